@@ -1,0 +1,12 @@
+//! Pure rules of the continual improvement register: no I/O, no terminal.
+
+pub mod initiative;
+pub mod metrics;
+pub mod model;
+pub mod moves;
+pub mod text;
+pub mod time;
+
+pub use initiative::{BacklogRow, ChecklistItem, Effort, Kpi, KpiDirection, Status};
+pub use model::{Model, Step, StepDef};
+pub use moves::{Direction, MoveError, MovePlan};

@@ -1,0 +1,6 @@
+//! `improve`: a terminal dashboard for the ITIL 4 continual improvement model.
+//!
+//! Layers, arrows pointing down only: `tui`/`ui` → `app` → `store` → `domain`.
+
+pub mod domain;
+pub mod store;

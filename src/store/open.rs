@@ -1,0 +1,207 @@
+//! Opening a register safely.
+//!
+//! A file is inspected by reading its header before SQLite touches it, so a
+//! file that is not ours (or is from a newer `improve`) is refused and left
+//! byte-for-byte as it was.
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::Store;
+use super::schema::{APPLICATION_ID, LATEST, MIGRATIONS};
+
+/// How long a write waits for another process holding the lock.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug)]
+pub enum OpenError {
+    /// Not a SQLite file, or a SQLite file that is not a register.
+    NotARegister { path: PathBuf, why: String },
+    /// Written by a newer version of improve.
+    Newer { path: PathBuf, found: i64, supported: i64 },
+    /// The file or its folder could not be created or read.
+    Io { path: PathBuf, why: String },
+    /// SQLite refused: locked, corrupt, read-only file system...
+    Sqlite { path: PathBuf, why: String },
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenError::NotARegister { path, why } => {
+                write!(f, "{} is not an improve register ({why})", path.display())
+            }
+            OpenError::Newer { path, found, supported } => write!(
+                f,
+                "{} was written by a newer improve (schema {found}, this version reads up to {supported}); upgrade improve to open it",
+                path.display()
+            ),
+            OpenError::Io { path, why } => write!(f, "cannot open {}: {why}", path.display()),
+            OpenError::Sqlite { path, why } => write!(f, "cannot open {}: {why}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// The platform's data directory, e.g. `~/.local/share/improve/improve.db`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "improve").map(|d| d.data_dir().join("improve.db"))
+}
+
+/// What the first 100 bytes of a SQLite file say about it.
+#[derive(Debug, PartialEq, Eq)]
+enum Header {
+    /// Missing or zero-length: a new register.
+    Empty,
+    Sqlite { application_id: i32, user_version: i64 },
+    NotSqlite,
+}
+
+fn read_header(path: &Path) -> std::io::Result<Header> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Header::Empty),
+        Err(e) => return Err(e),
+    };
+    let mut buf = [0u8; 100];
+    let mut len = 0;
+    while len < buf.len() {
+        match file.read(&mut buf[len..])? {
+            0 => break,
+            n => len += n,
+        }
+    }
+    if len == 0 {
+        return Ok(Header::Empty);
+    }
+    if len < 100 || &buf[..16] != b"SQLite format 3\0" {
+        return Ok(Header::NotSqlite);
+    }
+    let be = |at: usize| i32::from_be_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+    Ok(Header::Sqlite {
+        user_version: i64::from(be(60)),
+        application_id: be(68),
+    })
+}
+
+impl Store {
+    /// Opens (creating if needed) the register at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
+        let io = |e: std::io::Error| OpenError::Io { path: path.to_owned(), why: e.to_string() };
+        if path.is_dir() {
+            return Err(OpenError::Io { path: path.to_owned(), why: "it is a folder".into() });
+        }
+        check_header(path, read_header(path).map_err(io)?)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let sqlite = |e: rusqlite::Error| OpenError::Sqlite { path: path.to_owned(), why: e.to_string() };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
+        // The header said "ours" or "empty"; a SQLite file with tables but
+        // no application id is someone else's, and is left alone.
+        let (app_id, has_tables): (i32, bool) = conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        EXISTS (SELECT 1 FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(sqlite)?;
+        if app_id != APPLICATION_ID && (app_id != 0 || has_tables) {
+            return Err(OpenError::NotARegister {
+                path: path.to_owned(),
+                why: "it is a SQLite database of another application".into(),
+            });
+        }
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(sqlite)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(OpenError::Sqlite {
+                path: path.to_owned(),
+                why: format!("could not switch to WAL journaling (got {mode})"),
+            });
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(sqlite)?;
+        migrate(&mut conn).map_err(|e| match e {
+            MigrateError::Newer(found) => OpenError::Newer { path: path.to_owned(), found, supported: LATEST },
+            MigrateError::Sqlite(e) => sqlite(e),
+        })?;
+        Ok(Store { conn })
+    }
+
+    /// A change counter that moves when another connection commits; the
+    /// dashboard polls it to refresh live.
+    pub fn data_version(&self) -> rusqlite::Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+    }
+}
+
+fn check_header(path: &Path, header: Header) -> Result<(), OpenError> {
+    match header {
+        Header::Empty => Ok(()),
+        Header::NotSqlite => Err(OpenError::NotARegister {
+            path: path.to_owned(),
+            why: "it is not a SQLite database".into(),
+        }),
+        Header::Sqlite { application_id, user_version } => {
+            if application_id == APPLICATION_ID && user_version > LATEST {
+                Err(OpenError::Newer { path: path.to_owned(), found: user_version, supported: LATEST })
+            } else if application_id != APPLICATION_ID && application_id != 0 {
+                Err(OpenError::NotARegister {
+                    path: path.to_owned(),
+                    why: "it is a SQLite database of another application".into(),
+                })
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+enum MigrateError {
+    Newer(i64),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(e)
+    }
+}
+
+/// Runs the pending migrations in one IMMEDIATE transaction, re-reading the
+/// version inside it so two processes opening a new file at once do not both
+/// migrate.
+fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > LATEST {
+        return Err(MigrateError::Newer(version));
+    }
+    for sql in &MIGRATIONS[version as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!(
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {LATEST};"
+    ))?;
+    tx.commit()?;
+    Ok(())
+}
