@@ -4,3 +4,7 @@
 
 pub mod domain;
 pub mod store;
+pub mod app;
+pub mod ui;
+pub mod tui;
+pub mod cli;

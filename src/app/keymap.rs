@@ -1,0 +1,361 @@
+//! The one table that turns keys into actions. The footer and the help
+//! overlay are generated from it, so what is shown is what is dispatched.
+
+use super::action::Action;
+use super::input::Edit;
+use super::state::{Focus, Mode};
+
+/// A key as the app sees it, independent of the terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyCode {
+    Char(char),
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    Tab,
+    BackTab,
+    Enter,
+    Esc,
+    Backspace,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub shift: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key { code, ctrl: false, shift: false }
+    }
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    pub const fn ctrl(c: char) -> Key {
+        Key { code: KeyCode::Char(c), ctrl: true, shift: false }
+    }
+    pub const fn shift(code: KeyCode) -> Key {
+        Key { code, ctrl: false, shift: true }
+    }
+
+    /// Two keys match when code and Ctrl agree; Shift matters only for
+    /// non-character keys (a `>` arrives with or without Shift depending on
+    /// the terminal).
+    fn matches(self, pressed: Key) -> bool {
+        let pressed_code = match pressed.code {
+            KeyCode::Char(c) if pressed.ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            code => code,
+        };
+        self.code == pressed_code
+            && self.ctrl == pressed.ctrl
+            && (matches!(self.code, KeyCode::Char(_)) || self.shift == pressed.shift)
+    }
+
+    /// How the key is written in the footer and help.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+        };
+        match (self.ctrl, self.shift) {
+            (true, _) => format!("Ctrl-{base}"),
+            (false, true) => format!("Shift-{base}"),
+            _ => base,
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every pane of the dashboard.
+    Global,
+    /// The backlog and checklist panes (actions on the selected initiative).
+    Initiative,
+    /// The checklist pane only.
+    Checklist,
+    /// The welcome screen of an empty register.
+    Welcome,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Initiative => "Backlog and checklist",
+            Scope::Checklist => "Checklist",
+            Scope::Welcome => "Empty register",
+        }
+    }
+
+    fn applies(self, focus: Focus, welcome: bool) -> bool {
+        match self {
+            Scope::Welcome => welcome,
+            _ if welcome => self == Scope::Global,
+            Scope::Global => true,
+            Scope::Initiative => matches!(focus, Focus::Backlog | Focus::Checklist),
+            Scope::Checklist => focus == Focus::Checklist,
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub scope: Scope,
+    /// Short label for the footer; `None` keeps it out of the footer.
+    pub footer: Option<&'static str>,
+    pub help: &'static str,
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        self.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" / ")
+    }
+}
+
+use KeyCode as K;
+
+/// The default keys: a contract with scripts, tests and users' fingers.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[Key::ch('j'), Key::plain(K::Down)],
+        action: Action::Down,
+        scope: Scope::Global,
+        footer: None,
+        help: "select the next row or item",
+    },
+    Binding {
+        keys: &[Key::ch('k'), Key::plain(K::Up)],
+        action: Action::Up,
+        scope: Scope::Global,
+        footer: None,
+        help: "select the previous row or item",
+    },
+    Binding {
+        keys: &[Key::ch('g'), Key::plain(K::Home)],
+        action: Action::Top,
+        scope: Scope::Global,
+        footer: None,
+        help: "jump to the first row",
+    },
+    Binding {
+        keys: &[Key::ch('G'), Key::plain(K::End)],
+        action: Action::Bottom,
+        scope: Scope::Global,
+        footer: None,
+        help: "jump to the last row",
+    },
+    Binding {
+        keys: &[Key::plain(K::PageDown)],
+        action: Action::PageDown,
+        scope: Scope::Global,
+        footer: None,
+        help: "one page down",
+    },
+    Binding {
+        keys: &[Key::plain(K::PageUp)],
+        action: Action::PageUp,
+        scope: Scope::Global,
+        footer: None,
+        help: "one page up",
+    },
+    Binding {
+        keys: &[Key::plain(K::Tab)],
+        action: Action::FocusNext,
+        scope: Scope::Global,
+        footer: Some("pane"),
+        help: "focus the next pane",
+    },
+    Binding {
+        keys: &[Key::plain(K::BackTab), Key::shift(K::BackTab), Key::shift(K::Tab)],
+        action: Action::FocusPrev,
+        scope: Scope::Global,
+        footer: None,
+        help: "focus the previous pane",
+    },
+    Binding {
+        keys: &[Key::ch('>'), Key::shift(K::Right)],
+        action: Action::Forward,
+        scope: Scope::Initiative,
+        footer: Some("forward"),
+        help: "move the initiative forward one step (asks if items are open)",
+    },
+    Binding {
+        keys: &[Key::ch('<'), Key::shift(K::Left)],
+        action: Action::Back,
+        scope: Scope::Initiative,
+        footer: Some("back"),
+        help: "move it back one step, with an optional reason",
+    },
+    Binding {
+        keys: &[Key::ch(' '), Key::ch('x')],
+        action: Action::Toggle,
+        scope: Scope::Checklist,
+        footer: Some("check"),
+        help: "tick or untick the selected checklist item",
+    },
+    Binding {
+        keys: &[Key::ch('D')],
+        action: Action::LoadSample,
+        scope: Scope::Welcome,
+        footer: Some("load sample"),
+        help: "fill the empty register with the sample register",
+    },
+    Binding {
+        keys: &[Key::ch('?')],
+        action: Action::Help,
+        scope: Scope::Global,
+        footer: Some("help"),
+        help: "show or hide this help",
+    },
+    Binding {
+        keys: &[Key::ch('q'), Key::ctrl('c')],
+        action: Action::Quit,
+        scope: Scope::Global,
+        footer: Some("quit"),
+        help: "quit",
+    },
+];
+
+/// Keys answered by every yes/no question and every prompt (listed in help).
+pub const DIALOG_HELP: &[(&str, &str)] = &[
+    ("y / Enter", "answer yes; in a prompt, save"),
+    ("n / Esc", "answer no; close help; cancel a prompt"),
+    ("← → Home End", "move the cursor in a prompt"),
+    ("Backspace / Del", "delete a character"),
+    ("Ctrl-w / Ctrl-u", "delete the word before the cursor / to the start"),
+];
+
+/// The bindings that apply where the user is, in table order.
+pub fn active_bindings(focus: Focus, welcome: bool) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope.applies(focus, welcome))
+}
+
+/// What a key press means in the current mode and pane.
+pub fn resolve(mode: &Mode, focus: Focus, welcome: bool, key: Key) -> Option<Action> {
+    if key.ctrl && key.code == K::Char('c') {
+        return Some(Action::Quit);
+    }
+    match mode {
+        Mode::Normal => active_bindings(focus, welcome)
+            .find(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| b.action.clone()),
+        Mode::Help { .. } => match key.code {
+            K::Esc | K::Char('?') | K::Char('q') => Some(Action::Cancel),
+            K::Char('j') | K::Down => Some(Action::Down),
+            K::Char('k') | K::Up => Some(Action::Up),
+            K::PageDown => Some(Action::PageDown),
+            K::PageUp => Some(Action::PageUp),
+            _ => None,
+        },
+        Mode::Confirm(_) => match key.code {
+            K::Char('y') | K::Char('Y') | K::Enter => Some(Action::Confirm),
+            K::Char('n') | K::Char('N') | K::Esc => Some(Action::Cancel),
+            _ => None,
+        },
+        Mode::Prompt(_) => prompt_key(key),
+    }
+}
+
+fn prompt_key(key: Key) -> Option<Action> {
+    let edit = match (key.code, key.ctrl) {
+        (K::Enter, _) => return Some(Action::Confirm),
+        (K::Esc, _) => return Some(Action::Cancel),
+        (K::Char('w'), true) => Edit::DeleteWord,
+        (K::Char('u'), true) => Edit::DeleteToStart,
+        (K::Char('a'), true) | (K::Home, _) => Edit::Home,
+        (K::Char('e'), true) | (K::End, _) => Edit::End,
+        (K::Char(_), true) => return None,
+        (K::Char(c), false) => Edit::Insert(c),
+        (K::Backspace, _) => Edit::Backspace,
+        (K::Delete, _) => Edit::Delete,
+        (K::Left, _) => Edit::Left,
+        (K::Right, _) => Edit::Right,
+        _ => return None,
+    };
+    Some(Action::Edit(edit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normal(focus: Focus, key: Key) -> Option<Action> {
+        resolve(&Mode::Normal, focus, false, key)
+    }
+
+    #[test]
+    fn design_keys_resolve_in_the_backlog() {
+        let f = Focus::Backlog;
+        assert_eq!(normal(f, Key::ch('j')), Some(Action::Down));
+        assert_eq!(normal(f, Key::plain(K::Down)), Some(Action::Down));
+        assert_eq!(normal(f, Key::ch('G')), Some(Action::Bottom));
+        assert_eq!(normal(f, Key::plain(K::End)), Some(Action::Bottom));
+        assert_eq!(normal(f, Key::ch('>')), Some(Action::Forward));
+        // Some terminals report '>' with Shift held.
+        assert_eq!(normal(f, Key { code: K::Char('>'), ctrl: false, shift: true }), Some(Action::Forward));
+        assert_eq!(normal(f, Key::shift(K::Right)), Some(Action::Forward));
+        assert_eq!(normal(f, Key::shift(K::Left)), Some(Action::Back));
+        assert_eq!(normal(f, Key::plain(K::Right)), None);
+        assert_eq!(normal(f, Key::plain(K::BackTab)), Some(Action::FocusPrev));
+        assert_eq!(normal(f, Key::ctrl('c')), Some(Action::Quit));
+    }
+
+    #[test]
+    fn toggle_applies_in_the_checklist_only() {
+        assert_eq!(normal(Focus::Backlog, Key::ch(' ')), None);
+        assert_eq!(normal(Focus::Checklist, Key::ch(' ')), Some(Action::Toggle));
+        assert_eq!(normal(Focus::Checklist, Key::ch('x')), Some(Action::Toggle));
+        assert_eq!(normal(Focus::Checklist, Key::ch('>')), Some(Action::Forward));
+    }
+
+    #[test]
+    fn welcome_screen_has_its_own_keys() {
+        assert_eq!(resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('D')), Some(Action::LoadSample));
+        assert_eq!(resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('>')), None);
+        assert_eq!(resolve(&Mode::Normal, Focus::Backlog, false, Key::ch('D')), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_place() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let overlap = [Scope::Global, Scope::Initiative, Scope::Checklist, Scope::Welcome]
+                    .iter()
+                    .any(|_| {
+                        [Focus::Backlog, Focus::Checklist, Focus::Metrics].iter().any(|f| {
+                            [false, true].iter().any(|w| a.scope.applies(*f, *w) && b.scope.applies(*f, *w))
+                        })
+                    });
+                if overlap {
+                    for k in a.keys {
+                        assert!(!b.keys.iter().any(|k2| k2.matches(*k)), "{:?} is bound twice", k);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! User mistakes become one line on stderr and a documented exit code,
+//! never a backtrace.
+
+use std::fmt;
+
+use crate::store::{OpenError, WriteError};
+
+/// Exit codes (documented in the README).
+pub mod code {
+    pub const FAILURE: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const NOT_FOUND: i32 = 3;
+    pub const INVALID: i32 = 4;
+    pub const CANNOT_OPEN: i32 = 5;
+}
+
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: i32, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into() }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<OpenError> for Failure {
+    fn from(e: OpenError) -> Failure {
+        Failure::new(code::CANNOT_OPEN, e.to_string())
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Failure {
+        let code = match e {
+            WriteError::NotFound(_) => code::NOT_FOUND,
+            _ => code::FAILURE,
+        };
+        Failure::new(code, e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Failure {
+        Failure::new(code::FAILURE, format!("register error: {e}"))
+    }
+}

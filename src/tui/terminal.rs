@@ -1,0 +1,92 @@
+//! Entering and leaving the terminal's full-screen mode, so that it is
+//! restored on every way out: quit, error and panic.
+
+use std::cell::RefCell;
+use std::io::{self, Stdout, Write, stdout};
+use std::rc::Rc;
+
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+/// Collects a frame's bytes so they reach the terminal in one write: a
+/// frame wrapped in synchronized-update markers never arrives in pieces over
+/// a slow link. ratatui's own flush after drawing is deferred; the event loop
+/// sends the frame with [`FrameSink::commit`] once the end marker is queued.
+pub struct FrameWriter {
+    buf: Rc<RefCell<Vec<u8>>>,
+}
+
+/// The sending end of a [`FrameWriter`].
+pub struct FrameSink {
+    buf: Rc<RefCell<Vec<u8>>>,
+    out: Stdout,
+}
+
+pub fn frame_writer() -> (FrameWriter, FrameSink) {
+    let buf = Rc::new(RefCell::new(Vec::with_capacity(16 * 1024)));
+    (FrameWriter { buf: Rc::clone(&buf) }, FrameSink { buf, out: stdout() })
+}
+
+impl FrameSink {
+    pub fn commit(&mut self) -> io::Result<()> {
+        let mut buf = self.buf.borrow_mut();
+        if !buf.is_empty() {
+            self.out.write_all(&buf)?;
+            buf.clear();
+        }
+        self.out.flush()
+    }
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.borrow_mut().extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Restores the terminal when dropped, whatever path leads out.
+pub struct TerminalGuard {
+    _private: (),
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let guard = TerminalGuard { _private: () };
+        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        leave();
+    }
+}
+
+/// Best effort: every step is attempted even if one fails.
+pub fn leave() {
+    let mut out = stdout();
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Restore first so the panic message lands on a normal screen.
+        leave();
+        previous(info);
+    }));
+}

@@ -1,0 +1,76 @@
+//! The keys of the focused pane, or the latest message.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::Theme;
+use super::text::fit;
+use crate::app::keymap::active_bindings;
+use crate::app::{App, Focus, Mode};
+
+pub struct Footer<'a> {
+    app: &'a App,
+    theme: &'a Theme,
+}
+
+impl<'a> Footer<'a> {
+    pub fn new(app: &'a App, theme: &'a Theme) -> Self {
+        Footer { app, theme }
+    }
+
+    fn keys(&self) -> Vec<(String, &'static str)> {
+        match self.app.mode() {
+            Mode::Help { .. } => vec![("Esc".into(), "close"), ("j/k".into(), "scroll")],
+            Mode::Confirm(_) => vec![("y/Enter".into(), "yes"), ("n/Esc".into(), "no")],
+            Mode::Prompt(_) => vec![
+                ("Enter".into(), "save"),
+                ("Esc".into(), "cancel"),
+                ("Ctrl-w".into(), "delete word"),
+            ],
+            Mode::Normal => {
+                let mut keys = Vec::new();
+                if !self.app.is_welcome() {
+                    keys.push(("j/k".into(), "move"));
+                }
+                keys.extend(
+                    active_bindings(self.app.focus(), self.app.is_welcome())
+                        .filter_map(|b| b.footer.map(|label| (b.keys[0].label(), label))),
+                );
+                keys
+            }
+        }
+    }
+}
+
+impl Widget for Footer<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let width = usize::from(area.width);
+        if let Some(flash) = self.app.flash() {
+            let style = if flash.error { t.error } else { t.ok };
+            Line::from(Span::styled(format!(" {}", fit(&flash.text, width.saturating_sub(1))), style))
+                .render(area, buf);
+            return;
+        }
+        let pane = match (self.app.is_welcome(), self.app.focus()) {
+            (true, _) => "Welcome",
+            (_, Focus::Backlog) => "Backlog",
+            (_, Focus::Checklist) => "Checklist",
+            (_, Focus::Metrics) => "Metrics",
+        };
+        let mut spans = vec![Span::styled(format!(" {pane} "), t.selected_unfocused), Span::raw(" ")];
+        let mut used = pane.len() + 3;
+        for (key, label) in self.keys() {
+            let len = key.chars().count() + label.len() + 3;
+            if used + len > width {
+                break;
+            }
+            used += len;
+            spans.push(Span::styled(key, t.key));
+            spans.push(Span::styled(format!(" {label}  "), t.dim));
+        }
+        Line::from(spans).render(area, buf);
+    }
+}

@@ -1,0 +1,64 @@
+//! The model as a strip of steps with the active count in each.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::Theme;
+use super::text::width;
+use crate::app::App;
+
+pub struct StepStrip<'a> {
+    app: &'a App,
+    theme: &'a Theme,
+}
+
+impl<'a> StepStrip<'a> {
+    pub fn new(app: &'a App, theme: &'a Theme) -> Self {
+        StepStrip { app, theme }
+    }
+
+    /// The strip in the most readable form that fits: full names with
+    /// numbers, then names, then numbers only.
+    fn line(&self, max: usize) -> Line<'static> {
+        let model = self.app.model();
+        let counts = &self.app.metrics().active_per_step;
+        let current = self.app.selected_row().map(|r| r.step);
+        let forms: [&dyn Fn(usize) -> String; 3] = [
+            &|i| format!(" {} {} {} ", i + 1, model.steps[i].short, counts.get(i).unwrap_or(&0)),
+            &|i| format!(" {} {} ", model.steps[i].short, counts.get(i).unwrap_or(&0)),
+            &|i| format!(" {}:{} ", i + 1, counts.get(i).unwrap_or(&0)),
+        ];
+        let brand = " improve ";
+        for (n, form) in forms.iter().enumerate() {
+            let sep = if n == 2 { "" } else { "›" };
+            let parts: Vec<String> = (0..model.len()).map(form).collect();
+            let total = width(brand)
+                + parts.iter().map(|p| width(p)).sum::<usize>()
+                + width(sep) * (parts.len().saturating_sub(1));
+            if total <= max || n == 2 {
+                let mut spans = vec![Span::styled(brand, self.theme.accent)];
+                for (i, part) in parts.into_iter().enumerate() {
+                    if i > 0 {
+                        spans.push(Span::styled(sep, self.theme.dim));
+                    }
+                    let style = if current.is_some_and(|s| s.index() == i) {
+                        self.theme.header_current
+                    } else {
+                        self.theme.header_step
+                    };
+                    spans.push(Span::styled(part, style));
+                }
+                return Line::from(spans);
+            }
+        }
+        unreachable!("the last form is always taken")
+    }
+}
+
+impl Widget for StepStrip<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.line(usize::from(area.width)).render(area, buf);
+    }
+}

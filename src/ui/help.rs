@@ -1,0 +1,67 @@
+//! The help overlay, generated from the keymap that dispatches keys.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::Theme;
+use crate::app::keymap::{BINDINGS, DIALOG_HELP, Scope};
+
+pub struct HelpOverlay<'a> {
+    theme: &'a Theme,
+    scroll: u16,
+}
+
+impl<'a> HelpOverlay<'a> {
+    pub fn new(theme: &'a Theme, scroll: u16) -> Self {
+        HelpOverlay { theme, scroll }
+    }
+
+    pub fn lines(&self) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let key_w = BINDINGS.iter().map(|b| b.keys_label().chars().count()).max().unwrap_or(8).max(16);
+        let row = |keys: String, help: &str| {
+            Line::from(vec![
+                Span::styled(format!("  {keys:<key_w$}  "), t.key),
+                Span::styled(help.to_string(), t.text),
+            ])
+        };
+        let mut lines = Vec::new();
+        for scope in [Scope::Global, Scope::Initiative, Scope::Checklist, Scope::Welcome] {
+            lines.push(Line::styled(scope.title(), t.title));
+            for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+                lines.push(row(b.keys_label(), b.help));
+            }
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled("Questions and prompts", t.title));
+        for (keys, help) in DIALOG_HELP {
+            lines.push(row((*keys).to_string(), help));
+        }
+        lines
+    }
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let lines = self.lines();
+        let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
+        let height = lines.len() as u16 + 2;
+        let popup = area.centered(
+            ratatui::layout::Constraint::Length(width.min(area.width)),
+            ratatui::layout::Constraint::Length(height.min(area.height)),
+        );
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .title(Span::styled(" Keys ", t.title))
+            .title_bottom(Line::styled(" Esc close · j/k scroll ", t.dim).right_aligned())
+            .border_style(t.border_focused);
+        let max_scroll = height.saturating_sub(popup.height);
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((self.scroll.min(max_scroll), 0))
+            .render(popup, buf);
+    }
+}

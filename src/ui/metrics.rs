@@ -1,0 +1,166 @@
+//! Portfolio flow and the selected initiative's KPIs.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::Theme;
+use super::spark::{bar, sparkline};
+use super::text::fit;
+use crate::app::App;
+use crate::domain::Kpi;
+
+pub struct MetricsPane<'a> {
+    app: &'a App,
+    theme: &'a Theme,
+    focused: bool,
+}
+
+impl<'a> MetricsPane<'a> {
+    pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
+        MetricsPane { app, theme, focused }
+    }
+
+    fn flow(&self, lines: &mut Vec<Line<'static>>, width: usize) {
+        let t = self.theme;
+        let m = self.app.metrics();
+        let days = |d: Option<f64>| d.map_or("–".to_string(), |d| format!("{d:.0}d"));
+        let throughput: Vec<f64> = m.throughput.iter().map(|&n| n as f64).collect();
+        lines.push(Line::from(vec![
+            Span::styled("Done/week ", t.dim),
+            Span::styled(sparkline(&throughput), t.ok),
+            Span::styled(format!(" {} in 12 wk", m.done_in_window()), t.text),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("Cycle     ", t.dim),
+            Span::raw(format!("{} median · {} p85", days(m.cycle_median), days(m.cycle_p85))),
+        ]));
+        let overdue = if m.overdue > 0 { t.error } else { t.text };
+        let pairs = [
+            ("Active", m.by_status[0].to_string(), t.text),
+            ("Held", m.by_status[1].to_string(), t.text),
+            ("Done", m.by_status[2].to_string(), t.text),
+            ("Cancelled", m.by_status[3].to_string(), t.text),
+            ("Returns", m.returns.to_string(), t.text),
+            ("Overdue", m.overdue.to_string(), overdue),
+            ("Stale", m.stale.to_string(), t.text),
+        ];
+        flow_pairs(lines, &pairs, width, t);
+    }
+
+    fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) {
+        let t = self.theme;
+        let Some(detail) = self.app.detail() else { return };
+        lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
+        if detail.kpis.is_empty() {
+            lines.push(Line::styled("  none yet: baselines are set in step 2 (Now)", t.dim));
+        }
+        for kpi in &detail.kpis {
+            lines.extend(kpi_lines(kpi, t, width));
+        }
+    }
+
+    fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize) {
+        let t = self.theme;
+        let model = self.app.model();
+        let m = self.app.metrics();
+        let max = m.active_per_step.iter().copied().max().unwrap_or(0).max(1);
+        let name_w = model.steps.iter().map(|s| s.short.chars().count()).max().unwrap_or(0);
+        let bar_w = width.saturating_sub(name_w + 24).clamp(3, 20);
+        lines.push(Line::styled("Active per step (oldest waiting)", t.title));
+        for (i, step) in model.steps.iter().enumerate() {
+            let n = m.active_per_step[i];
+            let oldest = m.oldest_per_step[i].map_or(String::new(), |o| format!(" #{} {}d", o.id, o.days));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<name_w$} ", step.short), t.dim),
+                Span::styled(bar(f64::from(n) / f64::from(max), bar_w), t.accent),
+                Span::raw(format!(" {n:>4}")),
+                Span::styled(oldest, t.dim),
+            ]));
+        }
+    }
+}
+
+/// Label/value pairs packed left to right, wrapping at the pane's width.
+fn flow_pairs(lines: &mut Vec<Line<'static>>, pairs: &[(&str, String, Style)], width: usize, t: &Theme) {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (label, value, style) in pairs {
+        let len = label.len() + 1 + value.len();
+        if used > 0 && used + 2 + len > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
+            used += 2;
+        }
+        spans.push(Span::styled(format!("{label} "), t.dim));
+        spans.push(Span::styled(value.clone(), *style));
+        used += len;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+}
+
+fn num(v: f64) -> String {
+    if v.fract().abs() < 1e-9 && v.abs() < 1e12 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
+    let unit = if kpi.unit.is_empty() { String::new() } else { format!(" ({})", kpi.unit) };
+    let history: Vec<f64> = kpi.measurements.iter().map(|m| m.value).collect();
+    let spark = sparkline(&history[history.len().saturating_sub(12)..]);
+    let name_w = width.saturating_sub(spark.chars().count() + 3);
+    let first = Line::from(vec![
+        Span::raw("  "),
+        Span::styled(fit(&format!("{}{unit}", kpi.name), name_w), t.text),
+        Span::raw(" "),
+        Span::styled(spark, t.accent),
+    ]);
+    let show = |v: Option<f64>| v.map_or("–".to_string(), num);
+    let values = format!(
+        "    {} → {} → {}",
+        show(kpi.baseline.map(|b| b.0)),
+        show(kpi.latest()),
+        show(kpi.target.map(|b| b.0)),
+    );
+    let mut second = vec![Span::styled(values.clone(), t.dim)];
+    if let Some(p) = kpi.progress() {
+        let style = if p >= 1.0 { t.ok } else if p < 0.0 { t.error } else { t.text };
+        let pct = format!(" {:>4.0}% ", p * 100.0);
+        let bar_w = width.saturating_sub(values.chars().count() + pct.len()).min(12);
+        second.push(Span::styled(pct, style));
+        second.push(Span::styled(bar(p, bar_w), t.gauge));
+    }
+    vec![first, Line::from(second)]
+}
+
+impl Widget for MetricsPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let block = Block::bordered()
+            .title(Span::styled(" Metrics ", t.title))
+            .border_style(if self.focused { t.border_focused } else { t.border });
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let width = usize::from(inner.width);
+        let mut lines = Vec::new();
+        self.flow(&mut lines, width);
+        lines.push(Line::raw(""));
+        self.kpis(&mut lines, width);
+        lines.push(Line::raw(""));
+        self.per_step(&mut lines, width);
+        let max_scroll = lines.len().saturating_sub(usize::from(inner.height)) as u16;
+        Paragraph::new(lines)
+            .scroll((self.app.metrics_scroll().min(max_scroll), 0))
+            .render(inner, buf);
+    }
+}

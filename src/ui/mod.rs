@@ -1,0 +1,100 @@
+//! The view: draws an `App` into a ratatui frame. Pure: no I/O, no state
+//! changes; everything it shows comes from the app.
+
+mod backlog;
+mod checklist;
+mod dialog;
+mod footer;
+mod header;
+mod help;
+mod metrics;
+mod spark;
+pub mod text;
+pub mod theme;
+mod welcome;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::{App, Focus, Mode};
+pub use theme::Theme;
+
+/// Below this the dashboard says so instead of drawing a broken layout.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Where each pane goes on a screen of a given size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub backlog: Rect,
+    pub checklist: Rect,
+    pub metrics: Rect,
+    pub footer: Rect,
+}
+
+pub fn layout(area: Rect) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let [header, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let left = if area.width >= 140 { 50 } else { 57 };
+    let [backlog, right] =
+        Layout::horizontal([Constraint::Percentage(left), Constraint::Fill(1)]).areas(body);
+    let [checklist, metrics] =
+        Layout::vertical([Constraint::Percentage(52), Constraint::Fill(1)]).areas(right);
+    Some(Areas { header, backlog, checklist, metrics, footer })
+}
+
+/// How many backlog rows fit on a screen of this size (the app's page).
+pub fn backlog_rows(area: Rect) -> usize {
+    layout(area).map_or(1, |a| backlog::visible_rows(a.backlog))
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let Some(areas) = layout(area) else {
+        let msg = format!(
+            "Terminal too small: {}x{}. improve needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(Line::from(msg)).wrap(Wrap { trim: true }), area);
+        return;
+    };
+    frame.render_widget(header::StepStrip::new(app, theme), areas.header);
+    if app.is_welcome() {
+        let body = areas.header.union(areas.footer).inner(ratatui::layout::Margin::new(0, 1));
+        frame.render_widget(welcome::Welcome::new(theme), body);
+    } else {
+        frame.render_widget(
+            backlog::BacklogTable::new(app, theme, app.focus() == Focus::Backlog),
+            areas.backlog,
+        );
+        frame.render_widget(
+            checklist::ChecklistPane::new(app, theme, app.focus() == Focus::Checklist),
+            areas.checklist,
+        );
+        frame.render_widget(
+            metrics::MetricsPane::new(app, theme, app.focus() == Focus::Metrics),
+            areas.metrics,
+        );
+    }
+    frame.render_widget(footer::Footer::new(app, theme), areas.footer);
+    match app.mode() {
+        Mode::Normal => {}
+        Mode::Help { scroll } => frame.render_widget(help::HelpOverlay::new(theme, *scroll), area),
+        Mode::Confirm(question) => {
+            frame.render_widget(dialog::ConfirmDialog::new(app, question, theme), area)
+        }
+        Mode::Prompt(prompt) => {
+            let dialog = dialog::PromptDialog::new(app, prompt, theme);
+            if let Some(pos) = dialog.cursor(area) {
+                frame.set_cursor_position(pos);
+            }
+            frame.render_widget(dialog, area);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Shared test fixtures: a real register in a temp dir, a fixed clock, keys.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeZone, Utc};
+use improve::app::App;
+use improve::app::keymap::{Key, KeyCode};
+use improve::domain::Model;
+use improve::domain::time::Clock;
+use improve::store::{NewInitiative, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+
+pub fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
+}
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("register.db");
+        Fixture { dir, path }
+    }
+
+    pub fn store(&self) -> Store {
+        Store::open(&self.path).unwrap()
+    }
+
+    /// Adds initiatives titled `titles` in order; returns their ids.
+    pub fn add(&self, titles: &[&str]) -> Vec<i64> {
+        let mut store = self.store();
+        let model = Model::itil4();
+        titles
+            .iter()
+            .map(|t| {
+                store
+                    .create_initiative(&model, &NewInitiative::titled(*t), fixed_now())
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    pub fn app(&self) -> App {
+        let mut app = App::new(self.store(), Model::itil4(), Clock::Fixed(fixed_now())).unwrap();
+        app.update(improve::app::Action::Resize { backlog_rows: 18 });
+        app
+    }
+
+    /// One value from the register, read through a separate connection.
+    pub fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
+        let conn = rusqlite::Connection::open(&self.path).unwrap();
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+pub fn key(c: char) -> Key {
+    Key::ch(c)
+}
+
+pub fn code(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+
+/// Presses keys written as in tmux: single characters, or names in angle
+/// brackets (`<Tab>`, `<Enter>`, `<Esc>`, `<Down>`, `<S-Right>`).
+pub fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest
+                .find('>')
+                .filter(|&e| e > 1 && rest[1..e].chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            {
+                let name = &rest[1..end];
+                let k = match name {
+                    "Tab" => code(KeyCode::Tab),
+                    "BTab" => code(KeyCode::BackTab),
+                    "Enter" => code(KeyCode::Enter),
+                    "Esc" => code(KeyCode::Esc),
+                    "Down" => code(KeyCode::Down),
+                    "Up" => code(KeyCode::Up),
+                    "Home" => code(KeyCode::Home),
+                    "End" => code(KeyCode::End),
+                    "PgDn" => code(KeyCode::PageDown),
+                    "PgUp" => code(KeyCode::PageUp),
+                    "BS" => code(KeyCode::Backspace),
+                    "S-Right" => Key::shift(KeyCode::Right),
+                    "S-Left" => Key::shift(KeyCode::Left),
+                    "C-w" => Key::ctrl('w'),
+                    "C-c" => Key::ctrl('c'),
+                    other => panic!("unknown key name {other}"),
+                };
+                app.handle_key(k);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        app.handle_key(key(c));
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// Renders the app into a test terminal and returns the screen as text.
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| improve::ui::draw(f, app, &improve::ui::Theme::color()))
+        .unwrap();
+    screen_text(terminal.backend())
+}
+
+pub fn screen_text(backend: &TestBackend) -> String {
+    let buf = backend.buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
