@@ -2,9 +2,9 @@
 //!
 //! Layers, arrows pointing down only: `tui`/`ui` → `app` → `store` → `domain`.
 
+pub mod app;
+pub mod cli;
 pub mod domain;
 pub mod store;
-pub mod app;
-pub mod ui;
 pub mod tui;
-pub mod cli;
+pub mod ui;

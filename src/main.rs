@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => match report.downcast_ref::<Failure>() {
             // A user mistake: one line, no backtrace.
+            Some(f) if f.code == 0 => ExitCode::SUCCESS,
             Some(f) => {
                 eprintln!("improve: {}", f.message);
                 ExitCode::from(f.code as u8)
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
 fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
     cli.db.clone().or_else(store::default_path).ok_or_else(|| {
         Failure::new(
-            cli::Failure::new(5, "").code,
+            cli::code::CANNOT_OPEN,
             "no data directory found for this user; pass --db PATH or set IMPROVE_DB",
         )
     })

@@ -37,17 +37,27 @@ fn forward_with_open_items_asks_and_no_leaves_it_in_place() {
     assert!(render(&app, 80, 24).contains("7 checklist items are still open"));
     press(&mut app, "n");
     assert_eq!(app.mode(), &Mode::Normal);
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 1);
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        1
+    );
 
     press(&mut app, "<S-Right>y");
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 2);
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        2
+    );
     assert_eq!(
         fx.query::<String>(&format!(
             "SELECT from_step || '>' || to_step FROM moves WHERE initiative_id = {id} ORDER BY id DESC LIMIT 1"
         )),
         "1>2"
     );
-    assert_eq!(app.selected_row().unwrap().step.number(), 2, "screen updated at once");
+    assert_eq!(
+        app.selected_row().unwrap().step.number(),
+        2,
+        "screen updated at once"
+    );
     assert_eq!(app.metrics().active_per_step[1], 1);
     assert!(render(&app, 80, 24).contains("Step 2 of 7"));
 }
@@ -71,8 +81,15 @@ fn forward_with_every_item_ticked_moves_without_asking() {
     );
     assert_eq!(app.selected_row().unwrap().checklist_done, items as u32);
     press(&mut app, ">");
-    assert_eq!(app.mode(), &Mode::Normal, "no question when nothing is open");
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 2);
+    assert_eq!(
+        app.mode(),
+        &Mode::Normal,
+        "no question when nothing is open"
+    );
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        2
+    );
 }
 
 #[test]
@@ -84,7 +101,10 @@ fn toggling_records_when_and_toggling_back_clears_it() {
     let done_at = format!(
         "SELECT done_at FROM checklist_items WHERE initiative_id = {id} AND step = 1 ORDER BY position LIMIT 1 OFFSET 1"
     );
-    assert_eq!(fx.query::<Option<i64>>(&done_at), Some(common::fixed_now().timestamp()));
+    assert_eq!(
+        fx.query::<Option<i64>>(&done_at),
+        Some(common::fixed_now().timestamp())
+    );
     press(&mut app, "x");
     assert_eq!(fx.query::<Option<i64>>(&done_at), None);
     assert!(render(&app, 80, 24).contains("0/7"));
@@ -97,32 +117,53 @@ fn back_asks_for_a_reason_and_logs_it() {
     let mut store = fx.store();
     let m = Model::itil4();
     store
-        .apply_move(id, plan_jump(m.first(), Status::Active, m.step(6).unwrap()).unwrap(), None, common::fixed_now())
+        .apply_move(
+            id,
+            plan_jump(m.first(), Status::Active, m.step(6).unwrap()).unwrap(),
+            None,
+            common::fixed_now(),
+        )
         .unwrap();
     let mut app = fx.app();
     press(&mut app, "<");
     assert!(matches!(app.mode(), Mode::Prompt(_)));
     press(&mut app, "targets missed oops<C-w><BS> by 3 points<Enter>");
     assert_eq!(app.mode(), &Mode::Normal);
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 5);
     assert_eq!(
-        fx.query::<String>(&format!("SELECT reason FROM moves WHERE initiative_id = {id} ORDER BY id DESC LIMIT 1")),
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        5
+    );
+    assert_eq!(
+        fx.query::<String>(&format!(
+            "SELECT reason FROM moves WHERE initiative_id = {id} ORDER BY id DESC LIMIT 1"
+        )),
         "targets missed by 3 points"
     );
-    assert_eq!(fx.query::<i64>(&format!("SELECT returns FROM initiatives WHERE id = {id}")), 1);
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT returns FROM initiatives WHERE id = {id}")),
+        1
+    );
     assert_eq!(app.metrics().returns, 1);
 
     // Enter with nothing typed: moved, no reason.
     press(&mut app, "<S-Left><Enter>");
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 4);
     assert_eq!(
-        fx.query::<Option<String>>(&format!("SELECT reason FROM moves WHERE initiative_id = {id} ORDER BY id DESC LIMIT 1")),
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        4
+    );
+    assert_eq!(
+        fx.query::<Option<String>>(&format!(
+            "SELECT reason FROM moves WHERE initiative_id = {id} ORDER BY id DESC LIMIT 1"
+        )),
         None
     );
 
     // Esc cancels: nothing moves.
     press(&mut app, "<abc<Esc>");
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 4);
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        4
+    );
 }
 
 #[test]
@@ -132,7 +173,12 @@ fn back_at_the_first_step_says_so() {
     let mut app = fx.app();
     press(&mut app, "<");
     assert_eq!(app.mode(), &Mode::Normal);
-    assert!(app.flash().unwrap().text.contains("already at the first step"));
+    assert!(
+        app.flash()
+            .unwrap()
+            .text
+            .contains("already at the first step")
+    );
 }
 
 #[test]
@@ -141,22 +187,40 @@ fn finishing_the_last_step_marks_the_initiative_done() {
     let id = fx.add(&["Weekly retro habit"])[0];
     let m = Model::itil4();
     fx.store()
-        .apply_move(id, plan_jump(m.first(), Status::Active, m.last()).unwrap(), None, common::fixed_now())
+        .apply_move(
+            id,
+            plan_jump(m.first(), Status::Active, m.last()).unwrap(),
+            None,
+            common::fixed_now(),
+        )
         .unwrap();
     let mut app = fx.app();
     press(&mut app, ">");
-    let Mode::Confirm(improve::app::Question::ForwardWithOpenItems { plan, .. }) = app.mode().clone() else {
+    let Mode::Confirm(improve::app::Question::ForwardWithOpenItems { plan, .. }) =
+        app.mode().clone()
+    else {
         panic!("expected a question, got {:?}", app.mode());
     };
     assert!(matches!(plan, MovePlan::Complete { .. }));
     press(&mut app, "<Enter>");
-    assert_eq!(fx.query::<String>(&format!("SELECT status FROM initiatives WHERE id = {id}")), "done");
-    assert!(fx.query::<Option<i64>>(&format!("SELECT done_at FROM initiatives WHERE id = {id}")).is_some());
+    assert_eq!(
+        fx.query::<String>(&format!("SELECT status FROM initiatives WHERE id = {id}")),
+        "done"
+    );
+    assert!(
+        fx.query::<Option<i64>>(&format!("SELECT done_at FROM initiatives WHERE id = {id}"))
+            .is_some()
+    );
     assert_eq!(app.selected_row().unwrap().status, Status::Done);
     assert_eq!(app.metrics().done_in_window(), 1);
     // A done initiative no longer moves.
     press(&mut app, ">");
-    assert!(app.flash().unwrap().text.contains("only active initiatives move"));
+    assert!(
+        app.flash()
+            .unwrap()
+            .text
+            .contains("only active initiatives move")
+    );
 }
 
 #[test]
@@ -225,18 +289,31 @@ fn a_move_on_stale_data_is_refused_and_reloaded() {
     let m = Model::itil4();
     let mut other = fx.store();
     other
-        .apply_move(id, plan_jump(m.first(), Status::Active, m.step(3).unwrap()).unwrap(), None, common::fixed_now())
+        .apply_move(
+            id,
+            plan_jump(m.first(), Status::Active, m.step(3).unwrap()).unwrap(),
+            None,
+            common::fixed_now(),
+        )
         .unwrap();
     let mut app2 = fx.app();
     press(&mut app2, "<");
     assert!(matches!(app2.mode(), Mode::Prompt(_)));
     // A third party moves it again before this dashboard answers.
     other
-        .apply_move(id, plan_jump(m.step(3).unwrap(), Status::Active, m.step(4).unwrap()).unwrap(), None, common::fixed_now())
+        .apply_move(
+            id,
+            plan_jump(m.step(3).unwrap(), Status::Active, m.step(4).unwrap()).unwrap(),
+            None,
+            common::fixed_now(),
+        )
         .unwrap();
     press(&mut app2, "why<Enter>");
     assert!(app2.flash().unwrap().error, "{:?}", app2.flash());
     assert!(app2.flash().unwrap().text.contains("changed elsewhere"));
-    assert_eq!(fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")), 4);
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        4
+    );
     assert_eq!(app2.selected_row().unwrap().step.number(), 4, "reloaded");
 }

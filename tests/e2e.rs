@@ -13,8 +13,17 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 const BIN: &str = env!("CARGO_BIN_EXE_improve");
 
 fn improve(db: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(BIN).arg("--db").arg(db).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -30,7 +39,10 @@ fn wait_for_n(rx: &mpsc::Receiver<Vec<u8>>, seen: &mut Vec<u8>, needle: &str, ti
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(chunk) => seen.extend(chunk),
-            Err(_) => panic!("timed out waiting for {needle:?}; screen bytes:\n{}", String::from_utf8_lossy(seen)),
+            Err(_) => panic!(
+                "timed out waiting for {needle:?}; screen bytes:\n{}",
+                String::from_utf8_lossy(seen)
+            ),
         }
     }
 }
@@ -43,10 +55,20 @@ fn wait_for(rx: &mpsc::Receiver<Vec<u8>>, seen: &mut Vec<u8>, needle: &str) {
 fn move_an_initiative_forward_with_the_keyboard_then_quit_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("nested/folder/register.db");
-    assert_eq!(improve(&db, &["add", "Cut P1 incident MTTR", "--owner", "sam"]).trim(), "1");
+    assert_eq!(
+        improve(&db, &["add", "Cut P1 incident MTTR", "--owner", "sam"]).trim(),
+        "1"
+    );
 
     let pty = native_pty_system();
-    let pair = pty.openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
     let mut cmd = CommandBuilder::new(BIN);
     cmd.arg("--db");
     cmd.arg(&db);
@@ -68,13 +90,19 @@ fn move_an_initiative_forward_with_the_keyboard_then_quit_cleanly() {
     let mut writer = pair.master.take_writer().unwrap();
     let mut seen = Vec::new();
     wait_for(&rx, &mut seen, "Backlog");
-    assert!(String::from_utf8_lossy(&seen).contains("\x1b[?1049h"), "entered the alternate screen");
+    assert!(
+        String::from_utf8_lossy(&seen).contains("\x1b[?1049h"),
+        "entered the alternate screen"
+    );
 
     writer.write_all(b">").unwrap();
     wait_for(&rx, &mut seen, "Confirm");
     writer.write_all(b"y").unwrap();
     wait_for_n(&rx, &mut seen, FRAME_END, 3);
-    assert!(String::from_utf8_lossy(&seen).contains("moved"), "the move is reported");
+    assert!(
+        String::from_utf8_lossy(&seen).contains("moved"),
+        "the move is reported"
+    );
     writer.write_all(b"q").unwrap();
 
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -92,18 +120,26 @@ fn move_an_initiative_forward_with_the_keyboard_then_quit_cleanly() {
     let out = String::from_utf8_lossy(&seen);
     let left = out.rfind("\x1b[?1049l").expect("left the alternate screen");
     assert!(left > out.rfind("\x1b[?1049h").unwrap());
-    assert!(out[left..].contains("\x1b[?25h") || out.contains("\x1b[?25h"), "cursor shown again");
+    assert!(
+        out[left..].contains("\x1b[?25h") || out.contains("\x1b[?25h"),
+        "cursor shown again"
+    );
     let after = format!("{:?}", pair.master.get_termios().expect("termios"));
-    assert!(after.contains("ICANON") && after.contains("ECHO"), "terminal back in normal mode: {after}");
+    assert!(
+        after.contains("ICANON") && after.contains("ECHO"),
+        "terminal back in normal mode: {after}"
+    );
     assert_eq!(before.contains("ICANON"), after.contains("ICANON"));
 
     let json = improve(&db, &["list", "--json"]);
     assert!(json.contains(r#""step":2,"step_name":"Now""#), "{json}");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (from, to): (i64, i64) = conn
-        .query_row("SELECT from_step, to_step FROM moves WHERE from_step IS NOT NULL", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT from_step, to_step FROM moves WHERE from_step IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!((from, to), (1, 2));
 }

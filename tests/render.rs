@@ -10,7 +10,18 @@ fn no_size_panics_from_1x1_to_250x80() {
     let fx = Fixture::new();
     fx.add(&["Cut P1 incident MTTR", "改善 wide title 🚀", "x"]);
     let mut app = fx.app();
-    let sizes = [(1, 1), (2, 1), (10, 3), (20, 5), (59, 15), (60, 16), (61, 17), (80, 24), (120, 40), (250, 80)];
+    let sizes = [
+        (1, 1),
+        (2, 1),
+        (10, 3),
+        (20, 5),
+        (59, 15),
+        (60, 16),
+        (61, 17),
+        (80, 24),
+        (120, 40),
+        (250, 80),
+    ];
     for mode_keys in ["", "?", ">", "<"] {
         press(&mut app, "<Esc>");
         press(&mut app, mode_keys);
@@ -39,7 +50,11 @@ fn an_empty_register_shows_the_welcome_screen_and_d_loads_the_sample() {
     assert!(screen.contains("load the sample register"));
     assert!(!screen.contains("Backlog"), "no blank panes");
     press(&mut app, "D");
-    assert!(app.rows().len() >= 20, "sample loaded: {}", app.rows().len());
+    assert!(
+        app.rows().len() >= 20,
+        "sample loaded: {}",
+        app.rows().len()
+    );
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Backlog"), "{screen}");
 }
@@ -52,7 +67,11 @@ fn the_help_overlay_lists_every_binding() {
     press(&mut app, "?");
     let screen = render(&app, 120, 50);
     for b in BINDINGS {
-        assert!(screen.contains(b.help), "help is missing {:?}\n{screen}", b.help);
+        assert!(
+            screen.contains(b.help),
+            "help is missing {:?}\n{screen}",
+            b.help
+        );
     }
 }
 
@@ -63,7 +82,10 @@ fn the_footer_shows_the_keys_of_the_focused_pane() {
     let mut app = fx.app();
     let backlog = render(&app, 100, 24);
     let footer = backlog.lines().last().unwrap().to_string();
-    assert!(footer.contains("> forward") && !footer.contains("check"), "{footer}");
+    assert!(
+        footer.contains("> forward") && !footer.contains("check"),
+        "{footer}"
+    );
     press(&mut app, "<Tab>");
     let screen = render(&app, 100, 24);
     let footer = screen.lines().last().unwrap();
@@ -73,12 +95,19 @@ fn the_footer_shows_the_keys_of_the_focused_pane() {
 #[test]
 fn hostile_titles_never_reach_the_screen_as_escapes() {
     let fx = Fixture::new();
-    fx.add(&["\x1b[2J\x1b]0;pwned\x07evil\u{202e}txt", &"long ".repeat(20_000)]);
+    fx.add(&[
+        "\x1b[2J\x1b]0;pwned\x07evil\u{202e}txt",
+        &"long ".repeat(20_000),
+    ]);
     let app = fx.app();
     let screen = render(&app, 80, 24);
     assert!(!screen.contains('\x1b') && !screen.contains('\x07') && !screen.contains('\u{202e}'));
     assert!(screen.contains("␛[2J"), "{screen}");
     for line in screen.lines() {
-        assert_eq!(unicode_width::UnicodeWidthStr::width(line), 80, "layout stays aligned: {line}");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(line),
+            80,
+            "layout stays aligned: {line}"
+        );
     }
 }

@@ -30,7 +30,9 @@ pub enum Action {
     /// Edit the text of an open prompt.
     Edit(Edit),
     /// The terminal changed size; `rows` is what the backlog can show.
-    Resize { backlog_rows: usize },
+    Resize {
+        backlog_rows: usize,
+    },
     /// Another process changed the register.
     ExternalChange,
     /// The day changed (a dashboard left open over midnight).

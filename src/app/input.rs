@@ -59,7 +59,11 @@ impl TextInput {
             Edit::Insert(_) => {}
             Edit::Paste(s) => {
                 for c in s.chars() {
-                    let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
+                    let c = if c == '\n' || c == '\r' || c == '\t' {
+                        ' '
+                    } else {
+                        c
+                    };
                     self.apply(Edit::Insert(c));
                 }
             }

@@ -34,16 +34,28 @@ pub struct Key {
 
 impl Key {
     pub const fn plain(code: KeyCode) -> Key {
-        Key { code, ctrl: false, shift: false }
+        Key {
+            code,
+            ctrl: false,
+            shift: false,
+        }
     }
     pub const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
     }
     pub const fn ctrl(c: char) -> Key {
-        Key { code: KeyCode::Char(c), ctrl: true, shift: false }
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            shift: false,
+        }
     }
     pub const fn shift(code: KeyCode) -> Key {
-        Key { code, ctrl: false, shift: true }
+        Key {
+            code,
+            ctrl: false,
+            shift: true,
+        }
     }
 
     /// Two keys match when code and Ctrl agree; Shift matters only for
@@ -132,7 +144,11 @@ pub struct Binding {
 
 impl Binding {
     pub fn keys_label(&self) -> String {
-        self.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" / ")
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 }
 
@@ -190,7 +206,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "focus the next pane",
     },
     Binding {
-        keys: &[Key::plain(K::BackTab), Key::shift(K::BackTab), Key::shift(K::Tab)],
+        keys: &[
+            Key::plain(K::BackTab),
+            Key::shift(K::BackTab),
+            Key::shift(K::Tab),
+        ],
         action: Action::FocusPrev,
         scope: Scope::Global,
         footer: None,
@@ -246,12 +266,17 @@ pub const DIALOG_HELP: &[(&str, &str)] = &[
     ("n / Esc", "answer no; close help; cancel a prompt"),
     ("← → Home End", "move the cursor in a prompt"),
     ("Backspace / Del", "delete a character"),
-    ("Ctrl-w / Ctrl-u", "delete the word before the cursor / to the start"),
+    (
+        "Ctrl-w / Ctrl-u",
+        "delete the word before the cursor / to the start",
+    ),
 ];
 
 /// The bindings that apply where the user is, in table order.
 pub fn active_bindings(focus: Focus, welcome: bool) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.scope.applies(focus, welcome))
+    BINDINGS
+        .iter()
+        .filter(move |b| b.scope.applies(focus, welcome))
 }
 
 /// What a key press means in the current mode and pane.
@@ -316,7 +341,17 @@ mod tests {
         assert_eq!(normal(f, Key::plain(K::End)), Some(Action::Bottom));
         assert_eq!(normal(f, Key::ch('>')), Some(Action::Forward));
         // Some terminals report '>' with Shift held.
-        assert_eq!(normal(f, Key { code: K::Char('>'), ctrl: false, shift: true }), Some(Action::Forward));
+        assert_eq!(
+            normal(
+                f,
+                Key {
+                    code: K::Char('>'),
+                    ctrl: false,
+                    shift: true
+                }
+            ),
+            Some(Action::Forward)
+        );
         assert_eq!(normal(f, Key::shift(K::Right)), Some(Action::Forward));
         assert_eq!(normal(f, Key::shift(K::Left)), Some(Action::Back));
         assert_eq!(normal(f, Key::plain(K::Right)), None);
@@ -329,30 +364,55 @@ mod tests {
         assert_eq!(normal(Focus::Backlog, Key::ch(' ')), None);
         assert_eq!(normal(Focus::Checklist, Key::ch(' ')), Some(Action::Toggle));
         assert_eq!(normal(Focus::Checklist, Key::ch('x')), Some(Action::Toggle));
-        assert_eq!(normal(Focus::Checklist, Key::ch('>')), Some(Action::Forward));
+        assert_eq!(
+            normal(Focus::Checklist, Key::ch('>')),
+            Some(Action::Forward)
+        );
     }
 
     #[test]
     fn welcome_screen_has_its_own_keys() {
-        assert_eq!(resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('D')), Some(Action::LoadSample));
-        assert_eq!(resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('>')), None);
-        assert_eq!(resolve(&Mode::Normal, Focus::Backlog, false, Key::ch('D')), None);
+        assert_eq!(
+            resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('D')),
+            Some(Action::LoadSample)
+        );
+        assert_eq!(
+            resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('>')),
+            None
+        );
+        assert_eq!(
+            resolve(&Mode::Normal, Focus::Backlog, false, Key::ch('D')),
+            None
+        );
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_place() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {
-                let overlap = [Scope::Global, Scope::Initiative, Scope::Checklist, Scope::Welcome]
-                    .iter()
-                    .any(|_| {
-                        [Focus::Backlog, Focus::Checklist, Focus::Metrics].iter().any(|f| {
-                            [false, true].iter().any(|w| a.scope.applies(*f, *w) && b.scope.applies(*f, *w))
+                let overlap = [
+                    Scope::Global,
+                    Scope::Initiative,
+                    Scope::Checklist,
+                    Scope::Welcome,
+                ]
+                .iter()
+                .any(|_| {
+                    [Focus::Backlog, Focus::Checklist, Focus::Metrics]
+                        .iter()
+                        .any(|f| {
+                            [false, true]
+                                .iter()
+                                .any(|w| a.scope.applies(*f, *w) && b.scope.applies(*f, *w))
                         })
-                    });
+                });
                 if overlap {
                     for k in a.keys {
-                        assert!(!b.keys.iter().any(|k2| k2.matches(*k)), "{:?} is bound twice", k);
+                        assert!(
+                            !b.keys.iter().any(|k2| k2.matches(*k)),
+                            "{:?} is bound twice",
+                            k
+                        );
                     }
                 }
             }

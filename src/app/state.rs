@@ -106,7 +106,9 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, model: Model, clock: Clock) -> Result<App> {
-        let data_version = store.data_version().wrap_err("reading the register's change counter")?;
+        let data_version = store
+            .data_version()
+            .wrap_err("reading the register's change counter")?;
         let mut app = App {
             store,
             model,
@@ -167,8 +169,14 @@ impl App {
             self.checklist_selected = 0;
             self.metrics_scroll = 0;
         }
-        self.checklist_selected = self.checklist_selected.min(checklist.len().saturating_sub(1));
-        self.detail = Some(Selected { id, checklist, kpis });
+        self.checklist_selected = self
+            .checklist_selected
+            .min(checklist.len().saturating_sub(1));
+        self.detail = Some(Selected {
+            id,
+            checklist,
+            kpis,
+        });
         Ok(())
     }
 

@@ -25,7 +25,10 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::Resize { .. } | Action::ExternalChange | Action::ClockTick) {
+        if !matches!(
+            action,
+            Action::Resize { .. } | Action::ExternalChange | Action::ClockTick
+        ) {
             self.flash = None;
         }
         self.now = self.clock.now();
@@ -75,9 +78,12 @@ impl App {
 
     fn normal(&mut self, action: Action) {
         match action {
-            Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown => {
-                self.navigate(action)
-            }
+            Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown => self.navigate(action),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
@@ -127,7 +133,9 @@ impl App {
                     Action::Up => self.metrics_scroll.saturating_sub(1),
                     Action::Down => self.metrics_scroll.saturating_add(1).min(200),
                     Action::Top | Action::PageUp => 0,
-                    Action::Bottom | Action::PageDown => self.metrics_scroll.saturating_add(10).min(200),
+                    Action::Bottom | Action::PageDown => {
+                        self.metrics_scroll.saturating_add(10).min(200)
+                    }
                     _ => self.metrics_scroll,
                 };
             }
@@ -137,16 +145,26 @@ impl App {
     fn help(&mut self, action: Action, scroll: u16) {
         self.mode = match action {
             Action::Cancel | Action::Help => Mode::Normal,
-            Action::Down => Mode::Help { scroll: scroll.saturating_add(1).min(100) },
-            Action::Up => Mode::Help { scroll: scroll.saturating_sub(1) },
-            Action::PageDown => Mode::Help { scroll: scroll.saturating_add(10).min(100) },
-            Action::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+            Action::Down => Mode::Help {
+                scroll: scroll.saturating_add(1).min(100),
+            },
+            Action::Up => Mode::Help {
+                scroll: scroll.saturating_sub(1),
+            },
+            Action::PageDown => Mode::Help {
+                scroll: scroll.saturating_add(10).min(100),
+            },
+            Action::PageUp => Mode::Help {
+                scroll: scroll.saturating_sub(10),
+            },
             _ => Mode::Help { scroll },
         };
     }
 
     fn request_move(&mut self, direction: Direction) {
-        let Some(row) = self.selected_row() else { return };
+        let Some(row) = self.selected_row() else {
+            return;
+        };
         let (id, step, status) = (row.id, row.step, row.status);
         let plan = match moves::plan_move(&self.model, step, status, direction) {
             Ok(plan) => plan,
@@ -154,11 +172,9 @@ impl App {
         };
         match direction {
             Direction::Forward => {
-                let open = self
-                    .detail
-                    .as_ref()
-                    .filter(|d| d.id == id)
-                    .map_or(0, |d| d.checklist.iter().filter(|i| !i.is_done()).count() as u32);
+                let open = self.detail.as_ref().filter(|d| d.id == id).map_or(0, |d| {
+                    d.checklist.iter().filter(|i| !i.is_done()).count() as u32
+                });
                 if open > 0 {
                     self.mode = Mode::Confirm(Question::ForwardWithOpenItems { id, plan, open });
                 } else {
@@ -214,22 +230,31 @@ impl App {
 
     /// Writes a move and refreshes what it touched. Returns whether it landed.
     fn apply_move(&mut self, id: i64, plan: MovePlan, reason: Option<&String>) -> bool {
-        match self.store.apply_move(id, plan, reason.map(String::as_str), self.now) {
+        match self
+            .store
+            .apply_move(id, plan, reason.map(String::as_str), self.now)
+        {
             Ok(()) => {
                 self.refresh_row(id);
                 let def = self.model.def(plan.to());
                 let n = self.model.len();
                 self.info(match plan {
                     MovePlan::Complete { .. } => format!("#{id} completed: all {n} steps done"),
-                    MovePlan::Advance { to, .. } => format!("#{id} moved forward to {} ({to}/{n})", def.short),
-                    MovePlan::Return { to, .. } => format!("#{id} moved back to {} ({to}/{n})", def.short),
+                    MovePlan::Advance { to, .. } => {
+                        format!("#{id} moved forward to {} ({to}/{n})", def.short)
+                    }
+                    MovePlan::Return { to, .. } => {
+                        format!("#{id} moved back to {} ({to}/{n})", def.short)
+                    }
                 });
                 true
             }
             Err(WriteError::Stale(what)) => {
                 let _ = self.reload();
                 self.mode = Mode::Normal;
-                self.fail(format!("{what} was changed elsewhere; reloaded, nothing written"));
+                self.fail(format!(
+                    "{what} was changed elsewhere; reloaded, nothing written"
+                ));
                 false
             }
             Err(e) => {
@@ -248,7 +273,9 @@ impl App {
         else {
             return;
         };
-        let Some(id) = self.detail.as_ref().map(|d| d.id) else { return };
+        let Some(id) = self.detail.as_ref().map(|d| d.id) else {
+            return;
+        };
         match self.store.set_item_done(item.id, !item.is_done(), self.now) {
             Ok(()) => self.refresh_row(id),
             Err(WriteError::Stale(_)) => {

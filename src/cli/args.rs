@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "improve", version, about = "A terminal dashboard for the ITIL 4 continual improvement model")]
+#[command(
+    name = "improve",
+    version,
+    about = "A terminal dashboard for the ITIL 4 continual improvement model"
+)]
 pub struct Cli {
     /// The register file [default: the platform data dir, e.g. ~/.local/share/improve/improve.db]
     #[arg(long, global = true, env = "IMPROVE_DB", value_name = "PATH")]
@@ -33,6 +37,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Move an initiative: `forward`, `back`, or `--to STEP` (number or name)
+    Move {
+        id: i64,
+        /// forward or back
+        #[arg(required_unless_present = "to", conflicts_with = "to")]
+        direction: Option<MoveDirection>,
+        /// Jump to this step (1-7 or a name such as "plan")
+        #[arg(long, value_name = "STEP")]
+        to: Option<String>,
+        /// Why (recorded in the move log)
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Add an initiative at step 1; prints its id
     Add {
         title: String,
@@ -53,4 +70,10 @@ pub enum Command {
         #[arg(long)]
         due: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MoveDirection {
+    Forward,
+    Back,
 }

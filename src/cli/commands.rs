@@ -6,8 +6,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::args::Command;
+use super::args::{Command, MoveDirection};
 use super::failure::{Failure, code};
+use crate::domain::moves::{self, Direction};
 use crate::domain::time::Clock;
 use crate::domain::{BacklogRow, Effort, Model};
 use crate::store::{NewInitiative, Store, demo};
@@ -24,7 +25,10 @@ pub fn run(command: Command, db: &Path) -> Result<(), Failure> {
                 if !force {
                     return Err(Failure::new(
                         code::INVALID,
-                        format!("{} already holds data; use --force to replace it", db.display()),
+                        format!(
+                            "{} already holds data; use --force to replace it",
+                            db.display()
+                        ),
                     ));
                 }
                 demo::clear(&mut store)?;
@@ -54,15 +58,65 @@ pub fn run(command: Command, db: &Path) -> Result<(), Failure> {
                 list_table(out, &rows, &model, clock).map_err(write_failed)?;
             }
         }
-        Command::Add { title, description, owner, priority, value, effort, due } => {
+        Command::Move {
+            id,
+            direction,
+            to,
+            reason,
+        } => {
+            let row = store.backlog_row(&model, id)?.ok_or_else(|| {
+                Failure::new(code::NOT_FOUND, format!("initiative #{id} does not exist"))
+            })?;
+            let plan = match (direction, to) {
+                (_, Some(to)) => {
+                    let to = model.find_step(&to).ok_or_else(|| {
+                        Failure::new(
+                            code::INVALID,
+                            format!("{to:?} is not a step of {}", model.name),
+                        )
+                    })?;
+                    moves::plan_jump(row.step, row.status, to)
+                }
+                (Some(MoveDirection::Back), None) => {
+                    moves::plan_move(&model, row.step, row.status, Direction::Back)
+                }
+                _ => moves::plan_move(&model, row.step, row.status, Direction::Forward),
+            }
+            .map_err(|e| Failure::new(code::INVALID, format!("#{id} {e}")))?;
+            store.apply_move(id, plan, reason.as_deref(), clock.now())?;
+            let after = store.backlog_row(&model, id)?.map(|r| (r.step, r.status));
+            if let Some((step, status)) = after {
+                writeln!(
+                    out,
+                    "#{id} is at step {step}/{} {} ({status})",
+                    model.len(),
+                    model.def(step).short
+                )
+                .map_err(write_failed)?;
+            }
+        }
+        Command::Add {
+            title,
+            description,
+            owner,
+            priority,
+            value,
+            effort,
+            due,
+        } => {
             if title.trim().is_empty() {
                 return Err(Failure::new(code::INVALID, "the title is empty"));
             }
-            let effort: Effort = effort.parse().map_err(|e| Failure::new(code::INVALID, format!("{e}")))?;
+            let effort: Effort = effort
+                .parse()
+                .map_err(|e| Failure::new(code::INVALID, format!("{e}")))?;
             let due = due
                 .map(|d| {
                     NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                        Failure::new(code::INVALID, format!("due date {d:?} is not a date (expected YYYY-MM-DD)"))
+                        Failure::new(
+                            code::INVALID,
+                            format!("due date {d:?} is not a date (expected YYYY-MM-DD)"),
+                        )
                     })
                 })
                 .transpose()?;
@@ -84,6 +138,10 @@ pub fn run(command: Command, db: &Path) -> Result<(), Failure> {
 }
 
 fn write_failed(e: io::Error) -> Failure {
+    // `improve list | head` closing the pipe early is not an error.
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return Failure::new(0, "");
+    }
     Failure::new(code::FAILURE, format!("cannot write output: {e}"))
 }
 
@@ -109,7 +167,12 @@ struct ListEntry<'a> {
     checklist_total: u32,
 }
 
-fn list_json(out: &mut impl Write, rows: &[BacklogRow], model: &Model, clock: Clock) -> Result<(), Failure> {
+fn list_json(
+    out: &mut impl Write,
+    rows: &[BacklogRow],
+    model: &Model,
+    clock: Clock,
+) -> Result<(), Failure> {
     let (now, today) = (clock.now(), clock.today());
     let entries: Vec<ListEntry> = rows
         .iter()
@@ -132,22 +195,45 @@ fn list_json(out: &mut impl Write, rows: &[BacklogRow], model: &Model, clock: Cl
             checklist_total: r.checklist_total,
         })
         .collect();
-    serde_json::to_writer(&mut *out, &entries).map_err(|e| Failure::new(code::FAILURE, e.to_string()))?;
+    serde_json::to_writer(&mut *out, &entries).map_err(|e| match e.io_error_kind() {
+        Some(kind) => write_failed(kind.into()),
+        None => Failure::new(code::FAILURE, e.to_string()),
+    })?;
     writeln!(out).map_err(write_failed)
 }
 
-fn list_table(out: &mut impl Write, rows: &[BacklogRow], model: &Model, clock: Clock) -> io::Result<()> {
+fn list_table(
+    out: &mut impl Write,
+    rows: &[BacklogRow],
+    model: &Model,
+    clock: Clock,
+) -> io::Result<()> {
     let today = clock.today();
-    let id_w = rows.iter().map(|r| r.id.to_string().len()).max().unwrap_or(2).max(2);
-    writeln!(out, "{:>id_w$}  {:<8}  {:<9}  P  {:<12}  {:<10}  {:>5}  TITLE", "ID", "STEP", "STATUS", "OWNER", "DUE", "CHECK")?;
+    let id_w = rows
+        .iter()
+        .map(|r| r.id.to_string().len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(
+        out,
+        "{:>id_w$}  {:<10}  {:<9}  P  {:<12}  {:<11}  {:>5}  TITLE",
+        "ID", "STEP", "STATUS", "OWNER", "DUE", "CHECK"
+    )?;
     for r in rows {
-        let due = r.due.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
-        let due = if r.is_overdue(today) { format!("{due}!") } else { due };
+        let due = r
+            .due
+            .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+        let due = if r.is_overdue(today) {
+            format!("{due}!")
+        } else {
+            due
+        };
         let owner = fit(&r.owner, 12);
         let owner_pad = 12usize.saturating_sub(crate::ui::text::width(&owner));
         writeln!(
             out,
-            "{:>id_w$}  {:<8}  {:<9}  {}  {}{}  {:<10}  {:>5}  {}",
+            "{:>id_w$}  {:<10}  {:<9}  {}  {}{}  {:<11}  {:>5}  {}",
             r.id,
             format!("{} {}", r.step, model.def(r.step).short),
             r.status.label(),

@@ -7,4 +7,4 @@ mod failure;
 
 pub use args::{Cli, Command};
 pub use commands::run;
-pub use failure::Failure;
+pub use failure::{Failure, code};

@@ -17,7 +17,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Active, Status::OnHold, Status::Done, Status::Cancelled];
+    pub const ALL: [Status; 4] = [
+        Status::Active,
+        Status::OnHold,
+        Status::Done,
+        Status::Cancelled,
+    ];
 
     /// The stable name used in the database and in JSON.
     pub fn as_str(self) -> &'static str {

@@ -48,7 +48,12 @@ impl FlowMetrics {
     }
 }
 
-pub fn compute(rows: &[BacklogRow], model: &Model, now: DateTime<Utc>, today: NaiveDate) -> FlowMetrics {
+pub fn compute(
+    rows: &[BacklogRow],
+    model: &Model,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> FlowMetrics {
     let steps = model.len();
     let mut m = FlowMetrics {
         active_per_step: vec![0; steps],

@@ -185,7 +185,9 @@ mod tests {
         let shorts: Vec<_> = m.steps.iter().map(|s| s.short.as_str()).collect();
         assert_eq!(
             shorts,
-            ["Vision", "Now", "Target", "Plan", "Act", "Check", "Momentum"]
+            [
+                "Vision", "Now", "Target", "Plan", "Act", "Check", "Momentum"
+            ]
         );
         for s in &m.steps {
             assert!((5..=8).contains(&s.checklist.len()), "{}", s.short);

@@ -53,7 +53,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {
-        assert!(matches!(sanitize("Cut P1 MTTR — ünïcødé 改善 🚀"), Cow::Borrowed(_)));
+        assert!(matches!(
+            sanitize("Cut P1 MTTR — ünïcødé 改善 🚀"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

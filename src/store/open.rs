@@ -23,7 +23,11 @@ pub enum OpenError {
     /// Not a SQLite file, or a SQLite file that is not a register.
     NotARegister { path: PathBuf, why: String },
     /// Written by a newer version of improve.
-    Newer { path: PathBuf, found: i64, supported: i64 },
+    Newer {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     /// The file or its folder could not be created or read.
     Io { path: PathBuf, why: String },
     /// SQLite refused: locked, corrupt, read-only file system...
@@ -36,7 +40,11 @@ impl fmt::Display for OpenError {
             OpenError::NotARegister { path, why } => {
                 write!(f, "{} is not an improve register ({why})", path.display())
             }
-            OpenError::Newer { path, found, supported } => write!(
+            OpenError::Newer {
+                path,
+                found,
+                supported,
+            } => write!(
                 f,
                 "{} was written by a newer improve (schema {found}, this version reads up to {supported}); upgrade improve to open it",
                 path.display()
@@ -59,7 +67,10 @@ pub fn default_path() -> Option<PathBuf> {
 enum Header {
     /// Missing or zero-length: a new register.
     Empty,
-    Sqlite { application_id: i32, user_version: i64 },
+    Sqlite {
+        application_id: i32,
+        user_version: i64,
+    },
     NotSqlite,
 }
 
@@ -94,15 +105,24 @@ impl Store {
     /// Opens (creating if needed) the register at `path` and brings its
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
-        let io = |e: std::io::Error| OpenError::Io { path: path.to_owned(), why: e.to_string() };
+        let io = |e: std::io::Error| OpenError::Io {
+            path: path.to_owned(),
+            why: e.to_string(),
+        };
         if path.is_dir() {
-            return Err(OpenError::Io { path: path.to_owned(), why: "it is a folder".into() });
+            return Err(OpenError::Io {
+                path: path.to_owned(),
+                why: "it is a folder".into(),
+            });
         }
         check_header(path, read_header(path).map_err(io)?)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        let sqlite = |e: rusqlite::Error| OpenError::Sqlite { path: path.to_owned(), why: e.to_string() };
+        let sqlite = |e: rusqlite::Error| OpenError::Sqlite {
+            path: path.to_owned(),
+            why: e.to_string(),
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -137,7 +157,11 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(sqlite)?;
         migrate(&mut conn).map_err(|e| match e {
-            MigrateError::Newer(found) => OpenError::Newer { path: path.to_owned(), found, supported: LATEST },
+            MigrateError::Newer(found) => OpenError::Newer {
+                path: path.to_owned(),
+                found,
+                supported: LATEST,
+            },
             MigrateError::Sqlite(e) => sqlite(e),
         })?;
         Ok(Store { conn })
@@ -157,9 +181,16 @@ fn check_header(path: &Path, header: Header) -> Result<(), OpenError> {
             path: path.to_owned(),
             why: "it is not a SQLite database".into(),
         }),
-        Header::Sqlite { application_id, user_version } => {
+        Header::Sqlite {
+            application_id,
+            user_version,
+        } => {
             if application_id == APPLICATION_ID && user_version > LATEST {
-                Err(OpenError::Newer { path: path.to_owned(), found: user_version, supported: LATEST })
+                Err(OpenError::Newer {
+                    path: path.to_owned(),
+                    found: user_version,
+                    supported: LATEST,
+                })
             } else if application_id != APPLICATION_ID && application_id != 0 {
                 Err(OpenError::NotARegister {
                     path: path.to_owned(),

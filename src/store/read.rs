@@ -38,7 +38,9 @@ fn bad_value(col: usize, what: String) -> rusqlite::Error {
 impl Store {
     pub fn is_empty(&self) -> rusqlite::Result<bool> {
         self.conn
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM initiatives)", [], |r| r.get(0))
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM initiatives)", [], |r| {
+                r.get(0)
+            })
     }
 
     /// The whole register in backlog order.
@@ -58,7 +60,12 @@ impl Store {
     }
 
     /// One step's checklist of one initiative, in order.
-    pub fn checklist(&self, model: &Model, id: i64, step: Step) -> rusqlite::Result<Vec<ChecklistItem>> {
+    pub fn checklist(
+        &self,
+        model: &Model,
+        id: i64,
+        step: Step,
+    ) -> rusqlite::Result<Vec<ChecklistItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, step, position, text, done_at FROM checklist_items
               WHERE initiative_id = ?1 AND step = ?2 ORDER BY position, id",
@@ -91,7 +98,9 @@ impl Store {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     unit: r.get(2)?,
-                    direction: direction.parse().map_err(|e| bad_value(3, format!("{e}")))?,
+                    direction: direction
+                        .parse()
+                        .map_err(|e| bad_value(3, format!("{e}")))?,
                     baseline: pair(r.get(4)?, date(r.get(5)?)),
                     target: pair(r.get(6)?, date(r.get(7)?)),
                     measurements: Vec::new(),
@@ -103,9 +112,7 @@ impl Store {
         )?;
         for kpi in &mut kpis {
             kpi.measurements = stmt
-                .query_map([kpi.id], |r| {
-                    Ok((r.get::<_, f64>(0)?, date(r.get(1)?)))
-                })?
+                .query_map([kpi.id], |r| Ok((r.get::<_, f64>(0)?, date(r.get(1)?))))?
                 .filter_map(|m| match m {
                     Ok((value, Some(on))) => Some(Ok(Measurement { value, on })),
                     Ok((_, None)) => None,
@@ -162,7 +169,9 @@ fn backlog_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<BacklogRow> {
         status: status.parse::<Status>().map_err(|e| bad_value(4, e.0))?,
         priority: r.get(5)?,
         value: r.get(6)?,
-        effort: effort.parse().map_err(|e: crate::domain::initiative::ParseError| bad_value(7, e.0))?,
+        effort: effort
+            .parse()
+            .map_err(|e: crate::domain::initiative::ParseError| bad_value(7, e.0))?,
         owner: r.get(8)?,
         due: date(r.get(9)?),
         created_at: timestamp(r.get(10)?),

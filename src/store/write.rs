@@ -119,8 +119,10 @@ pub(crate) fn insert_initiative(
             item.execute(params![id, step.number(), pos as i64, text])?;
         }
     }
-    conn.prepare_cached("INSERT INTO moves (initiative_id, from_step, to_step, at) VALUES (?1, NULL, 1, ?2)")?
-        .execute(params![id, ts])?;
+    conn.prepare_cached(
+        "INSERT INTO moves (initiative_id, from_step, to_step, at) VALUES (?1, NULL, 1, ?2)",
+    )?
+    .execute(params![id, ts])?;
     Ok(id)
 }
 
@@ -131,7 +133,9 @@ impl Store {
         new: &NewInitiative,
         now: DateTime<Utc>,
     ) -> Result<i64, WriteError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = insert_initiative(&tx, model, new, now)?;
         tx.commit()?;
         Ok(id)
@@ -147,7 +151,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
         let ts = now.timestamp();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let status = plan.status_after();
         let changed = tx.execute(
             "UPDATE initiatives
@@ -168,8 +174,11 @@ impl Store {
             ],
         )?;
         if changed == 0 {
-            let exists: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM initiatives WHERE id = ?1)", [id], |r| r.get(0))?;
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM initiatives WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
             return Err(if exists {
                 WriteError::Stale(format!("#{id}"))
             } else {
@@ -193,10 +202,21 @@ impl Store {
     /// Marks one checklist item done or open. Setting the state (rather than
     /// flipping it) makes the write idempotent: two people ticking the same
     /// item agree, and ticks of different items never collide.
-    pub fn set_item_done(&mut self, item_id: i64, done: bool, now: DateTime<Utc>) -> Result<(), WriteError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn set_item_done(
+        &mut self,
+        item_id: i64,
+        done: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), WriteError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let initiative: Option<i64> = tx
-            .query_row("SELECT initiative_id FROM checklist_items WHERE id = ?1", [item_id], |r| r.get(0))
+            .query_row(
+                "SELECT initiative_id FROM checklist_items WHERE id = ?1",
+                [item_id],
+                |r| r.get(0),
+            )
             .map(Some)
             .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),
@@ -223,7 +243,9 @@ impl Store {
     pub fn status(&self, id: i64) -> rusqlite::Result<Option<Status>> {
         use rusqlite::OptionalExtension;
         self.conn
-            .query_row("SELECT status FROM initiatives WHERE id = ?1", [id], |r| r.get::<_, String>(0))
+            .query_row("SELECT status FROM initiatives WHERE id = ?1", [id], |r| {
+                r.get::<_, String>(0)
+            })
             .optional()
             .map(|s| s.and_then(|s| s.parse().ok()))
     }

@@ -28,7 +28,12 @@ pub struct FrameSink {
 
 pub fn frame_writer() -> (FrameWriter, FrameSink) {
     let buf = Rc::new(RefCell::new(Vec::with_capacity(16 * 1024)));
-    (FrameWriter { buf: Rc::clone(&buf) }, FrameSink { buf, out: stdout() })
+    (
+        FrameWriter {
+            buf: Rc::clone(&buf),
+        },
+        FrameSink { buf, out: stdout() },
+    )
 }
 
 impl FrameSink {

@@ -25,7 +25,11 @@ pub struct BacklogTable<'a> {
 
 impl<'a> BacklogTable<'a> {
     pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
-        BacklogTable { app, theme, focused }
+        BacklogTable {
+            app,
+            theme,
+            focused,
+        }
     }
 
     /// Status flag: what needs attention first.
@@ -43,7 +47,11 @@ impl<'a> BacklogTable<'a> {
     fn dots(&self, row: &BacklogRow, steps: usize) -> Line<'static> {
         let n = usize::from(row.step.number());
         let done = if row.status == Status::Done { n } else { n - 1 };
-        let style = if row.status.is_open() { self.theme.accent } else { self.theme.dim };
+        let style = if row.status.is_open() {
+            self.theme.accent
+        } else {
+            self.theme.dim
+        };
         Line::from(vec![
             Span::styled("●".repeat(done), style),
             Span::styled(if done < n { "◉" } else { "" }, style),
@@ -62,7 +70,11 @@ impl Widget for BacklogTable<'_> {
         ]);
         let block = Block::bordered()
             .title(title)
-            .border_style(if self.focused { t.border_focused } else { t.border });
+            .border_style(if self.focused {
+                t.border_focused
+            } else {
+                t.border
+            });
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.width < 10 || inner.height < 2 {
@@ -70,7 +82,14 @@ impl Widget for BacklogTable<'_> {
         }
 
         let steps = self.app.model().len();
-        let id_w = rows.iter().map(|r| r.id).max().unwrap_or(1).to_string().len().max(2);
+        let id_w = rows
+            .iter()
+            .map(|r| r.id)
+            .max()
+            .unwrap_or(1)
+            .to_string()
+            .len()
+            .max(2);
         let show_owner = inner.width >= 64;
         let fixed = id_w + 1 + steps + 1 + 4 + 6 + if show_owner { 11 } else { 0 };
         let title_w = usize::from(inner.width).saturating_sub(fixed).max(4);
@@ -89,7 +108,10 @@ impl Widget for BacklogTable<'_> {
                     Cell::from(self.flag(row)),
                     Cell::from(Span::styled(fit(&row.title, title_w), text_style)),
                     Cell::from(self.dots(row, steps)),
-                    Cell::from(Span::styled(format!("P{}", row.priority), priority_style(t, row.priority))),
+                    Cell::from(Span::styled(
+                        format!("P{}", row.priority),
+                        priority_style(t, row.priority),
+                    )),
                 ];
                 if show_owner {
                     cells.push(Cell::from(Span::styled(fit(&row.owner, 10), text_style)));
@@ -121,7 +143,11 @@ impl Widget for BacklogTable<'_> {
         }
         header.push(" Age");
 
-        let highlight = if self.focused { t.selected } else { t.selected_unfocused };
+        let highlight = if self.focused {
+            t.selected
+        } else {
+            t.selected_unfocused
+        };
         let table = Table::new(body, widths)
             .header(Row::new(header).style(t.dim))
             .column_spacing(1)

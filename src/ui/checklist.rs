@@ -20,7 +20,11 @@ pub struct ChecklistPane<'a> {
 
 impl<'a> ChecklistPane<'a> {
     pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
-        ChecklistPane { app, theme, focused }
+        ChecklistPane {
+            app,
+            theme,
+            focused,
+        }
     }
 }
 
@@ -29,7 +33,10 @@ impl Widget for ChecklistPane<'_> {
         let t = self.theme;
         let model = self.app.model();
         let (Some(row), Some(detail)) = (self.app.selected_row(), self.app.detail()) else {
-            Block::bordered().title(" Checklist ").border_style(t.border).render(area, buf);
+            Block::bordered()
+                .title(" Checklist ")
+                .border_style(t.border)
+                .render(area, buf);
             return;
         };
         let def = model.def(row.step);
@@ -37,11 +44,21 @@ impl Widget for ChecklistPane<'_> {
         let id = format!(" #{} ", row.id);
         let title = Line::from(vec![
             Span::styled(id.clone(), t.dim),
-            Span::styled(format!("{} ", fit(&row.title, title_room.saturating_sub(id.len() + 1))), t.title),
+            Span::styled(
+                format!(
+                    "{} ",
+                    fit(&row.title, title_room.saturating_sub(id.len() + 1))
+                ),
+                t.title,
+            ),
         ]);
         let block = Block::bordered()
             .title(title)
-            .border_style(if self.focused { t.border_focused } else { t.border });
+            .border_style(if self.focused {
+                t.border_focused
+            } else {
+                t.border
+            });
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 3 || inner.width < 10 {
@@ -65,7 +82,14 @@ impl Widget for ChecklistPane<'_> {
         Line::from(vec![
             Span::styled(step_label, t.accent),
             Span::raw(" ".repeat(gap)),
-            Span::styled(status, if row.status == Status::Active { t.dim } else { t.warn }),
+            Span::styled(
+                status,
+                if row.status == Status::Active {
+                    t.dim
+                } else {
+                    t.warn
+                },
+            ),
         ])
         .render(heading, buf);
         Line::styled(fit(&def.question, w), t.title).render(question, buf);
@@ -75,12 +99,20 @@ impl Widget for ChecklistPane<'_> {
             .checklist
             .iter()
             .map(|item| {
-                let (mark, style) = if item.is_done() { ("[x] ", t.dim) } else { ("[ ] ", t.text) };
+                let (mark, style) = if item.is_done() {
+                    ("[x] ", t.dim)
+                } else {
+                    ("[ ] ", t.text)
+                };
                 let lines: Vec<Line> = wrap(&item.text, text_w)
                     .into_iter()
                     .enumerate()
                     .map(|(i, l)| {
-                        let lead = if i == 0 { Span::styled(mark, t.accent) } else { Span::raw("    ") };
+                        let lead = if i == 0 {
+                            Span::styled(mark, t.accent)
+                        } else {
+                            Span::raw("    ")
+                        };
                         Line::from(vec![lead, Span::styled(l, style)])
                     })
                     .collect();
@@ -99,7 +131,11 @@ impl Widget for ChecklistPane<'_> {
         let done = detail.checklist.iter().filter(|i| i.is_done()).count();
         let total = detail.checklist.len();
         let label = format!("{done}/{total} ");
-        let ratio = if total == 0 { 0.0 } else { done as f64 / total as f64 };
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            done as f64 / total as f64
+        };
         let pct = format!(" {:>3.0}%", ratio * 100.0);
         let bar_w = w.saturating_sub(label.len() + pct.len());
         Line::from(vec![

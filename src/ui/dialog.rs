@@ -12,11 +12,18 @@ use crate::domain::moves::MovePlan;
 
 fn popup(area: Rect, lines: u16) -> Rect {
     let w = area.width.saturating_sub(4).min(64);
-    area.centered(Constraint::Length(w), Constraint::Length((lines + 2).min(area.height)))
+    area.centered(
+        Constraint::Length(w),
+        Constraint::Length((lines + 2).min(area.height)),
+    )
 }
 
 fn title_of(app: &App, id: i64, room: usize) -> String {
-    let title = app.rows().iter().find(|r| r.id == id).map_or("", |r| r.title.as_str());
+    let title = app
+        .rows()
+        .iter()
+        .find(|r| r.id == id)
+        .map_or("", |r| r.title.as_str());
     format!("#{id} {}", fit(title, room))
 }
 
@@ -28,7 +35,11 @@ pub struct ConfirmDialog<'a> {
 
 impl<'a> ConfirmDialog<'a> {
     pub fn new(app: &'a App, question: &'a Question, theme: &'a Theme) -> Self {
-        ConfirmDialog { app, question, theme }
+        ConfirmDialog {
+            app,
+            question,
+            theme,
+        }
     }
 }
 
@@ -44,8 +55,14 @@ impl Widget for ConfirmDialog<'_> {
             _ => format!("Move forward to {} anyway?", model.def(plan.to()).short),
         };
         let lines = vec![
-            Line::styled(title_of(self.app, *id, usize::from(area.width).saturating_sub(10)), t.title),
-            Line::from(format!("{open} checklist {items} still open at {}.", model.def(plan.from()).short)),
+            Line::styled(
+                title_of(self.app, *id, usize::from(area.width).saturating_sub(10)),
+                t.title,
+            ),
+            Line::from(format!(
+                "{open} checklist {items} still open at {}.",
+                model.def(plan.from()).short
+            )),
             Line::raw(ask),
             Line::from(vec![
                 Span::styled("y", t.key),
@@ -57,7 +74,11 @@ impl Widget for ConfirmDialog<'_> {
         Clear.render(area, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(Span::styled(" Confirm ", t.title)).border_style(t.warn))
+            .block(
+                Block::bordered()
+                    .title(Span::styled(" Confirm ", t.title))
+                    .border_style(t.warn),
+            )
             .render(area, buf);
     }
 }
@@ -120,7 +141,11 @@ impl Widget for PromptDialog<'_> {
         ];
         Clear.render(area, buf);
         Paragraph::new(lines)
-            .block(Block::bordered().title(Span::styled(" Move back ", t.title)).border_style(t.border_focused))
+            .block(
+                Block::bordered()
+                    .title(Span::styled(" Move back ", t.title))
+                    .border_style(t.border_focused),
+            )
             .render(area, buf);
         // Underline the input line so the field is visible without colour.
         let field = Rect::new(area.x + 2, area.y + 4, area.width.saturating_sub(4), 1);

@@ -50,8 +50,11 @@ impl Widget for Footer<'_> {
         let width = usize::from(area.width);
         if let Some(flash) = self.app.flash() {
             let style = if flash.error { t.error } else { t.ok };
-            Line::from(Span::styled(format!(" {}", fit(&flash.text, width.saturating_sub(1))), style))
-                .render(area, buf);
+            Line::from(Span::styled(
+                format!(" {}", fit(&flash.text, width.saturating_sub(1))),
+                style,
+            ))
+            .render(area, buf);
             return;
         }
         let pane = match (self.app.is_welcome(), self.app.focus()) {
@@ -60,7 +63,10 @@ impl Widget for Footer<'_> {
             (_, Focus::Checklist) => "Checklist",
             (_, Focus::Metrics) => "Metrics",
         };
-        let mut spans = vec![Span::styled(format!(" {pane} "), t.selected_unfocused), Span::raw(" ")];
+        let mut spans = vec![
+            Span::styled(format!(" {pane} "), t.selected_unfocused),
+            Span::raw(" "),
+        ];
         let mut used = pane.len() + 3;
         for (key, label) in self.keys() {
             let len = key.chars().count() + label.len() + 3;

@@ -26,7 +26,14 @@ impl<'a> StepStrip<'a> {
         let counts = &self.app.metrics().active_per_step;
         let current = self.app.selected_row().map(|r| r.step);
         let forms: [&dyn Fn(usize) -> String; 3] = [
-            &|i| format!(" {} {} {} ", i + 1, model.steps[i].short, counts.get(i).unwrap_or(&0)),
+            &|i| {
+                format!(
+                    " {} {} {} ",
+                    i + 1,
+                    model.steps[i].short,
+                    counts.get(i).unwrap_or(&0)
+                )
+            },
             &|i| format!(" {} {} ", model.steps[i].short, counts.get(i).unwrap_or(&0)),
             &|i| format!(" {}:{} ", i + 1, counts.get(i).unwrap_or(&0)),
         ];

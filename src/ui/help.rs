@@ -20,7 +20,12 @@ impl<'a> HelpOverlay<'a> {
 
     pub fn lines(&self) -> Vec<Line<'static>> {
         let t = self.theme;
-        let key_w = BINDINGS.iter().map(|b| b.keys_label().chars().count()).max().unwrap_or(8).max(16);
+        let key_w = BINDINGS
+            .iter()
+            .map(|b| b.keys_label().chars().count())
+            .max()
+            .unwrap_or(8)
+            .max(16);
         let row = |keys: String, help: &str| {
             Line::from(vec![
                 Span::styled(format!("  {keys:<key_w$}  "), t.key),
@@ -28,7 +33,12 @@ impl<'a> HelpOverlay<'a> {
             ])
         };
         let mut lines = Vec::new();
-        for scope in [Scope::Global, Scope::Initiative, Scope::Checklist, Scope::Welcome] {
+        for scope in [
+            Scope::Global,
+            Scope::Initiative,
+            Scope::Checklist,
+            Scope::Welcome,
+        ] {
             lines.push(Line::styled(scope.title(), t.title));
             for b in BINDINGS.iter().filter(|b| b.scope == scope) {
                 lines.push(row(b.keys_label(), b.help));

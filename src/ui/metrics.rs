@@ -20,7 +20,11 @@ pub struct MetricsPane<'a> {
 
 impl<'a> MetricsPane<'a> {
     pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
-        MetricsPane { app, theme, focused }
+        MetricsPane {
+            app,
+            theme,
+            focused,
+        }
     }
 
     fn flow(&self, lines: &mut Vec<Line<'static>>, width: usize) {
@@ -35,7 +39,11 @@ impl<'a> MetricsPane<'a> {
         ]));
         lines.push(Line::from(vec![
             Span::styled("Cycle     ", t.dim),
-            Span::raw(format!("{} median · {} p85", days(m.cycle_median), days(m.cycle_p85))),
+            Span::raw(format!(
+                "{} median · {} p85",
+                days(m.cycle_median),
+                days(m.cycle_p85)
+            )),
         ]));
         let overdue = if m.overdue > 0 { t.error } else { t.text };
         let pairs = [
@@ -52,10 +60,15 @@ impl<'a> MetricsPane<'a> {
 
     fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) {
         let t = self.theme;
-        let Some(detail) = self.app.detail() else { return };
+        let Some(detail) = self.app.detail() else {
+            return;
+        };
         lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
         if detail.kpis.is_empty() {
-            lines.push(Line::styled("  none yet: baselines are set in step 2 (Now)", t.dim));
+            lines.push(Line::styled(
+                "  none yet: baselines are set in step 2 (Now)",
+                t.dim,
+            ));
         }
         for kpi in &detail.kpis {
             lines.extend(kpi_lines(kpi, t, width));
@@ -67,12 +80,18 @@ impl<'a> MetricsPane<'a> {
         let model = self.app.model();
         let m = self.app.metrics();
         let max = m.active_per_step.iter().copied().max().unwrap_or(0).max(1);
-        let name_w = model.steps.iter().map(|s| s.short.chars().count()).max().unwrap_or(0);
+        let name_w = model
+            .steps
+            .iter()
+            .map(|s| s.short.chars().count())
+            .max()
+            .unwrap_or(0);
         let bar_w = width.saturating_sub(name_w + 24).clamp(3, 20);
         lines.push(Line::styled("Active per step (oldest waiting)", t.title));
         for (i, step) in model.steps.iter().enumerate() {
             let n = m.active_per_step[i];
-            let oldest = m.oldest_per_step[i].map_or(String::new(), |o| format!(" #{} {}d", o.id, o.days));
+            let oldest =
+                m.oldest_per_step[i].map_or(String::new(), |o| format!(" #{} {}d", o.id, o.days));
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<name_w$} ", step.short), t.dim),
                 Span::styled(bar(f64::from(n) / f64::from(max), bar_w), t.accent),
@@ -84,7 +103,12 @@ impl<'a> MetricsPane<'a> {
 }
 
 /// Label/value pairs packed left to right, wrapping at the pane's width.
-fn flow_pairs(lines: &mut Vec<Line<'static>>, pairs: &[(&str, String, Style)], width: usize, t: &Theme) {
+fn flow_pairs(
+    lines: &mut Vec<Line<'static>>,
+    pairs: &[(&str, String, Style)],
+    width: usize,
+    t: &Theme,
+) {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     for (label, value, style) in pairs {
@@ -115,7 +139,11 @@ fn num(v: f64) -> String {
 }
 
 fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
-    let unit = if kpi.unit.is_empty() { String::new() } else { format!(" ({})", kpi.unit) };
+    let unit = if kpi.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kpi.unit)
+    };
     let history: Vec<f64> = kpi.measurements.iter().map(|m| m.value).collect();
     let spark = sparkline(&history[history.len().saturating_sub(12)..]);
     let name_w = width.saturating_sub(spark.chars().count() + 3);
@@ -134,9 +162,17 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
     );
     let mut second = vec![Span::styled(values.clone(), t.dim)];
     if let Some(p) = kpi.progress() {
-        let style = if p >= 1.0 { t.ok } else if p < 0.0 { t.error } else { t.text };
+        let style = if p >= 1.0 {
+            t.ok
+        } else if p < 0.0 {
+            t.error
+        } else {
+            t.text
+        };
         let pct = format!(" {:>4.0}% ", p * 100.0);
-        let bar_w = width.saturating_sub(values.chars().count() + pct.len()).min(12);
+        let bar_w = width
+            .saturating_sub(values.chars().count() + pct.len())
+            .min(12);
         second.push(Span::styled(pct, style));
         second.push(Span::styled(bar(p, bar_w), t.gauge));
     }
@@ -148,7 +184,11 @@ impl Widget for MetricsPane<'_> {
         let t = self.theme;
         let block = Block::bordered()
             .title(Span::styled(" Metrics ", t.title))
-            .border_style(if self.focused { t.border_focused } else { t.border });
+            .border_style(if self.focused {
+                t.border_focused
+            } else {
+                t.border
+            });
         let inner = block.inner(area);
         block.render(area, buf);
         let width = usize::from(inner.width);

@@ -39,14 +39,24 @@ pub fn layout(area: Rect) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let [header, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let left = if area.width >= 140 { 50 } else { 57 };
     let [backlog, right] =
         Layout::horizontal([Constraint::Percentage(left), Constraint::Fill(1)]).areas(body);
     let [checklist, metrics] =
         Layout::vertical([Constraint::Percentage(52), Constraint::Fill(1)]).areas(right);
-    Some(Areas { header, backlog, checklist, metrics, footer })
+    Some(Areas {
+        header,
+        backlog,
+        checklist,
+        metrics,
+        footer,
+    })
 }
 
 /// How many backlog rows fit on a screen of this size (the app's page).
@@ -61,12 +71,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             "Terminal too small: {}x{}. improve needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(Line::from(msg)).wrap(Wrap { trim: true }), area);
+        frame.render_widget(
+            Paragraph::new(Line::from(msg)).wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     };
     frame.render_widget(header::StepStrip::new(app, theme), areas.header);
     if app.is_welcome() {
-        let body = areas.header.union(areas.footer).inner(ratatui::layout::Margin::new(0, 1));
+        let body = areas
+            .header
+            .union(areas.footer)
+            .inner(ratatui::layout::Margin::new(0, 1));
         frame.render_widget(welcome::Welcome::new(theme), body);
     } else {
         frame.render_widget(

@@ -6,7 +6,11 @@ const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
 /// width baseline so empty weeks are still visible.
 pub fn sparkline(values: &[f64]) -> String {
     let max = values.iter().copied().fold(0.0_f64, f64::max);
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min).min(0.0);
+    let min = values
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
     values
         .iter()
         .map(|&v| {
@@ -21,7 +25,11 @@ pub fn sparkline(values: &[f64]) -> String {
 
 /// A bar of `width` cells filled to `ratio` (clamped to 0..=1).
 pub fn bar(ratio: f64, width: usize) -> String {
-    let ratio = if ratio.is_finite() { ratio.clamp(0.0, 1.0) } else { 0.0 };
+    let ratio = if ratio.is_finite() {
+        ratio.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let filled = (ratio * width as f64).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }

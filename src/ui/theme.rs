@@ -36,7 +36,10 @@ impl Theme {
             selected: base.fg(Color::Black).bg(Color::Cyan),
             selected_unfocused: base.add_modifier(Modifier::REVERSED),
             header_step: base,
-            header_current: base.fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+            header_current: base
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             ok: base.fg(Color::Green),
             warn: base.fg(Color::Yellow),
             error: base.fg(Color::Red).add_modifier(Modifier::BOLD),

@@ -21,21 +21,32 @@ impl Widget for Welcome<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let key = |k: &'static str, what: &'static str| {
-            Line::from(vec![Span::styled(format!("  {k:<22}"), t.key), Span::raw(what)])
+            Line::from(vec![
+                Span::styled(format!("  {k:<22}"), t.key),
+                Span::raw(what),
+            ])
         };
         let lines = vec![
             Line::styled("Welcome to improve", t.title),
             Line::raw(""),
-            Line::raw("Your continual improvement register is empty. Each initiative walks the seven steps of the ITIL 4 model: Vision, Now, Target, Plan, Act, Check, Momentum."),
+            Line::raw(
+                "Your continual improvement register is empty. Each initiative walks the seven steps of the ITIL 4 model: Vision, Now, Target, Plan, Act, Check, Momentum.",
+            ),
             Line::raw(""),
             Line::styled("To start:", t.title),
             key("D", "load the sample register and look around"),
-            key("improve add \"Title\"", "add your first initiative from a shell"),
+            key(
+                "improve add \"Title\"",
+                "add your first initiative from a shell",
+            ),
             key("?", "every key"),
             key("q", "quit"),
         ];
         let w = area.width.saturating_sub(4).min(72);
-        let popup = area.centered(Constraint::Length(w), Constraint::Length(14.min(area.height)));
+        let popup = area.centered(
+            Constraint::Length(w),
+            Constraint::Length(14.min(area.height)),
+        );
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::bordered().border_style(t.border_focused))

@@ -74,10 +74,12 @@ pub fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
         if c == '<' {
-            if let Some(end) = rest
-                .find('>')
-                .filter(|&e| e > 1 && rest[1..e].chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-            {
+            if let Some(end) = rest.find('>').filter(|&e| {
+                e > 1
+                    && rest[1..e]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }) {
                 let name = &rest[1..end];
                 let k = match name {
                     "Tab" => code(KeyCode::Tab),
