@@ -79,7 +79,7 @@ fn forward_with_every_item_ticked_moves_without_asking() {
         )),
         items as i64
     );
-    assert_eq!(app.selected_row().unwrap().checklist_done, items as u32);
+    assert_eq!(fx.store().checklist_count(id).unwrap().done, items as u32);
     press(&mut app, ">");
     assert_eq!(
         app.mode(),

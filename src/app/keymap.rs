@@ -93,7 +93,8 @@ impl Key {
         };
         match (self.ctrl, self.shift) {
             (true, _) => format!("Ctrl-{base}"),
-            (false, true) => format!("Shift-{base}"),
+            // Back-tab already says Shift.
+            (false, true) if self.code != KeyCode::BackTab => format!("Shift-{base}"),
             _ => base,
         }
     }
@@ -143,12 +144,16 @@ pub struct Binding {
 }
 
 impl Binding {
+    /// The keys as shown to people: `j / ↓`. Variants that read the same
+    /// (Shift-Tab arrives in several encodings) are listed once.
     pub fn keys_label(&self) -> String {
-        self.keys
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join(" / ")
+        let mut labels: Vec<String> = Vec::new();
+        for label in self.keys.iter().map(|k| k.label()) {
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        labels.join(" / ")
     }
 }
 
@@ -221,7 +226,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Forward,
         scope: Scope::Initiative,
         footer: Some("forward"),
-        help: "move the initiative forward one step (asks if items are open)",
+        help: "move forward one step (asks if items are open)",
     },
     Binding {
         keys: &[Key::ch('<'), Key::shift(K::Left)],
@@ -242,7 +247,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::LoadSample,
         scope: Scope::Welcome,
         footer: Some("load sample"),
-        help: "fill the empty register with the sample register",
+        help: "load the sample register into an empty one",
     },
     Binding {
         keys: &[Key::ch('?')],

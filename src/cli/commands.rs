@@ -1,5 +1,6 @@
 //! What each subcommand does.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use super::args::{Command, MoveDirection};
 use super::failure::{Failure, code};
+use crate::domain::initiative::ChecklistCount;
 use crate::domain::moves::{self, Direction};
 use crate::domain::time::Clock;
 use crate::domain::{BacklogRow, Effort, Model};
@@ -52,10 +54,11 @@ pub fn run(command: Command, db: &Path) -> Result<(), Failure> {
         }
         Command::List { json } => {
             let rows = store.backlog(&model)?;
+            let counts = store.checklist_counts()?;
             if json {
-                list_json(out, &rows, &model, clock)?;
+                list_json(out, &rows, &counts, &model, clock)?;
             } else {
-                list_table(out, &rows, &model, clock).map_err(write_failed)?;
+                list_table(out, &rows, &counts, &model, clock).map_err(write_failed)?;
             }
         }
         Command::Move {
@@ -167,9 +170,13 @@ struct ListEntry<'a> {
     checklist_total: u32,
 }
 
+/// Current-step checklist counts by initiative id.
+type Counts = HashMap<i64, ChecklistCount>;
+
 fn list_json(
     out: &mut impl Write,
     rows: &[BacklogRow],
+    counts: &Counts,
     model: &Model,
     clock: Clock,
 ) -> Result<(), Failure> {
@@ -191,8 +198,8 @@ fn list_json(
             overdue: r.is_overdue(today),
             days_in_step: r.days_in_step(now),
             returns: r.returns,
-            checklist_done: r.checklist_done,
-            checklist_total: r.checklist_total,
+            checklist_done: counts.get(&r.id).map_or(0, |c| c.done),
+            checklist_total: counts.get(&r.id).map_or(0, |c| c.total),
         })
         .collect();
     serde_json::to_writer(&mut *out, &entries).map_err(|e| match e.io_error_kind() {
@@ -205,6 +212,7 @@ fn list_json(
 fn list_table(
     out: &mut impl Write,
     rows: &[BacklogRow],
+    counts: &Counts,
     model: &Model,
     clock: Clock,
 ) -> io::Result<()> {
@@ -241,7 +249,9 @@ fn list_table(
             owner,
             " ".repeat(owner_pad),
             due,
-            format!("{}/{}", r.checklist_done, r.checklist_total),
+            counts
+                .get(&r.id)
+                .map_or("0/0".into(), |c| format!("{}/{}", c.done, c.total)),
             fit(&r.title, 72),
         )?;
     }

@@ -154,13 +154,24 @@ pub struct BacklogRow {
     pub done_at: Option<DateTime<Utc>>,
     /// Backward moves so far (from the move log).
     pub returns: u32,
-    pub checklist_done: u32,
-    pub checklist_total: u32,
+}
+
+/// Ticked and total checklist items of an initiative's current step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChecklistCount {
+    pub done: u32,
+    pub total: u32,
 }
 
 impl BacklogRow {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.due.is_some_and(|d| d < today)
+    }
+
+    /// Default backlog order: open work first (active, then on hold), then
+    /// by priority, then oldest first.
+    pub fn backlog_order(&self) -> (Status, u8, i64) {
+        (self.status, self.priority, self.id)
     }
 
     pub fn days_in_step(&self, now: DateTime<Utc>) -> i64 {

@@ -142,8 +142,6 @@ mod tests {
             step_entered_at: t0,
             done_at: None,
             returns: 0,
-            checklist_done: 0,
-            checklist_total: 0,
         }
     }
 

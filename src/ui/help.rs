@@ -23,9 +23,9 @@ impl<'a> HelpOverlay<'a> {
         let key_w = BINDINGS
             .iter()
             .map(|b| b.keys_label().chars().count())
+            .chain(DIALOG_HELP.iter().map(|(k, _)| k.chars().count()))
             .max()
-            .unwrap_or(8)
-            .max(16);
+            .unwrap_or(8);
         let row = |keys: String, help: &str| {
             Line::from(vec![
                 Span::styled(format!("  {keys:<key_w$}  "), t.key),

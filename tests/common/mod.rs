@@ -73,40 +73,42 @@ pub fn code(code: KeyCode) -> Key {
 pub fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(end) = rest.find('>').filter(|&e| {
-                e > 1
-                    && rest[1..e]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-            }) {
-                let name = &rest[1..end];
-                let k = match name {
-                    "Tab" => code(KeyCode::Tab),
-                    "BTab" => code(KeyCode::BackTab),
-                    "Enter" => code(KeyCode::Enter),
-                    "Esc" => code(KeyCode::Esc),
-                    "Down" => code(KeyCode::Down),
-                    "Up" => code(KeyCode::Up),
-                    "Home" => code(KeyCode::Home),
-                    "End" => code(KeyCode::End),
-                    "PgDn" => code(KeyCode::PageDown),
-                    "PgUp" => code(KeyCode::PageUp),
-                    "BS" => code(KeyCode::Backspace),
-                    "S-Right" => Key::shift(KeyCode::Right),
-                    "S-Left" => Key::shift(KeyCode::Left),
-                    "C-w" => Key::ctrl('w'),
-                    "C-c" => Key::ctrl('c'),
-                    other => panic!("unknown key name {other}"),
-                };
-                app.handle_key(k);
-                rest = &rest[end + 1..];
-                continue;
-            }
+        if let Some((k, len)) = named_key(rest) {
+            app.handle_key(k);
+            rest = &rest[len..];
+            continue;
         }
         app.handle_key(key(c));
         rest = &rest[c.len_utf8()..];
     }
+}
+
+/// `<Name>` at the start of `s`: the key and how many bytes it spans.
+fn named_key(s: &str) -> Option<(Key, usize)> {
+    let end = s.strip_prefix('<')?.find('>')? + 1;
+    let name = &s[1..end];
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return None;
+    }
+    let k = match name {
+        "Tab" => code(KeyCode::Tab),
+        "BTab" => code(KeyCode::BackTab),
+        "Enter" => code(KeyCode::Enter),
+        "Esc" => code(KeyCode::Esc),
+        "Down" => code(KeyCode::Down),
+        "Up" => code(KeyCode::Up),
+        "Home" => code(KeyCode::Home),
+        "End" => code(KeyCode::End),
+        "PgDn" => code(KeyCode::PageDown),
+        "PgUp" => code(KeyCode::PageUp),
+        "BS" => code(KeyCode::Backspace),
+        "S-Right" => Key::shift(KeyCode::Right),
+        "S-Left" => Key::shift(KeyCode::Left),
+        "C-w" => Key::ctrl('w'),
+        "C-c" => Key::ctrl('c'),
+        other => panic!("unknown key name {other}"),
+    };
+    Some((k, end + 1))
 }
 
 /// Renders the app into a test terminal and returns the screen as text.
