@@ -103,8 +103,10 @@ impl Key {
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Every pane of the dashboard.
+    /// Everywhere, the welcome screen included.
     Global,
+    /// Moving around the dashboard's panes.
+    Panes,
     /// The backlog and checklist panes (actions on the selected initiative).
     Initiative,
     /// The checklist pane only.
@@ -117,6 +119,7 @@ impl Scope {
     pub fn title(self) -> &'static str {
         match self {
             Scope::Global => "Everywhere",
+            Scope::Panes => "Moving around",
             Scope::Initiative => "Backlog and checklist",
             Scope::Checklist => "Checklist",
             Scope::Welcome => "Empty register",
@@ -127,7 +130,7 @@ impl Scope {
         match self {
             Scope::Welcome => welcome,
             _ if welcome => self == Scope::Global,
-            Scope::Global => true,
+            Scope::Global | Scope::Panes => true,
             Scope::Initiative => matches!(focus, Focus::Backlog | Focus::Checklist),
             Scope::Checklist => focus == Focus::Checklist,
         }
@@ -164,49 +167,49 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::ch('j'), Key::plain(K::Down)],
         action: Action::Down,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "select the next row or item",
     },
     Binding {
         keys: &[Key::ch('k'), Key::plain(K::Up)],
         action: Action::Up,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "select the previous row or item",
     },
     Binding {
         keys: &[Key::ch('g'), Key::plain(K::Home)],
         action: Action::Top,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "jump to the first row",
     },
     Binding {
         keys: &[Key::ch('G'), Key::plain(K::End)],
         action: Action::Bottom,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "jump to the last row",
     },
     Binding {
         keys: &[Key::plain(K::PageDown)],
         action: Action::PageDown,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "one page down",
     },
     Binding {
         keys: &[Key::plain(K::PageUp)],
         action: Action::PageUp,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "one page up",
     },
     Binding {
         keys: &[Key::plain(K::Tab)],
         action: Action::FocusNext,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: Some("pane"),
         help: "focus the next pane",
     },
@@ -217,7 +220,7 @@ pub const BINDINGS: &[Binding] = &[
             Key::shift(K::Tab),
         ],
         action: Action::FocusPrev,
-        scope: Scope::Global,
+        scope: Scope::Panes,
         footer: None,
         help: "focus the previous pane",
     },
@@ -393,30 +396,17 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_place() {
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b in &BINDINGS[i + 1..] {
-                let overlap = [
-                    Scope::Global,
-                    Scope::Initiative,
-                    Scope::Checklist,
-                    Scope::Welcome,
-                ]
-                .iter()
-                .any(|_| {
-                    [Focus::Backlog, Focus::Checklist, Focus::Metrics]
-                        .iter()
-                        .any(|f| {
-                            [false, true]
-                                .iter()
-                                .any(|w| a.scope.applies(*f, *w) && b.scope.applies(*f, *w))
-                        })
-                });
-                if overlap {
+        let places = [Focus::Backlog, Focus::Checklist, Focus::Metrics]
+            .into_iter()
+            .flat_map(|f| [(f, false), (f, true)]);
+        for (focus, welcome) in places {
+            let active: Vec<&Binding> = active_bindings(focus, welcome).collect();
+            for (i, a) in active.iter().enumerate() {
+                for b in &active[i + 1..] {
                     for k in a.keys {
                         assert!(
                             !b.keys.iter().any(|k2| k2.matches(*k)),
-                            "{:?} is bound twice",
-                            k
+                            "{k:?} is bound twice in {focus:?}"
                         );
                     }
                 }

@@ -103,6 +103,9 @@ pub fn generate(
     if let Ok(c) = std::env::var("BENCH_CACHE") {
         conn.execute_batch(&format!("PRAGMA cache_size = {c}"))?;
     }
+    if std::env::var("BENCH_NOFK").is_ok() {
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    }
     let result = generate_in(conn, model, n, now);
     let restored = conn.pragma_update(None, "ignore_check_constraints", false);
     let summary = result?;

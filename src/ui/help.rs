@@ -35,6 +35,7 @@ impl<'a> HelpOverlay<'a> {
         let mut lines = Vec::new();
         for scope in [
             Scope::Global,
+            Scope::Panes,
             Scope::Initiative,
             Scope::Checklist,
             Scope::Welcome,
