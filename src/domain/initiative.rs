@@ -154,6 +154,11 @@ pub struct BacklogRow {
     pub done_at: Option<DateTime<Utc>>,
     /// Backward moves so far (from the move log).
     pub returns: u32,
+    /// For the filter: free text also searches these.
+    pub description: String,
+    /// Comma-separated.
+    pub tags: String,
+    pub goal_id: Option<i64>,
 }
 
 /// Ticked and total checklist items of an initiative's current step.

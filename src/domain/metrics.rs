@@ -142,6 +142,9 @@ mod tests {
             step_entered_at: t0,
             done_at: None,
             returns: 0,
+            description: String::new(),
+            tags: String::new(),
+            goal_id: None,
         }
     }
 

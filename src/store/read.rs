@@ -13,7 +13,8 @@ use crate::domain::{BacklogRow, ChecklistItem, Kpi, Model, Status, Step};
 /// 100,000 rows touches no checklist page.
 const BACKLOG_SELECT: &str = "
     SELECT i.id, i.title, i.model, i.step, i.status, i.priority, i.value, i.effort,
-           i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns
+           i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns,
+           i.description, i.tags, i.goal_id
       FROM initiatives i";
 
 pub(super) fn timestamp(secs: i64) -> DateTime<Utc> {
@@ -203,6 +204,9 @@ fn backlog_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<BacklogRow> {
         step_entered_at: timestamp(r.get(11)?),
         done_at: r.get::<_, Option<i64>>(12)?.map(timestamp),
         returns: r.get(13)?,
+        description: r.get(14)?,
+        tags: r.get(15)?,
+        goal_id: r.get(16)?,
     })
 }
 
