@@ -1,9 +1,11 @@
 //! Pure rules of the continual improvement register: no I/O, no terminal.
 
+pub mod filter;
 pub mod initiative;
 pub mod metrics;
 pub mod model;
 pub mod moves;
+pub mod sort;
 pub mod text;
 pub mod time;
 

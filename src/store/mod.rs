@@ -1,15 +1,20 @@
 //! SQLite storage for the register: opening, schema, queries and writes.
 //! Returns domain types; knows nothing of terminals.
 
+mod change;
 pub mod demo;
 mod open;
+mod ops;
 mod read;
 pub mod schema;
 mod write;
 
 use rusqlite::Connection;
 
+pub use change::{Change, Recorder};
 pub use open::{OpenError, default_path};
+pub use ops::{ClosureCode, Field, FieldEdit, KpiInput};
+pub use rusqlite::types::Value;
 pub use write::{NewInitiative, WriteError};
 
 /// An open register.

@@ -7,6 +7,8 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, TransactionBehavior, params};
 
+use super::change::{Change, Recorder};
+
 use super::Store;
 use crate::domain::moves::MovePlan;
 use crate::domain::{Effort, Model, Status};
@@ -127,18 +129,32 @@ pub(crate) fn insert_initiative(
 }
 
 impl Store {
+    /// Runs `f` in one IMMEDIATE transaction, recording every row it
+    /// touches so the change can be undone. Nothing is written if `f` fails.
+    pub fn write<T>(
+        &mut self,
+        label: impl Into<String>,
+        initiative: Option<i64>,
+        f: impl FnOnce(&mut Recorder<'_>) -> Result<T, WriteError>,
+    ) -> Result<(T, Change), WriteError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut rec = Recorder::new(&tx, label, initiative);
+        let value = f(&mut rec)?;
+        let change = rec.change;
+        tx.commit()?;
+        Ok((value, change))
+    }
+
     pub fn create_initiative(
         &mut self,
         model: &Model,
         new: &NewInitiative,
         now: DateTime<Utc>,
     ) -> Result<i64, WriteError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = insert_initiative(&tx, model, new, now)?;
-        tx.commit()?;
-        Ok(id)
+        self.write("add", None, |rec| rec.create_initiative(model, new, now))
+            .map(|(id, _)| id)
     }
 
     /// Applies a planned move, provided the initiative is still where the
@@ -150,93 +166,21 @@ impl Store {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let ts = now.timestamp();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let status = plan.status_after();
-        let changed = tx.execute(
-            "UPDATE initiatives
-                SET step = ?2, status = ?3,
-                    step_entered_at = CASE WHEN ?2 = step THEN step_entered_at ELSE ?4 END,
-                    done_at = CASE WHEN ?3 = 'done' THEN ?4 ELSE NULL END,
-                    closure_code = CASE WHEN ?3 = 'done' THEN coalesce(closure_code, 'successful') ELSE closure_code END,
-                    returns = returns + ?5,
-                    updated_at = ?4, version = version + 1
-              WHERE id = ?1 AND step = ?6 AND status = 'active'",
-            params![
-                id,
-                plan.to().number(),
-                status.as_str(),
-                ts,
-                i64::from(plan.is_return()),
-                plan.from().number(),
-            ],
-        )?;
-        if changed == 0 {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM initiatives WHERE id = ?1)",
-                [id],
-                |r| r.get(0),
-            )?;
-            return Err(if exists {
-                WriteError::Stale(format!("#{id}"))
-            } else {
-                WriteError::NotFound(id)
-            });
-        }
-        tx.execute(
-            "INSERT INTO moves (initiative_id, from_step, to_step, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                id,
-                plan.from().number(),
-                plan.to().number(),
-                ts,
-                reason.map(str::trim).filter(|r| !r.is_empty()),
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write("move", Some(id), |rec| {
+            rec.apply_move(id, plan, reason, now)
+        })
+        .map(|_| ())
     }
 
-    /// Marks one checklist item done or open. Setting the state (rather than
-    /// flipping it) makes the write idempotent: two people ticking the same
-    /// item agree, and ticks of different items never collide.
+    /// Marks one checklist item done or open.
     pub fn set_item_done(
         &mut self,
         item_id: i64,
         done: bool,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let initiative: Option<i64> = tx
-            .query_row(
-                "SELECT initiative_id FROM checklist_items WHERE id = ?1",
-                [item_id],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
-        let Some(initiative) = initiative else {
-            return Err(WriteError::Stale("that checklist item".into()));
-        };
-        tx.execute(
-            "UPDATE checklist_items
-                SET done_at = CASE WHEN ?2 THEN coalesce(done_at, ?3) ELSE NULL END
-              WHERE id = ?1",
-            params![item_id, done, now.timestamp()],
-        )?;
-        tx.execute(
-            "UPDATE initiatives SET updated_at = ?2, version = version + 1 WHERE id = ?1",
-            params![initiative, now.timestamp()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write("tick", None, |rec| rec.set_item_done(item_id, done, now))
+            .map(|_| ())
     }
 
     /// Status of one initiative as stored now.
