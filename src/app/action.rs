@@ -23,6 +23,37 @@ pub enum Action {
     Help,
     /// Fill an empty register with the sample (welcome screen).
     LoadSample,
+    /// Start typing a backlog filter.
+    Filter,
+    /// Cycle the backlog's sort order.
+    Sort,
+    /// Open the selected initiative's detail view.
+    Open,
+    Add,
+    EditInitiative,
+    Delete,
+    Note,
+    Measure,
+    /// Put on hold, or resume when on hold.
+    Hold,
+    Close,
+    CancelInitiative,
+    Undo,
+    Redo,
+    /// Add a checklist item or a KPI (whichever pane is focused).
+    AddHere,
+    /// Rename the checklist item or edit the KPI.
+    EditHere,
+    /// Remove the checklist item or the KPI.
+    RemoveHere,
+    /// Move the selected checklist item down or up.
+    ItemDown,
+    ItemUp,
+    /// Forms: next and previous field, save, open `$EDITOR`.
+    NextField,
+    PrevField,
+    Save,
+    ExternalEditor,
     /// Answer yes to a question, or submit a prompt.
     Confirm,
     /// Answer no, close an overlay or cancel a prompt.

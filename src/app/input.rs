@@ -26,6 +26,17 @@ pub struct TextInput {
 }
 
 impl TextInput {
+    /// A field holding `text` with its line breaks (from `$EDITOR`), the
+    /// cursor at the end. Other control characters are dropped.
+    pub fn from_multiline(text: &str) -> TextInput {
+        let text: String = text
+            .trim_end()
+            .chars()
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        TextInput { cursor: text.chars().count(), text }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

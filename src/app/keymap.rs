@@ -107,10 +107,14 @@ pub enum Scope {
     Global,
     /// Moving around the dashboard's panes.
     Panes,
+    /// The backlog: filter, sort, open.
+    Backlog,
     /// The backlog and checklist panes (actions on the selected initiative).
     Initiative,
     /// The checklist pane only.
     Checklist,
+    /// The metrics pane (the selected initiative's KPIs).
+    Metrics,
     /// The welcome screen of an empty register.
     Welcome,
 }
@@ -120,8 +124,10 @@ impl Scope {
         match self {
             Scope::Global => "Everywhere",
             Scope::Panes => "Moving around",
-            Scope::Initiative => "Backlog and checklist",
-            Scope::Checklist => "Checklist",
+            Scope::Backlog => "Backlog",
+            Scope::Initiative => "The selected initiative (any pane)",
+            Scope::Checklist => "Checklist pane",
+            Scope::Metrics => "Metrics pane (KPIs)",
             Scope::Welcome => "Empty register",
         }
     }
@@ -131,8 +137,10 @@ impl Scope {
             Scope::Welcome => welcome,
             _ if welcome => self == Scope::Global,
             Scope::Global | Scope::Panes => true,
-            Scope::Initiative => matches!(focus, Focus::Backlog | Focus::Checklist),
+            Scope::Initiative => true,
+            Scope::Backlog => focus == Focus::Backlog,
             Scope::Checklist => focus == Focus::Checklist,
+            Scope::Metrics => focus == Focus::Metrics,
         }
     }
 }
@@ -253,6 +261,160 @@ pub const BINDINGS: &[Binding] = &[
         help: "load the sample register into an empty one",
     },
     Binding {
+        keys: &[Key::plain(K::Enter)],
+        action: Action::Open,
+        scope: Scope::Initiative,
+        footer: Some("detail"),
+        help: "open everything about the initiative (Esc returns)",
+    },
+    Binding {
+        keys: &[Key::ch('a')],
+        action: Action::Add,
+        scope: Scope::Global,
+        footer: Some("add"),
+        help: "add an initiative",
+    },
+    Binding {
+        keys: &[Key::ch('e')],
+        action: Action::EditInitiative,
+        scope: Scope::Initiative,
+        footer: Some("edit"),
+        help: "edit the initiative's fields",
+    },
+    Binding {
+        keys: &[Key::ch('n')],
+        action: Action::Note,
+        scope: Scope::Initiative,
+        footer: Some("note"),
+        help: "add a note: work, decision or lesson",
+    },
+    Binding {
+        keys: &[Key::ch('m')],
+        action: Action::Measure,
+        scope: Scope::Initiative,
+        footer: Some("measure"),
+        help: "record a KPI measurement",
+    },
+    Binding {
+        keys: &[Key::ch('h')],
+        action: Action::Hold,
+        scope: Scope::Initiative,
+        footer: None,
+        help: "put on hold with a reason, or resume",
+    },
+    Binding {
+        keys: &[Key::ch('c')],
+        action: Action::Close,
+        scope: Scope::Initiative,
+        footer: None,
+        help: "close with a closure code and what was realised",
+    },
+    Binding {
+        keys: &[Key::ch('X')],
+        action: Action::CancelInitiative,
+        scope: Scope::Initiative,
+        footer: None,
+        help: "cancel the initiative (asks y/n)",
+    },
+    Binding {
+        keys: &[Key::ch('d')],
+        action: Action::Delete,
+        scope: Scope::Initiative,
+        footer: None,
+        help: "delete the initiative (asks y/n)",
+    },
+    Binding {
+        keys: &[Key::ch('/')],
+        action: Action::Filter,
+        scope: Scope::Backlog,
+        footer: Some("filter"),
+        help: "filter: words, step:plan status:active owner:sam is:overdue goal:x tag:x",
+    },
+    Binding {
+        keys: &[Key::ch('s')],
+        action: Action::Sort,
+        scope: Scope::Backlog,
+        footer: Some("sort"),
+        help: "sort by priority, score, due date, age in step, id",
+    },
+    Binding {
+        keys: &[Key::plain(K::Esc)],
+        action: Action::Cancel,
+        scope: Scope::Backlog,
+        footer: None,
+        help: "clear the filter",
+    },
+    Binding {
+        keys: &[Key::ch('+')],
+        action: Action::AddHere,
+        scope: Scope::Checklist,
+        footer: Some("add item"),
+        help: "add a checklist item to this step",
+    },
+    Binding {
+        keys: &[Key::ch('r')],
+        action: Action::EditHere,
+        scope: Scope::Checklist,
+        footer: None,
+        help: "rename the selected item",
+    },
+    Binding {
+        keys: &[Key::ch('-')],
+        action: Action::RemoveHere,
+        scope: Scope::Checklist,
+        footer: None,
+        help: "remove the selected item (asks y/n)",
+    },
+    Binding {
+        keys: &[Key::ch('J')],
+        action: Action::ItemDown,
+        scope: Scope::Checklist,
+        footer: None,
+        help: "move the selected item down",
+    },
+    Binding {
+        keys: &[Key::ch('K')],
+        action: Action::ItemUp,
+        scope: Scope::Checklist,
+        footer: None,
+        help: "move the selected item up",
+    },
+    Binding {
+        keys: &[Key::ch('+')],
+        action: Action::AddHere,
+        scope: Scope::Metrics,
+        footer: Some("add KPI"),
+        help: "add a KPI with its baseline and target",
+    },
+    Binding {
+        keys: &[Key::ch('r')],
+        action: Action::EditHere,
+        scope: Scope::Metrics,
+        footer: Some("edit KPI"),
+        help: "edit the selected KPI, its baseline and target",
+    },
+    Binding {
+        keys: &[Key::ch('-')],
+        action: Action::RemoveHere,
+        scope: Scope::Metrics,
+        footer: None,
+        help: "remove the selected KPI and its measurements (asks y/n)",
+    },
+    Binding {
+        keys: &[Key::ch('u')],
+        action: Action::Undo,
+        scope: Scope::Global,
+        footer: Some("undo"),
+        help: "undo the last change made here",
+    },
+    Binding {
+        keys: &[Key::ctrl('r')],
+        action: Action::Redo,
+        scope: Scope::Global,
+        footer: None,
+        help: "redo what was undone",
+    },
+    Binding {
         keys: &[Key::ch('?')],
         action: Action::Help,
         scope: Scope::Global,
@@ -287,12 +449,33 @@ pub fn active_bindings(focus: Focus, welcome: bool) -> impl Iterator<Item = &'st
         .filter(move |b| b.scope.applies(focus, welcome))
 }
 
-/// What a key press means in the current mode and pane.
-pub fn resolve(mode: &Mode, focus: Focus, welcome: bool, key: Key) -> Option<Action> {
+/// Keys on the detail screen: scrolling, Esc back, and the actions on the
+/// initiative that make sense there.
+fn detail_key(key: Key) -> Option<Action> {
+    match key.code {
+        K::Esc | K::Char('q') => Some(Action::Cancel),
+        K::Char('j') | K::Down => Some(Action::Down),
+        K::Char('k') | K::Up => Some(Action::Up),
+        K::Char('g') | K::Home => Some(Action::Top),
+        K::Char('G') | K::End => Some(Action::Bottom),
+        K::PageDown | K::Char(' ') => Some(Action::PageDown),
+        K::PageUp => Some(Action::PageUp),
+        _ => BINDINGS
+            .iter()
+            .filter(|b| matches!(b.scope, Scope::Initiative | Scope::Global) && b.action != Action::Open)
+            .find(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| b.action.clone()),
+    }
+}
+
+/// What a key press means in the current mode and pane (`detail`: the
+/// detail screen is showing).
+pub fn resolve(mode: &Mode, focus: Focus, welcome: bool, detail: bool, key: Key) -> Option<Action> {
     if key.ctrl && key.code == K::Char('c') {
         return Some(Action::Quit);
     }
     match mode {
+        Mode::Normal if detail => detail_key(key),
         Mode::Normal => active_bindings(focus, welcome)
             .find(|b| b.keys.iter().any(|k| k.matches(key)))
             .map(|b| b.action.clone()),
@@ -309,7 +492,23 @@ pub fn resolve(mode: &Mode, focus: Focus, welcome: bool, key: Key) -> Option<Act
             K::Char('n') | K::Char('N') | K::Esc => Some(Action::Cancel),
             _ => None,
         },
-        Mode::Prompt(_) => prompt_key(key),
+        Mode::Prompt(_) | Mode::Filter(_) => prompt_key(key),
+        Mode::Form(form) => form_key(key, form.focused().takes_text()),
+    }
+}
+
+/// Keys in a form: Tab/Shift-Tab (and ↑/↓) between fields, Ctrl-s saves,
+/// Enter saves on the last field (else moves on), Esc cancels, Ctrl-e opens
+/// the editor; the rest edits the field.
+fn form_key(key: Key, text_field: bool) -> Option<Action> {
+    match (key.code, key.ctrl) {
+        (K::Tab, _) | (K::Down, _) => Some(Action::NextField),
+        (K::BackTab, _) | (K::Up, _) => Some(Action::PrevField),
+        (K::Char('s'), true) => Some(Action::Save),
+        (K::Char('e'), true) if text_field => Some(Action::ExternalEditor),
+        (K::Enter, _) => Some(Action::Confirm),
+        (K::Esc, _) => Some(Action::Cancel),
+        _ => prompt_key(key),
     }
 }
 
@@ -320,7 +519,7 @@ fn prompt_key(key: Key) -> Option<Action> {
         (K::Char('w'), true) => Edit::DeleteWord,
         (K::Char('u'), true) => Edit::DeleteToStart,
         (K::Char('a'), true) | (K::Home, _) => Edit::Home,
-        (K::Char('e'), true) | (K::End, _) => Edit::End,
+        (K::End, _) => Edit::End,
         (K::Char(_), true) => return None,
         (K::Char(c), false) => Edit::Insert(c),
         (K::Backspace, _) => Edit::Backspace,
@@ -337,7 +536,7 @@ mod tests {
     use super::*;
 
     fn normal(focus: Focus, key: Key) -> Option<Action> {
-        resolve(&Mode::Normal, focus, false, key)
+        resolve(&Mode::Normal, focus, false, false, key)
     }
 
     #[test]
@@ -381,15 +580,15 @@ mod tests {
     #[test]
     fn welcome_screen_has_its_own_keys() {
         assert_eq!(
-            resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('D')),
+            resolve(&Mode::Normal, Focus::Backlog, true, false, Key::ch('D')),
             Some(Action::LoadSample)
         );
         assert_eq!(
-            resolve(&Mode::Normal, Focus::Backlog, true, Key::ch('>')),
+            resolve(&Mode::Normal, Focus::Backlog, true, false, Key::ch('>')),
             None
         );
         assert_eq!(
-            resolve(&Mode::Normal, Focus::Backlog, false, Key::ch('D')),
+            resolve(&Mode::Normal, Focus::Backlog, false, false, Key::ch('D')),
             None
         );
     }

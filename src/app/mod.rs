@@ -2,10 +2,13 @@
 //! Talks to the store; knows nothing of terminals.
 
 pub mod action;
+pub mod form;
+mod forms;
 pub mod input;
 pub mod keymap;
 mod state;
 mod update;
+mod writes;
 
 pub use action::Action;
-pub use state::{App, Flash, Focus, Mode, Prompt, PromptKind, Question, Selected};
+pub use state::{App, Effect, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen, Selected};

@@ -4,12 +4,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use color_eyre::Result;
 use color_eyre::eyre::WrapErr;
 
+use super::form::Form;
 use super::input::TextInput;
 use crate::domain::metrics::{self, FlowMetrics};
 use crate::domain::moves::MovePlan;
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, ChecklistItem, Kpi, Model};
-use crate::store::Store;
+use crate::domain::detail::{Goal, InitiativeDetail};
+use crate::domain::filter::{Filter, Haystack, haystack_text};
+use crate::domain::sort::SortOrder;
+use crate::domain::{BacklogRow, ChecklistItem, Kpi, Model, Step};
+use crate::store::{Change, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -41,12 +45,23 @@ impl Focus {
 pub enum Question {
     /// Moving forward (or completing) with checklist items still open.
     ForwardWithOpenItems { id: i64, plan: MovePlan, open: u32 },
+    Delete { id: i64 },
+    Cancel { id: i64 },
+    /// After finishing step 7: start a follow-up?
+    FollowUp { parent: i64 },
+    /// Esc in a form with something typed; "no" returns to the form.
+    DiscardForm(Box<Form>),
+    RemoveItem { item: i64 },
+    RemoveKpi { kpi: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptKind {
     /// The optional reason for a backward move.
     BackReason { id: i64, plan: MovePlan },
+    HoldReason { id: i64 },
+    AddItem { id: i64, step: Step },
+    RenameItem { item: i64, before: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +76,24 @@ pub enum Mode {
     Help { scroll: u16 },
     Confirm(Question),
     Prompt(Prompt),
+    /// Typing the backlog filter (applied as it is typed).
+    Filter(TextInput),
+    Form(Form),
+}
+
+/// The full-screen view under any dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Dashboard,
+    Detail { id: i64, scroll: u16 },
+}
+
+/// Work for the terminal layer: things the app cannot do itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Open this text in `$VISUAL` / `$EDITOR`, then call
+    /// `App::editor_closed` with the result.
+    EditText { text: String },
 }
 
 /// A one-line message in the footer until the next key.
@@ -84,7 +117,17 @@ pub struct App {
     pub(super) clock: Clock,
     pub(super) now: DateTime<Utc>,
     pub(super) today: NaiveDate,
+    /// The whole register, in load order.
     pub(super) rows: Vec<BacklogRow>,
+    /// What the backlog shows: indices into `rows`, filtered and sorted.
+    pub(super) view: Vec<usize>,
+    /// Lowercased search text per row, built on first use of the filter.
+    pub(super) haystacks: Option<Vec<String>>,
+    pub(super) filter_query: String,
+    pub(super) filter: Filter,
+    pub(super) sort: SortOrder,
+    pub(super) goals: Vec<Goal>,
+    /// Index into `view`.
     pub(super) selected: usize,
     /// First backlog row on screen; kept here so leaving and coming back to
     /// a view restores the scroll position.
@@ -93,9 +136,16 @@ pub struct App {
     pub(super) focus: Focus,
     pub(super) detail: Option<Selected>,
     pub(super) checklist_selected: usize,
-    pub(super) metrics_scroll: u16,
+    pub(super) kpi_selected: usize,
     pub(super) metrics: FlowMetrics,
     pub(super) mode: Mode,
+    pub(super) screen: Screen,
+    pub(super) detail_view: Option<InitiativeDetail>,
+    pub(super) effect: Option<Effect>,
+    /// Changes made in this process, newest last, for undo; and undone
+    /// changes for redo.
+    pub(super) history: Vec<Change>,
+    pub(super) future: Vec<Change>,
     pub(super) flash: Option<Flash>,
     pub(super) quit: bool,
     pub(super) data_version: i64,
@@ -116,15 +166,26 @@ impl App {
             now: clock.now(),
             today: clock.today(),
             rows: Vec::new(),
+            view: Vec::new(),
+            haystacks: None,
+            filter_query: String::new(),
+            filter: Filter::default(),
+            sort: SortOrder::default(),
+            goals: Vec::new(),
             selected: 0,
             offset: 0,
             page: 10,
             focus: Focus::Backlog,
             detail: None,
             checklist_selected: 0,
-            metrics_scroll: 0,
+            kpi_selected: 0,
             metrics: FlowMetrics::default(),
             mode: Mode::Normal,
+            screen: Screen::Dashboard,
+            detail_view: None,
+            effect: None,
+            history: Vec::new(),
+            future: Vec::new(),
             flash: None,
             quit: false,
             data_version,
@@ -139,15 +200,56 @@ impl App {
     pub(super) fn reload(&mut self) -> Result<()> {
         let keep = self.selected_row().map(|r| r.id);
         self.rows = self.store.backlog(&self.model)?;
+        self.goals = self.store.goals()?;
+        self.haystacks = None;
         self.reloads += 1;
-        if let Some(i) = keep.and_then(|id| self.rows.iter().position(|r| r.id == id)) {
-            self.selected = i;
-        }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.rebuild_view(keep);
         self.recompute_metrics();
-        self.clamp_offset();
         self.load_detail()?;
+        self.reload_detail_view();
         Ok(())
+    }
+
+    /// Filters and sorts the backlog again, keeping the selection on
+    /// `keep` if it is still shown.
+    pub(super) fn rebuild_view(&mut self, keep: Option<i64>) {
+        let (now, today) = (self.now, self.today);
+        self.view = if self.filter.is_empty() {
+            (0..self.rows.len()).collect()
+        } else {
+            let haystacks = self
+                .haystacks
+                .get_or_insert_with(|| self.rows.iter().map(haystack_text).collect());
+            let goal_names: std::collections::HashMap<i64, String> =
+                self.goals.iter().map(|g| (g.id, g.name.to_lowercase())).collect();
+            self.rows
+                .iter()
+                .zip(haystacks.iter())
+                .enumerate()
+                .filter(|(_, (row, text))| {
+                    let goal = row.goal_id.and_then(|g| goal_names.get(&g)).map(String::as_str);
+                    self.filter.matches(&Haystack { row, text, goal }, now, today)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let (rows, sort) = (&self.rows, self.sort);
+        self.view.sort_by(|&a, &b| sort.compare(&rows[a], &rows[b], now));
+        self.selected = keep
+            .and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id))
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+        self.clamp_offset();
+    }
+
+    /// Reloads the detail screen's data if it is open.
+    pub(super) fn reload_detail_view(&mut self) {
+        if let Screen::Detail { id, .. } = self.screen {
+            self.detail_view = self.store.initiative_detail(&self.model, id).ok().flatten();
+            if self.detail_view.is_none() {
+                self.screen = Screen::Dashboard;
+            }
+        }
     }
 
     pub(super) fn recompute_metrics(&mut self) {
@@ -157,7 +259,7 @@ impl App {
     /// Loads checklist and KPIs of the selected initiative (a few indexed
     /// queries; never the whole register).
     pub(super) fn load_detail(&mut self) -> Result<()> {
-        let Some(row) = self.rows.get(self.selected) else {
+        let Some(row) = self.selected_row() else {
             self.detail = None;
             return Ok(());
         };
@@ -167,11 +269,12 @@ impl App {
         let kpis = self.store.kpis(id)?;
         if !same {
             self.checklist_selected = 0;
-            self.metrics_scroll = 0;
+            self.kpi_selected = 0;
         }
         self.checklist_selected = self
             .checklist_selected
             .min(checklist.len().saturating_sub(1));
+        self.kpi_selected = self.kpi_selected.min(kpis.len().saturating_sub(1));
         self.detail = Some(Selected {
             id,
             checklist,
@@ -187,7 +290,7 @@ impl App {
         } else if self.selected >= self.offset + page {
             self.offset = self.selected + 1 - page;
         }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(page));
+        self.offset = self.offset.min(self.view.len().saturating_sub(page));
     }
 
     // Read access for the view and for tests.
@@ -195,14 +298,54 @@ impl App {
     pub fn model(&self) -> &Model {
         &self.model
     }
+    /// The whole register (unfiltered).
     pub fn rows(&self) -> &[BacklogRow] {
         &self.rows
+    }
+    /// How many rows the backlog shows (after the filter).
+    pub fn visible_len(&self) -> usize {
+        self.view.len()
+    }
+    /// The `i`-th row the backlog shows.
+    pub fn visible(&self, i: usize) -> Option<&BacklogRow> {
+        self.view.get(i).map(|&r| &self.rows[r])
     }
     pub fn selected_index(&self) -> usize {
         self.selected
     }
     pub fn selected_row(&self) -> Option<&BacklogRow> {
-        self.rows.get(self.selected)
+        self.visible(self.selected)
+    }
+    pub fn row_by_id(&self, id: i64) -> Option<&BacklogRow> {
+        self.rows.iter().find(|r| r.id == id)
+    }
+    pub fn filter_query(&self) -> &str {
+        &self.filter_query
+    }
+    pub fn sort(&self) -> SortOrder {
+        self.sort
+    }
+    pub fn goals(&self) -> &[Goal] {
+        &self.goals
+    }
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+    pub fn detail_view(&self) -> Option<&InitiativeDetail> {
+        self.detail_view.as_ref()
+    }
+    pub fn kpi_selected(&self) -> usize {
+        self.kpi_selected
+    }
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+    /// Takes the pending work for the terminal layer, if any.
+    pub fn take_effect(&mut self) -> Option<Effect> {
+        self.effect.take()
     }
     pub fn offset(&self) -> usize {
         self.offset
@@ -215,9 +358,6 @@ impl App {
     }
     pub fn checklist_selected(&self) -> usize {
         self.checklist_selected
-    }
-    pub fn metrics_scroll(&self) -> u16 {
-        self.metrics_scroll
     }
     pub fn metrics(&self) -> &FlowMetrics {
         &self.metrics
@@ -239,6 +379,10 @@ impl App {
     }
     pub fn is_welcome(&self) -> bool {
         self.rows.is_empty()
+    }
+    /// The step an initiative is at, for dialogs.
+    pub fn step_of(&self, id: i64) -> Option<Step> {
+        self.row_by_id(id).map(|r| r.step)
     }
     pub fn reloads(&self) -> u64 {
         self.reloads

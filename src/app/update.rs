@@ -4,17 +4,21 @@
 use std::fmt::Display;
 
 use super::action::Action;
+use super::form::Form;
 use super::input::TextInput;
 use super::keymap::{self, Key};
-use super::state::{App, Flash, Focus, Mode, Prompt, PromptKind, Question};
+use super::state::{App, Effect, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen};
+use crate::domain::filter::Filter;
 use crate::domain::moves::{self, Direction, MovePlan};
-use crate::store::{WriteError, demo};
+use crate::domain::Status;
+use crate::store::{ClosureCode, demo};
 
 impl App {
     /// Resolves a key in the current context and applies it. Returns whether
     /// anything changed (the caller redraws only then).
     pub fn handle_key(&mut self, key: Key) -> bool {
-        match keymap::resolve(&self.mode, self.focus, self.is_welcome(), key) {
+        let detail = matches!(self.screen, Screen::Detail { .. });
+        match keymap::resolve(&self.mode, self.focus, self.is_welcome(), detail, key) {
             Some(action) => {
                 self.update(action);
                 true
@@ -25,10 +29,7 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if !matches!(
-            action,
-            Action::Resize { .. } | Action::ExternalChange | Action::ClockTick
-        ) {
+        if !matches!(action, Action::Resize { .. } | Action::ExternalChange | Action::ClockTick) {
             self.flash = None;
         }
         self.now = self.clock.now();
@@ -51,10 +52,15 @@ impl App {
                 }
             }
             action => match self.mode.clone() {
-                Mode::Normal => self.normal(action),
+                Mode::Normal => match self.screen {
+                    Screen::Detail { id, scroll } => self.detail_screen(action, id, scroll),
+                    Screen::Dashboard => self.normal(action),
+                },
                 Mode::Help { scroll } => self.help(action, scroll),
                 Mode::Confirm(question) => self.answer(action, question),
                 Mode::Prompt(prompt) => self.prompt(action, prompt),
+                Mode::Filter(input) => self.filter_typing(action, input),
+                Mode::Form(form) => self.form(action, form),
             },
         }
     }
@@ -76,29 +82,93 @@ impl App {
         }
     }
 
+    /// The editor opened for a form field has closed.
+    pub fn editor_closed(&mut self, result: Result<String, String>) {
+        match (result, &mut self.mode) {
+            (Ok(text), Mode::Form(form)) => {
+                let focus = form.focus;
+                form.set_text(focus, &text);
+            }
+            (Err(why), _) => self.fail(format!("editor: {why}")),
+            _ => {}
+        }
+    }
+
     fn normal(&mut self, action: Action) {
         match action {
-            Action::Up
-            | Action::Down
-            | Action::Top
-            | Action::Bottom
-            | Action::PageUp
-            | Action::PageDown => self.navigate(action),
+            Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown => {
+                self.navigate(action)
+            }
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::Open => self.open_detail(),
+            Action::Filter => self.mode = Mode::Filter(input_with(&self.filter_query)),
+            Action::Cancel if !self.filter_query.is_empty() => self.set_filter(String::new()),
+            Action::Sort => {
+                let keep = self.selected_row().map(|r| r.id);
+                self.sort = self.sort.next();
+                self.rebuild_view(keep);
+                self.info(format!("sorted by {}", self.sort.label()));
+            }
+            Action::Toggle => self.toggle(),
+            Action::AddHere => self.add_here(),
+            Action::EditHere => self.edit_here(),
+            Action::RemoveHere => self.remove_here(),
+            Action::ItemDown => self.shift_item(true),
+            Action::ItemUp => self.shift_item(false),
+            Action::LoadSample => self.load_sample(),
+            other => self.on_initiative(other),
+        }
+    }
+
+    /// Actions that work the same on the dashboard and on the detail screen.
+    fn on_initiative(&mut self, action: Action) {
+        match action {
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Forward => self.request_move(Direction::Forward),
             Action::Back => self.request_move(Direction::Back),
-            Action::Toggle => self.toggle(),
-            Action::LoadSample => self.load_sample(),
+            Action::Add => self.open_add_form(None),
+            Action::EditInitiative => self.open_edit_form(),
+            Action::Note => self.open_note_form(),
+            Action::Measure => self.open_measure_form(),
+            Action::Hold => self.hold_or_resume(),
+            Action::Close => self.open_close_form(),
+            Action::CancelInitiative => self.ask_about_selected(|id| Question::Cancel { id }),
+            Action::Delete => self.ask_about_selected(|id| Question::Delete { id }),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
             _ => {}
         }
+    }
+
+    fn detail_screen(&mut self, action: Action, id: i64, scroll: u16) {
+        let scroll = match action {
+            Action::Cancel => {
+                self.screen = Screen::Dashboard;
+                self.detail_view = None;
+                return;
+            }
+            Action::Down => scroll.saturating_add(1),
+            Action::Up => scroll.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => u16::MAX,
+            Action::PageDown => scroll.saturating_add(self.page as u16),
+            Action::PageUp => scroll.saturating_sub(self.page as u16),
+            other => return self.on_initiative(other),
+        };
+        self.screen = Screen::Detail { id, scroll };
+    }
+
+    fn open_detail(&mut self) {
+        let Some(id) = self.selected_row().map(|r| r.id) else { return };
+        self.screen = Screen::Detail { id, scroll: 0 };
+        self.reload_detail_view();
     }
 
     fn navigate(&mut self, action: Action) {
         match self.focus {
             Focus::Backlog => {
-                let last = self.rows.len().saturating_sub(1);
+                let last = self.view.len().saturating_sub(1);
                 let page = self.page.max(1);
                 let target = match action {
                     Action::Up => self.selected.saturating_sub(1),
@@ -119,25 +189,11 @@ impl App {
             }
             Focus::Checklist => {
                 let len = self.detail.as_ref().map_or(0, |d| d.checklist.len());
-                let last = len.saturating_sub(1);
-                self.checklist_selected = match action {
-                    Action::Up => self.checklist_selected.saturating_sub(1),
-                    Action::Down => (self.checklist_selected + 1).min(last),
-                    Action::Top | Action::PageUp => 0,
-                    Action::Bottom | Action::PageDown => last,
-                    _ => self.checklist_selected,
-                };
+                self.checklist_selected = step_index(self.checklist_selected, len, &action);
             }
             Focus::Metrics => {
-                self.metrics_scroll = match action {
-                    Action::Up => self.metrics_scroll.saturating_sub(1),
-                    Action::Down => self.metrics_scroll.saturating_add(1).min(200),
-                    Action::Top | Action::PageUp => 0,
-                    Action::Bottom | Action::PageDown => {
-                        self.metrics_scroll.saturating_add(10).min(200)
-                    }
-                    _ => self.metrics_scroll,
-                };
+                let len = self.detail.as_ref().map_or(0, |d| d.kpis.len());
+                self.kpi_selected = step_index(self.kpi_selected, len, &action);
             }
         }
     }
@@ -145,26 +201,49 @@ impl App {
     fn help(&mut self, action: Action, scroll: u16) {
         self.mode = match action {
             Action::Cancel | Action::Help => Mode::Normal,
-            Action::Down => Mode::Help {
-                scroll: scroll.saturating_add(1).min(100),
-            },
-            Action::Up => Mode::Help {
-                scroll: scroll.saturating_sub(1),
-            },
-            Action::PageDown => Mode::Help {
-                scroll: scroll.saturating_add(10).min(100),
-            },
-            Action::PageUp => Mode::Help {
-                scroll: scroll.saturating_sub(10),
-            },
+            Action::Down => Mode::Help { scroll: scroll.saturating_add(1).min(100) },
+            Action::Up => Mode::Help { scroll: scroll.saturating_sub(1) },
+            Action::PageDown => Mode::Help { scroll: scroll.saturating_add(10).min(100) },
+            Action::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
             _ => Mode::Help { scroll },
         };
     }
 
+    fn set_filter(&mut self, query: String) {
+        let keep = self.selected_row().map(|r| r.id);
+        self.filter = Filter::parse(&query, &self.model);
+        self.filter_query = query;
+        self.rebuild_view(keep);
+        if let Err(e) = self.load_detail() {
+            self.error("could not load the initiative", e);
+        }
+    }
+
+    fn filter_typing(&mut self, action: Action, mut input: TextInput) {
+        match action {
+            Action::Edit(edit) => {
+                input.apply(edit);
+                let query = input.text().to_string();
+                self.mode = Mode::Filter(input);
+                self.set_filter(query);
+            }
+            Action::Confirm => self.mode = Mode::Normal,
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                self.set_filter(String::new());
+            }
+            _ => {}
+        }
+    }
+
+    fn ask_about_selected(&mut self, question: impl FnOnce(i64) -> Question) {
+        if let Some(id) = self.selected_row().map(|r| r.id) {
+            self.mode = Mode::Confirm(question(id));
+        }
+    }
+
     fn request_move(&mut self, direction: Direction) {
-        let Some(row) = self.selected_row() else {
-            return;
-        };
+        let Some(row) = self.selected_row() else { return };
         let (id, step, status) = (row.id, row.step, row.status);
         let plan = match moves::plan_move(&self.model, step, status, direction) {
             Ok(plan) => plan,
@@ -172,9 +251,11 @@ impl App {
         };
         match direction {
             Direction::Forward => {
-                let open = self.detail.as_ref().filter(|d| d.id == id).map_or(0, |d| {
-                    d.checklist.iter().filter(|i| !i.is_done()).count() as u32
-                });
+                let open = self
+                    .detail
+                    .as_ref()
+                    .filter(|d| d.id == id)
+                    .map_or(0, |d| d.checklist.iter().filter(|i| !i.is_done()).count() as u32);
                 if open > 0 {
                     self.mode = Mode::Confirm(Question::ForwardWithOpenItems { id, plan, open });
                 } else {
@@ -182,23 +263,52 @@ impl App {
                 }
             }
             Direction::Back => {
-                self.mode = Mode::Prompt(Prompt {
-                    kind: PromptKind::BackReason { id, plan },
-                    input: TextInput::default(),
-                });
+                self.mode = Mode::Prompt(Prompt { kind: PromptKind::BackReason { id, plan }, input: TextInput::default() });
             }
         }
     }
 
     fn answer(&mut self, action: Action, question: Question) {
-        match (action, question) {
-            (Action::Confirm, Question::ForwardWithOpenItems { id, plan, .. }) => {
-                self.mode = Mode::Normal;
+        let yes = match action {
+            Action::Confirm => true,
+            Action::Cancel => false,
+            _ => return,
+        };
+        self.mode = Mode::Normal;
+        match question {
+            Question::ForwardWithOpenItems { id, plan, .. } if yes => {
                 self.apply_move(id, plan, None);
             }
-            (Action::Cancel, Question::ForwardWithOpenItems { id, .. }) => {
-                self.mode = Mode::Normal;
-                self.info(format!("#{id} not moved"));
+            Question::ForwardWithOpenItems { id, .. } => self.info(format!("#{id} not moved")),
+            Question::Delete { id } if yes => {
+                let title = self.title_of(id);
+                if self.commit(format!("delete #{id}"), Some(id), |rec| rec.delete_initiative(id)).is_some() {
+                    self.screen = Screen::Dashboard;
+                    self.info(format!("deleted #{id} {title} (u undoes)"));
+                }
+            }
+            Question::Cancel { id } if yes => {
+                let now = self.now;
+                if self
+                    .commit(format!("cancel #{id}"), Some(id), |rec| rec.close(id, ClosureCode::Withdrawn, "", now))
+                    .is_some()
+                {
+                    self.info(format!("#{id} cancelled"));
+                }
+            }
+            Question::FollowUp { parent } if yes => self.open_add_form(Some(parent)),
+            Question::DiscardForm(form) if !yes => self.mode = Mode::Form(*form),
+            Question::RemoveItem { item } if yes => {
+                let id = self.detail.as_ref().map(|d| d.id);
+                if self.commit("remove item", id, |rec| rec.remove_item(item)).is_some() {
+                    self.info("item removed (u undoes)".into());
+                }
+            }
+            Question::RemoveKpi { kpi } if yes => {
+                let id = self.detail.as_ref().map(|d| d.id);
+                if self.commit("remove KPI", id, |rec| rec.delete_kpi(kpi)).is_some() {
+                    self.info("KPI removed (u undoes)".into());
+                }
             }
             _ => {}
         }
@@ -212,98 +322,182 @@ impl App {
             }
             Action::Cancel => {
                 self.mode = Mode::Normal;
-                let PromptKind::BackReason { id, .. } = prompt.kind;
-                self.info(format!("#{id} not moved"));
+                if let PromptKind::BackReason { id, .. } = prompt.kind {
+                    self.info(format!("#{id} not moved"));
+                }
             }
             Action::Confirm => {
-                let PromptKind::BackReason { id, plan } = prompt.kind;
-                let reason = prompt.input.text().trim().to_owned();
+                let text = prompt.input.text().trim().to_owned();
+                let now = self.now;
                 // Leave the prompt only once the write has landed, so a failed
                 // write keeps what was typed.
-                if self.apply_move(id, plan, Some(&reason).filter(|r| !r.is_empty())) {
-                    self.mode = Mode::Normal;
+                let done = match prompt.kind.clone() {
+                    PromptKind::BackReason { id, plan } => {
+                        self.apply_move(id, plan, Some(&text).filter(|r| !r.is_empty()))
+                    }
+                    PromptKind::HoldReason { .. } | PromptKind::AddItem { .. } | PromptKind::RenameItem { .. }
+                        if text.is_empty() =>
+                    {
+                        self.fail("type something first (Esc cancels)".into());
+                        false
+                    }
+                    PromptKind::HoldReason { id } => {
+                        let ok = self.commit(format!("hold #{id}"), Some(id), |rec| rec.hold(id, &text, now)).is_some();
+                        if ok {
+                            self.info(format!("#{id} on hold: {text}"));
+                        }
+                        ok
+                    }
+                    PromptKind::AddItem { id, step } => {
+                        let ok = self.commit("add item", Some(id), |rec| rec.add_item(id, step, &text, now)).is_some();
+                        if ok {
+                            let last = self.detail.as_ref().map_or(0, |d| d.checklist.len().saturating_sub(1));
+                            self.checklist_selected = last;
+                        }
+                        ok
+                    }
+                    PromptKind::RenameItem { item, before } => {
+                        let id = self.detail.as_ref().map(|d| d.id);
+                        self.commit("rename item", id, |rec| rec.rename_item(item, &before, &text)).is_some()
+                    }
+                };
+                self.mode = if done { Mode::Normal } else { Mode::Prompt(prompt) };
+            }
+            _ => self.mode = Mode::Prompt(prompt),
+        }
+    }
+
+    fn form(&mut self, action: Action, mut form: Form) {
+        match action {
+            Action::Edit(edit) => form.edit(edit),
+            Action::NextField => form.next(),
+            Action::PrevField => form.prev(),
+            Action::ExternalEditor => {
+                self.effect = Some(Effect::EditText { text: form.focused().input.text().to_string() });
+            }
+            Action::Confirm if !form.is_last_field() && form.fields.len() > 1 => form.next(),
+            Action::Confirm | Action::Save => {
+                // The form stays open, with everything typed, until the
+                // write lands.
+                form.error = None;
+                self.mode = Mode::Normal;
+                if let Err(back) = self.submit(form) {
+                    self.mode = Mode::Form(*back);
                 }
+                return;
+            }
+            Action::Cancel if form.dirty => {
+                self.mode = Mode::Confirm(Question::DiscardForm(Box::new(form)));
+                return;
+            }
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                return;
             }
             _ => {}
         }
+        self.mode = Mode::Form(form);
     }
 
     /// Writes a move and refreshes what it touched. Returns whether it landed.
-    fn apply_move(&mut self, id: i64, plan: MovePlan, reason: Option<&String>) -> bool {
-        match self
-            .store
-            .apply_move(id, plan, reason.map(String::as_str), self.now)
-        {
-            Ok(()) => {
-                self.refresh_row(id);
-                let def = self.model.def(plan.to());
-                let n = self.model.len();
-                self.info(match plan {
-                    MovePlan::Complete { .. } => format!("#{id} completed: all {n} steps done"),
-                    MovePlan::Advance { to, .. } => {
-                        format!("#{id} moved forward to {} ({to}/{n})", def.short)
-                    }
-                    MovePlan::Return { to, .. } => {
-                        format!("#{id} moved back to {} ({to}/{n})", def.short)
-                    }
-                });
-                true
-            }
-            Err(WriteError::Stale(what)) => {
-                let _ = self.reload();
-                self.mode = Mode::Normal;
-                self.fail(format!(
-                    "{what} was changed elsewhere; reloaded, nothing written"
-                ));
-                false
-            }
-            Err(e) => {
-                self.error("move not saved", e);
-                false
-            }
+    pub(super) fn apply_move(&mut self, id: i64, plan: MovePlan, reason: Option<&String>) -> bool {
+        let now = self.now;
+        let label = format!("move #{id}");
+        if self.commit(label, Some(id), |rec| rec.apply_move(id, plan, reason.map(String::as_str), now)).is_none() {
+            return false;
         }
+        let def = self.model.def(plan.to());
+        let n = self.model.len();
+        match plan {
+            MovePlan::Complete { .. } => {
+                self.info(format!("#{id} completed: all {n} steps done"));
+                // Improvement is continual: offer the next round.
+                self.mode = Mode::Confirm(Question::FollowUp { parent: id });
+            }
+            MovePlan::Advance { to, .. } => self.info(format!("#{id} moved forward to {} ({to}/{n})", def.short)),
+            MovePlan::Return { to, .. } => self.info(format!("#{id} moved back to {} ({to}/{n})", def.short)),
+        }
+        true
     }
 
     fn toggle(&mut self) {
-        let Some(item) = self
-            .detail
-            .as_ref()
-            .and_then(|d| d.checklist.get(self.checklist_selected))
-            .cloned()
-        else {
-            return;
-        };
-        let Some(id) = self.detail.as_ref().map(|d| d.id) else {
-            return;
-        };
-        match self.store.set_item_done(item.id, !item.is_done(), self.now) {
-            Ok(()) => self.refresh_row(id),
-            Err(WriteError::Stale(_)) => {
-                let _ = self.reload();
-                self.fail("that item was removed elsewhere; reloaded".to_string());
+        let Some(detail) = self.detail.as_ref() else { return };
+        let Some(item) = detail.checklist.get(self.checklist_selected).cloned() else { return };
+        let now = self.now;
+        self.commit("tick", Some(detail.id), |rec| rec.set_item_done(item.id, !item.is_done(), now));
+    }
+
+    fn hold_or_resume(&mut self) {
+        let Some(row) = self.selected_row() else { return };
+        let (id, status) = (row.id, row.status);
+        match status {
+            Status::Active => {
+                self.mode = Mode::Prompt(Prompt { kind: PromptKind::HoldReason { id }, input: TextInput::default() })
             }
-            Err(e) => self.error("checklist not saved", e),
+            Status::OnHold => {
+                let now = self.now;
+                if self.commit(format!("resume #{id}"), Some(id), |rec| rec.resume(id, now)).is_some() {
+                    self.info(format!("#{id} resumed"));
+                }
+            }
+            other => self.info(format!("#{id} is {other}")),
         }
     }
 
-    /// Re-reads one initiative after our own write. The row keeps its place
-    /// in the backlog so the selection does not jump.
-    fn refresh_row(&mut self, id: i64) {
-        match self.store.backlog_row(&self.model, id) {
-            Ok(Some(row)) => {
-                if let Some(slot) = self.rows.iter_mut().find(|r| r.id == id) {
-                    *slot = row;
-                }
-                self.recompute_metrics();
-                if let Err(e) = self.load_detail() {
-                    self.error("could not load the initiative", e);
-                }
-            }
-            Ok(None) => {
-                let _ = self.reload();
-            }
-            Err(e) => self.error("could not read the initiative back", e),
+    /// `+`: a checklist item in the checklist pane, a KPI in the metrics pane.
+    fn add_here(&mut self) {
+        let Some(row) = self.selected_row() else { return };
+        let (id, step) = (row.id, row.step);
+        match self.focus {
+            Focus::Checklist => self.prompt_for(PromptKind::AddItem { id, step }, ""),
+            Focus::Metrics => self.open_kpi_form(None),
+            Focus::Backlog => {}
         }
+    }
+
+    fn edit_here(&mut self) {
+        let Some(detail) = self.detail.as_ref() else { return };
+        match self.focus {
+            Focus::Checklist => {
+                if let Some(item) = detail.checklist.get(self.checklist_selected) {
+                    let (item, before) = (item.id, item.text.clone());
+                    self.prompt_for(PromptKind::RenameItem { item, before: before.clone() }, &before);
+                }
+            }
+            Focus::Metrics => {
+                if let Some(kpi) = detail.kpis.get(self.kpi_selected).map(|k| k.id) {
+                    self.open_kpi_form(Some(kpi));
+                }
+            }
+            Focus::Backlog => {}
+        }
+    }
+
+    fn remove_here(&mut self) {
+        let Some(detail) = self.detail.as_ref() else { return };
+        let question = match self.focus {
+            Focus::Checklist => detail.checklist.get(self.checklist_selected).map(|i| Question::RemoveItem { item: i.id }),
+            Focus::Metrics => detail.kpis.get(self.kpi_selected).map(|k| Question::RemoveKpi { kpi: k.id }),
+            Focus::Backlog => None,
+        };
+        if let Some(q) = question {
+            self.mode = Mode::Confirm(q);
+        }
+    }
+
+    fn shift_item(&mut self, down: bool) {
+        let Some(detail) = self.detail.as_ref() else { return };
+        let i = self.checklist_selected;
+        let j = if down { i + 1 } else { i.wrapping_sub(1) };
+        let (Some(a), Some(b)) = (detail.checklist.get(i), detail.checklist.get(j)) else { return };
+        let (a, b, id) = (a.id, b.id, detail.id);
+        if self.commit("reorder items", Some(id), |rec| rec.swap_items(a, b)).is_some() {
+            self.checklist_selected = j;
+        }
+    }
+
+    fn prompt_for(&mut self, kind: PromptKind, text: &str) {
+        self.mode = Mode::Prompt(Prompt { kind, input: input_with(text) });
     }
 
     fn load_sample(&mut self) {
@@ -323,15 +517,36 @@ impl App {
         }
     }
 
-    fn info(&mut self, text: String) {
+    pub(super) fn title_of(&self, id: i64) -> String {
+        self.row_by_id(id).map(|r| r.title.clone()).unwrap_or_default()
+    }
+
+    pub(super) fn info(&mut self, text: String) {
         self.flash = Some(Flash { text, error: false });
     }
 
-    fn fail(&mut self, text: String) {
+    pub(super) fn fail(&mut self, text: String) {
         self.flash = Some(Flash { text, error: true });
     }
 
-    fn error(&mut self, what: &str, e: impl Display) {
+    pub(super) fn error(&mut self, what: &str, e: impl Display) {
         self.fail(format!("{what}: {e}"));
+    }
+}
+
+fn input_with(text: &str) -> TextInput {
+    let mut input = TextInput::default();
+    input.apply(super::input::Edit::Paste(text.to_string()));
+    input
+}
+
+fn step_index(current: usize, len: usize, action: &Action) -> usize {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::Up => current.saturating_sub(1),
+        Action::Down => (current + 1).min(last),
+        Action::Top | Action::PageUp => 0,
+        Action::Bottom | Action::PageDown => last,
+        _ => current,
     }
 }

@@ -63,11 +63,17 @@ impl<'a> BacklogTable<'a> {
 impl Widget for BacklogTable<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let rows = self.app.rows();
-        let title = Line::from(vec![
-            Span::styled(" Backlog ", t.title),
-            Span::styled(format!("({}) ", rows.len()), t.dim),
-        ]);
+        let app = self.app;
+        let total = app.rows().len();
+        let shown = app.visible_len();
+        let count = if shown == total { format!("({total})") } else { format!("({shown} of {total})") };
+        let mut spans = vec![Span::styled(" Backlog ", t.title), Span::styled(format!("{count} "), t.dim)];
+        if !app.filter_query().is_empty() {
+            let room = usize::from(area.width).saturating_sub(40).max(8);
+            spans.push(Span::styled(format!("/{} ", fit(app.filter_query(), room)), t.warn));
+        }
+        spans.push(Span::styled(format!("· by {} ", app.sort().label()), t.dim));
+        let title = Line::from(spans);
         let block = Block::bordered()
             .title(title)
             .border_style(if self.focused {
@@ -82,7 +88,8 @@ impl Widget for BacklogTable<'_> {
         }
 
         let steps = self.app.model().len();
-        let id_w = rows
+        let id_w = app
+            .rows()
             .iter()
             .map(|r| r.id)
             .max()
@@ -95,11 +102,11 @@ impl Widget for BacklogTable<'_> {
         let title_w = usize::from(inner.width).saturating_sub(fixed).max(4);
 
         let page = visible_rows(area);
-        let start = self.app.offset().min(rows.len());
-        let end = (start + page).min(rows.len());
-        let now = self.app.now();
-        let body: Vec<Row> = rows[start..end]
-            .iter()
+        let start = app.offset().min(shown);
+        let end = (start + page).min(shown);
+        let now = app.now();
+        let body: Vec<Row> = (start..end)
+            .filter_map(|i| app.visible(i))
             .map(|row| {
                 let muted = !row.status.is_open();
                 let text_style = if muted { t.dim } else { t.text };
@@ -152,8 +159,7 @@ impl Widget for BacklogTable<'_> {
             .header(Row::new(header).style(t.dim))
             .column_spacing(1)
             .row_highlight_style(highlight);
-        let mut state = TableState::default()
-            .with_selected((!rows.is_empty()).then(|| self.app.selected_index() - start));
+        let mut state = TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
         StatefulWidget::render(table, inner, buf, &mut state);
     }
 }

@@ -12,18 +12,11 @@ use crate::domain::moves::MovePlan;
 
 fn popup(area: Rect, lines: u16) -> Rect {
     let w = area.width.saturating_sub(4).min(64);
-    area.centered(
-        Constraint::Length(w),
-        Constraint::Length((lines + 2).min(area.height)),
-    )
+    area.centered(Constraint::Length(w), Constraint::Length((lines + 2).min(area.height)))
 }
 
 fn title_of(app: &App, id: i64, room: usize) -> String {
-    let title = app
-        .rows()
-        .iter()
-        .find(|r| r.id == id)
-        .map_or("", |r| r.title.as_str());
+    let title = app.row_by_id(id).map_or("", |r| r.title.as_str());
     format!("#{id} {}", fit(title, room))
 }
 
@@ -35,10 +28,64 @@ pub struct ConfirmDialog<'a> {
 
 impl<'a> ConfirmDialog<'a> {
     pub fn new(app: &'a App, question: &'a Question, theme: &'a Theme) -> Self {
-        ConfirmDialog {
-            app,
-            question,
-            theme,
+        ConfirmDialog { app, question, theme }
+    }
+
+    /// The dialog's title, the initiative it concerns, and what it asks.
+    fn text(&self, room: usize) -> (&'static str, Option<i64>, Vec<String>) {
+        let model = self.app.model();
+        match self.question {
+            Question::ForwardWithOpenItems { id, plan, open } => {
+                let items = if *open == 1 { "item is" } else { "items are" };
+                let ask = match plan {
+                    MovePlan::Complete { .. } => "Complete the initiative anyway?".to_string(),
+                    _ => format!("Move forward to {} anyway?", model.def(plan.to()).short),
+                };
+                (
+                    " Confirm ",
+                    Some(*id),
+                    vec![format!("{open} checklist {items} still open at {}.", model.def(plan.from()).short), ask],
+                )
+            }
+            Question::Delete { id } => (
+                " Delete ",
+                Some(*id),
+                vec!["Delete it with its checklists, KPIs, notes and history?".into(), "u undoes this.".into()],
+            ),
+            Question::Cancel { id } => (
+                " Cancel ",
+                Some(*id),
+                vec!["Cancel this initiative (closure code: withdrawn)?".into()],
+            ),
+            Question::FollowUp { parent } => (
+                " Keep the momentum ",
+                Some(*parent),
+                vec![
+                    "Done. Start a follow-up initiative for the next round?".into(),
+                    "It keeps this one's goal and owner, linked as its parent.".into(),
+                ],
+            ),
+            Question::DiscardForm(form) => (
+                " Discard? ",
+                None,
+                vec![format!("Discard what was typed in “{}”?", fit(&form.title, room.saturating_sub(30)))],
+            ),
+            Question::RemoveItem { item } => {
+                let text = self
+                    .app
+                    .detail()
+                    .and_then(|d| d.checklist.iter().find(|i| i.id == *item))
+                    .map_or(String::new(), |i| fit(&i.text, room.saturating_sub(10)));
+                (" Remove item ", None, vec![format!("Remove “{text}”?")])
+            }
+            Question::RemoveKpi { kpi } => {
+                let name = self
+                    .app
+                    .detail()
+                    .and_then(|d| d.kpis.iter().find(|k| k.id == *kpi))
+                    .map_or(String::new(), |k| fit(&k.name, room.saturating_sub(30)));
+                (" Remove KPI ", None, vec![format!("Remove KPI “{name}” and its measurements?")])
+            }
         }
     }
 }
@@ -46,41 +93,47 @@ impl<'a> ConfirmDialog<'a> {
 impl Widget for ConfirmDialog<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let Question::ForwardWithOpenItems { id, plan, open } = self.question;
-        let area = popup(area, 4);
-        let model = self.app.model();
-        let items = if *open == 1 { "item is" } else { "items are" };
-        let ask = match plan {
-            MovePlan::Complete { .. } => "Complete the initiative anyway?".to_string(),
-            _ => format!("Move forward to {} anyway?", model.def(plan.to()).short),
-        };
-        let lines = vec![
-            Line::styled(
-                title_of(self.app, *id, usize::from(area.width).saturating_sub(10)),
-                t.title,
-            ),
-            Line::from(format!(
-                "{open} checklist {items} still open at {}.",
-                model.def(plan.from()).short
-            )),
-            Line::raw(ask),
-            Line::from(vec![
-                Span::styled("y", t.key),
-                Span::styled("/Enter yes   ", t.dim),
-                Span::styled("n", t.key),
-                Span::styled("/Esc no", t.dim),
-            ]),
-        ];
+        let room = usize::from(area.width.saturating_sub(8).min(60));
+        let (title, id, body) = self.text(room);
+        let mut lines = Vec::new();
+        if let Some(id) = id {
+            lines.push(Line::styled(title_of(self.app, id, room.saturating_sub(8)), t.title));
+        }
+        lines.extend(body.into_iter().map(Line::raw));
+        lines.push(Line::from(vec![
+            Span::styled("y", t.key),
+            Span::styled("/Enter yes   ", t.dim),
+            Span::styled("n", t.key),
+            Span::styled("/Esc no", t.dim),
+        ]));
+        let area = popup(area, lines.len() as u16);
         Clear.render(area, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(
-                Block::bordered()
-                    .title(Span::styled(" Confirm ", t.title))
-                    .border_style(t.warn),
-            )
+            .block(Block::bordered().title(Span::styled(title, t.title)).border_style(t.warn))
             .render(area, buf);
     }
+}
+
+/// A one-line input inside a box: the visible slice of its text and where
+/// the cursor sits. The text scrolls sideways so the cursor stays on screen.
+pub fn visible_input(text: &str, cursor: usize, room: usize) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let mut start = 0;
+    while start < cursor && width(&chars[start..cursor].iter().collect::<String>()) >= room.max(1) {
+        start += 1;
+    }
+    let mut shown = String::new();
+    for c in &chars[start..] {
+        shown.push(*c);
+        if width(&shown) > room {
+            shown.pop();
+            break;
+        }
+    }
+    let col = width(&chars[start..cursor].iter().collect::<String>());
+    (crate::domain::text::sanitize(&shown).into_owned(), col)
 }
 
 pub struct PromptDialog<'a> {
@@ -94,32 +147,29 @@ impl<'a> PromptDialog<'a> {
         PromptDialog { app, prompt, theme }
     }
 
-    /// The visible slice of the input and the cursor column within it: the
-    /// text scrolls sideways so the cursor is always on screen.
-    fn visible_input(&self, room: usize) -> (String, usize) {
-        let chars: Vec<char> = self.prompt.input.text().chars().collect();
-        let cursor = self.prompt.input.cursor();
-        let mut start = 0;
-        while width(&chars[start..cursor].iter().collect::<String>()) >= room.max(1) {
-            start += 1;
+    fn text(&self) -> (&'static str, Option<i64>, String) {
+        let model = self.app.model();
+        match &self.prompt.kind {
+            PromptKind::BackReason { id, plan } => (
+                " Move back ",
+                Some(*id),
+                format!("Move back to {}. Why? (optional, Enter to skip)", model.def(plan.to()).short),
+            ),
+            PromptKind::HoldReason { id } => (" Put on hold ", Some(*id), "Why is it on hold?".into()),
+            PromptKind::AddItem { id, step } => (
+                " Add checklist item ",
+                Some(*id),
+                format!("New item for step {} {}:", step, model.def(*step).short),
+            ),
+            PromptKind::RenameItem { .. } => (" Rename item ", None, "The item's new text:".into()),
         }
-        let mut shown = String::new();
-        for c in &chars[start..] {
-            shown.push(*c);
-            if width(&shown) > room {
-                shown.pop();
-                break;
-            }
-        }
-        let col = width(&chars[start..cursor].iter().collect::<String>());
-        (crate::domain::text::sanitize(&shown).into_owned(), col)
     }
 
     pub fn cursor(&self, area: Rect) -> Option<Position> {
         let area = popup(area, 4);
         let room = usize::from(area.width.saturating_sub(4));
-        let (_, col) = self.visible_input(room);
-        Some(Position::new(area.x + 2 + col as u16, area.y + 3))
+        let (_, col) = visible_input(self.prompt.input.text(), self.prompt.input.cursor(), room);
+        Some(Position::new(area.x + 2 + col as u16, area.y + 4))
     }
 }
 
@@ -127,25 +177,19 @@ impl Widget for PromptDialog<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let area = popup(area, 4);
-        let PromptKind::BackReason { id, plan } = &self.prompt.kind;
         let room = usize::from(area.width.saturating_sub(4));
-        let (shown, _) = self.visible_input(room);
+        let (title, id, ask) = self.text();
+        let (shown, _) = visible_input(self.prompt.input.text(), self.prompt.input.cursor(), room);
+        let head = id.map_or(String::new(), |id| title_of(self.app, id, room.saturating_sub(8)));
         let lines = vec![
-            Line::styled(title_of(self.app, *id, room.saturating_sub(8)), t.title),
-            Line::from(format!(
-                "Move back to {}. Why? (optional, Enter to skip)",
-                self.app.model().def(plan.to()).short
-            )),
+            Line::styled(head, t.title),
+            Line::from(fit(&ask, room)),
             Line::raw(""),
             Line::from(vec![Span::raw(" "), Span::styled(shown, t.text)]),
         ];
         Clear.render(area, buf);
         Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .title(Span::styled(" Move back ", t.title))
-                    .border_style(t.border_focused),
-            )
+            .block(Block::bordered().title(Span::styled(title, t.title)).border_style(t.border_focused))
             .render(area, buf);
         // Underline the input line so the field is visible without colour.
         let field = Rect::new(area.x + 2, area.y + 4, area.width.saturating_sub(4), 1);

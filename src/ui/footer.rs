@@ -1,14 +1,23 @@
 //! The keys of the focused pane, or the latest message.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Theme;
 use super::text::fit;
 use crate::app::keymap::active_bindings;
-use crate::app::{App, Focus, Mode};
+use super::dialog::visible_input;
+use crate::app::input::TextInput;
+use crate::app::{App, Focus, Mode, Screen};
+
+/// Where the cursor goes while the filter is typed in the footer.
+pub fn filter_cursor(input: &TextInput, area: Rect) -> Option<Position> {
+    let room = usize::from(area.width).saturating_sub(3);
+    let (_, col) = visible_input(input.text(), input.cursor(), room);
+    Some(Position::new(area.x + 2 + col as u16, area.y))
+}
 
 pub struct Footer<'a> {
     app: &'a App,
@@ -24,6 +33,23 @@ impl<'a> Footer<'a> {
         match self.app.mode() {
             Mode::Help { .. } => vec![("Esc".into(), "close"), ("j/k".into(), "scroll")],
             Mode::Confirm(_) => vec![("y/Enter".into(), "yes"), ("n/Esc".into(), "no")],
+            Mode::Form(_) => vec![
+                ("Tab".into(), "next field"),
+                ("Ctrl-s".into(), "save"),
+                ("Esc".into(), "cancel"),
+                ("Ctrl-e".into(), "editor"),
+            ],
+            Mode::Filter(_) => vec![],
+            Mode::Normal if matches!(self.app.screen(), Screen::Detail { .. }) => vec![
+                ("Esc".into(), "back"),
+                ("j/k".into(), "scroll"),
+                ("e".into(), "edit"),
+                ("n".into(), "note"),
+                ("m".into(), "measure"),
+                (">".into(), "forward"),
+                ("<".into(), "back"),
+                ("?".into(), "help"),
+            ],
             Mode::Prompt(_) => vec![
                 ("Enter".into(), "save"),
                 ("Esc".into(), "cancel"),
@@ -57,7 +83,20 @@ impl Widget for Footer<'_> {
             .render(area, buf);
             return;
         }
+        if let Mode::Filter(input) = self.app.mode() {
+            let room = width.saturating_sub(3);
+            let (shown, _) = visible_input(input.text(), input.cursor(), room);
+            let matches = format!("  {} match", self.app.visible_len());
+            let mut spans = vec![Span::styled(" /", t.key), Span::styled(shown.clone(), t.text)];
+            if width > shown.chars().count() + matches.len() + 20 {
+                spans.push(Span::styled(matches, t.dim));
+                spans.push(Span::styled("  Enter keep · Esc clear", t.dim));
+            }
+            Line::from(spans).render(area, buf);
+            return;
+        }
         let pane = match (self.app.is_welcome(), self.app.focus()) {
+            _ if matches!(self.app.screen(), Screen::Detail { .. }) => "Detail",
             (true, _) => "Welcome",
             (_, Focus::Backlog) => "Backlog",
             (_, Focus::Checklist) => "Checklist",

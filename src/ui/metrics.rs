@@ -58,11 +58,10 @@ impl<'a> MetricsPane<'a> {
         flow_pairs(lines, &pairs, width, t);
     }
 
-    fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) {
+    /// The KPI lines; returns the line index of the selected KPI.
+    fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) -> Option<usize> {
         let t = self.theme;
-        let Some(detail) = self.app.detail() else {
-            return;
-        };
+        let detail = self.app.detail()?;
         lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
         if detail.kpis.is_empty() {
             lines.push(Line::styled(
@@ -70,9 +69,18 @@ impl<'a> MetricsPane<'a> {
                 t.dim,
             ));
         }
-        for kpi in &detail.kpis {
-            lines.extend(kpi_lines(kpi, t, width));
+        let mut selected = None;
+        for (i, kpi) in detail.kpis.iter().enumerate() {
+            let mut kl = kpi_lines(kpi, t, width);
+            if i == self.app.kpi_selected() {
+                selected = Some(lines.len());
+                if self.focused {
+                    kl[0] = kl[0].clone().patch_style(t.selected);
+                }
+            }
+            lines.extend(kl);
         }
+        selected
     }
 
     fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize) {
@@ -195,12 +203,12 @@ impl Widget for MetricsPane<'_> {
         let mut lines = Vec::new();
         self.flow(&mut lines, width);
         lines.push(Line::raw(""));
-        self.kpis(&mut lines, width);
+        let selected = self.kpis(&mut lines, width);
         lines.push(Line::raw(""));
         self.per_step(&mut lines, width);
-        let max_scroll = lines.len().saturating_sub(usize::from(inner.height)) as u16;
-        Paragraph::new(lines)
-            .scroll((self.app.metrics_scroll().min(max_scroll), 0))
-            .render(inner, buf);
+        // Scroll just enough to keep the selected KPI (two lines) in view.
+        let height = usize::from(inner.height);
+        let scroll = selected.map_or(0, |at| (at + 2).saturating_sub(height));
+        Paragraph::new(lines).scroll((scroll as u16, 0)).render(inner, buf);
     }
 }

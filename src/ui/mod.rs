@@ -3,8 +3,10 @@
 
 mod backlog;
 mod checklist;
+mod detail;
 mod dialog;
 mod footer;
+mod form;
 mod header;
 mod help;
 mod metrics;
@@ -18,7 +20,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{App, Focus, Mode};
+use crate::app::{App, Focus, Mode, Screen};
 pub use theme::Theme;
 
 /// Below this the dashboard says so instead of drawing a broken layout.
@@ -78,7 +80,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         return;
     };
     frame.render_widget(header::StepStrip::new(app, theme), areas.header);
-    if app.is_welcome() {
+    let body = Rect::new(area.x, areas.header.bottom(), area.width, areas.footer.y.saturating_sub(areas.header.bottom()));
+    if let (Screen::Detail { scroll, .. }, Some(detail)) = (app.screen(), app.detail_view()) {
+        frame.render_widget(
+            detail::DetailView::new(detail, app.model(), theme, *scroll, app.now(), app.today()),
+            body,
+        );
+    } else if app.is_welcome() {
         let body = areas
             .header
             .union(areas.footer)
@@ -101,6 +109,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     frame.render_widget(footer::Footer::new(app, theme), areas.footer);
     match app.mode() {
         Mode::Normal => {}
+        Mode::Filter(input) => {
+            if let Some(pos) = footer::filter_cursor(input, areas.footer) {
+                frame.set_cursor_position(pos);
+            }
+        }
+        Mode::Form(form) => {
+            let view = form::FormView::new(form, theme);
+            if let Some(pos) = view.cursor(area) {
+                frame.set_cursor_position(pos);
+            }
+            frame.render_widget(view, area);
+        }
         Mode::Help { scroll } => frame.render_widget(help::HelpOverlay::new(theme, *scroll), area),
         Mode::Confirm(question) => {
             frame.render_widget(dialog::ConfirmDialog::new(app, question, theme), area)

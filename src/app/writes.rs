@@ -1,0 +1,153 @@
+//! Writing through the store: every change lands in one transaction, is
+//! remembered for undo, and refreshes only the initiatives it touched.
+
+use std::collections::BTreeSet;
+
+use super::state::App;
+use crate::store::{Change, Recorder, WriteError};
+
+/// The initiatives a change touched.
+fn touched(change: &Change) -> BTreeSet<i64> {
+    let mut ids: BTreeSet<i64> = change.initiative.into_iter().collect();
+    ids.extend(change.rows.iter().filter(|r| r.table == "initiatives").map(|r| r.id));
+    ids
+}
+
+impl App {
+    /// Runs a write. On success the change joins the undo history and the
+    /// screen is refreshed; on failure the footer says why and `None` comes
+    /// back (the caller keeps any typed input).
+    pub(super) fn commit<T>(
+        &mut self,
+        label: impl Into<String>,
+        initiative: Option<i64>,
+        f: impl FnOnce(&mut Recorder<'_>) -> Result<T, WriteError>,
+    ) -> Option<T> {
+        match self.store.write(label, initiative, f) {
+            Ok((value, change)) => {
+                let goals = change.rows.iter().any(|r| r.table == "goals");
+                let ids = touched(&change);
+                if !change.rows.is_empty() {
+                    self.history.push(change);
+                    self.future.clear();
+                }
+                self.refresh(&ids, goals);
+                Some(value)
+            }
+            Err(WriteError::Stale(what)) => {
+                let _ = self.reload();
+                self.fail(format!("{what} was changed elsewhere; reloaded, nothing written"));
+                None
+            }
+            Err(e) => {
+                self.fail(format!("not saved: {e}"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn undo(&mut self) {
+        let Some(change) = self.history.pop() else {
+            return self.info("nothing to undo".into());
+        };
+        match self.store.apply_change(&change, true, self.now) {
+            Ok(()) => {
+                self.info(format!("undid {}", change.label));
+                self.after_history(&change);
+                self.future.push(change);
+            }
+            Err(WriteError::Stale(what)) => {
+                // It can never apply now; dropping it keeps older undos usable.
+                self.fail(format!("cannot undo {}: {what} changed since", change.label));
+            }
+            Err(e) => {
+                self.fail(format!("undo failed: {e}"));
+                self.history.push(change);
+            }
+        }
+    }
+
+    pub(super) fn redo(&mut self) {
+        let Some(change) = self.future.pop() else {
+            return self.info("nothing to redo".into());
+        };
+        match self.store.apply_change(&change, false, self.now) {
+            Ok(()) => {
+                self.info(format!("redid {}", change.label));
+                self.after_history(&change);
+                self.history.push(change);
+            }
+            Err(WriteError::Stale(what)) => {
+                self.fail(format!("cannot redo {}: {what} changed since", change.label));
+            }
+            Err(e) => {
+                self.fail(format!("redo failed: {e}"));
+                self.future.push(change);
+            }
+        }
+    }
+
+    fn after_history(&mut self, change: &Change) {
+        let goals = change.rows.iter().any(|r| r.table == "goals");
+        self.refresh(&touched(change), goals);
+        // Follow the change: select the initiative it concerned.
+        if let Some(id) = change.initiative
+            && let Some(i) = self.view.iter().position(|&r| self.rows[r].id == id)
+        {
+            self.selected = i;
+            self.clamp_offset();
+            let _ = self.load_detail();
+        }
+    }
+
+    /// Re-reads the given initiatives. Rows keep their place in the backlog
+    /// so the selection does not jump; new rows join and deleted rows leave,
+    /// which re-filters and re-sorts the view.
+    pub(super) fn refresh(&mut self, ids: &BTreeSet<i64>, goals: bool) {
+        let keep = self.selected_row().map(|r| r.id);
+        let mut membership = false;
+        for &id in ids {
+            match self.store.backlog_row(&self.model, id) {
+                Ok(Some(row)) => match self.rows.iter().position(|r| r.id == id) {
+                    Some(i) => {
+                        if let Some(h) = self.haystacks.as_mut() {
+                            h[i] = crate::domain::filter::haystack_text(&row);
+                        }
+                        self.rows[i] = row;
+                    }
+                    None => {
+                        if let Some(h) = self.haystacks.as_mut() {
+                            h.push(crate::domain::filter::haystack_text(&row));
+                        }
+                        self.rows.push(row);
+                        membership = true;
+                    }
+                },
+                Ok(None) => {
+                    if let Some(i) = self.rows.iter().position(|r| r.id == id) {
+                        self.rows.remove(i);
+                        if let Some(h) = self.haystacks.as_mut() {
+                            h.remove(i);
+                        }
+                        membership = true;
+                    }
+                }
+                Err(e) => return self.error("could not read the initiative back", e),
+            }
+        }
+        if goals {
+            match self.store.goals() {
+                Ok(g) => self.goals = g,
+                Err(e) => self.error("could not read the goals", e),
+            }
+        }
+        if membership {
+            self.rebuild_view(keep);
+        }
+        self.recompute_metrics();
+        if let Err(e) = self.load_detail() {
+            self.error("could not load the initiative", e);
+        }
+        self.reload_detail_view();
+    }
+}
