@@ -1,5 +1,6 @@
 //! Pure rules of the continual improvement register: no I/O, no terminal.
 
+pub mod detail;
 pub mod filter;
 pub mod initiative;
 pub mod metrics;

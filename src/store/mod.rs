@@ -3,6 +3,7 @@
 
 mod change;
 pub mod demo;
+pub mod detail;
 mod open;
 mod ops;
 mod read;

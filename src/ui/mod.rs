@@ -3,6 +3,7 @@
 
 mod backlog;
 mod checklist;
+pub mod detail;
 mod dialog;
 mod footer;
 mod header;
