@@ -3,7 +3,7 @@
 
 mod change;
 pub mod demo;
-mod detail;
+pub mod detail;
 mod open;
 mod ops;
 mod read;

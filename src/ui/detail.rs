@@ -21,7 +21,7 @@ use crate::domain::text::sanitize;
 use crate::domain::{Kpi, Model, Status};
 
 /// Width of a field label column ("Raised by" and a space).
-const LABEL_W: usize = 10;
+const LABEL_W: usize = 11;
 /// Narrowest column of the field grid.
 const MIN_CELL_W: usize = 34;
 const MAX_GRID_COLS: usize = 4;
@@ -158,6 +158,7 @@ impl<'a> DetailView<'a> {
             _ => {}
         }
         out.push(labelled(t, "Step", label_w, step, w));
+        out.push(labelled(t, "Due", label_w, self.due(), w));
 
         // The short fields, in a grid as wide as the screen allows.
         let weight = num(d.effort.weight());
@@ -187,7 +188,6 @@ impl<'a> DetailView<'a> {
             ("Owner", text_or_dash(t, &d.owner)),
             ("Raised by", text_or_dash(t, &d.raised_by)),
             ("Area", text_or_dash(t, d.area.as_deref().unwrap_or(""))),
-            ("Due", self.due()),
             ("Created", vec![Span::raw(ymd(d.created_at))]),
             ("Updated", vec![Span::raw(ymd(d.updated_at))]),
             (

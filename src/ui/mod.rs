@@ -3,7 +3,7 @@
 
 mod backlog;
 mod checklist;
-mod detail;
+pub mod detail;
 mod dialog;
 mod footer;
 mod form;
