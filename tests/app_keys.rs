@@ -213,6 +213,12 @@ fn finishing_the_last_step_marks_the_initiative_done() {
     );
     assert_eq!(app.selected_row().unwrap().status, Status::Done);
     assert_eq!(app.metrics().done_in_window(), 1);
+    // Finishing offers a follow-up; no declines it.
+    assert!(matches!(
+        app.mode(),
+        Mode::Confirm(improve::app::Question::FollowUp { .. })
+    ));
+    press(&mut app, "n");
     // A done initiative no longer moves.
     press(&mut app, ">");
     assert!(

@@ -65,7 +65,7 @@ fn the_help_overlay_lists_every_binding() {
     fx.add(&["x"]);
     let mut app = fx.app();
     press(&mut app, "?");
-    let screen = render(&app, 120, 50);
+    let screen = render(&app, 120, 90);
     for b in BINDINGS {
         assert!(
             screen.contains(b.help),

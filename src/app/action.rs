@@ -64,6 +64,9 @@ pub enum Action {
     Resize {
         backlog_rows: usize,
     },
+    /// How far the detail screen can scroll now (sent by the terminal layer
+    /// after anything that changes it).
+    DetailLimit(u16),
     /// Another process changed the register.
     ExternalChange,
     /// The day changed (a dashboard left open over midnight).

@@ -30,7 +30,13 @@ impl FormField {
     pub fn text(label: &'static str, value: &str, hint: &'static str) -> FormField {
         let mut input = TextInput::default();
         input.apply(Edit::Paste(value.to_string()));
-        FormField { label, kind: FieldKind::Text, input, choice: 0, hint }
+        FormField {
+            label,
+            kind: FieldKind::Text,
+            input,
+            choice: 0,
+            hint,
+        }
     }
 
     pub fn long_text(label: &'static str, value: &str) -> FormField {
@@ -39,7 +45,12 @@ impl FormField {
         f
     }
 
-    pub fn choice(label: &'static str, options: &[&str], selected: usize, hint: &'static str) -> FormField {
+    pub fn choice(
+        label: &'static str,
+        options: &[&str],
+        selected: usize,
+        hint: &'static str,
+    ) -> FormField {
         FormField {
             label,
             kind: FieldKind::Choice(options.iter().map(|s| s.to_string()).collect()),
@@ -49,7 +60,12 @@ impl FormField {
         }
     }
 
-    pub fn choice_or_new(label: &'static str, options: Vec<String>, selected: usize, hint: &'static str) -> FormField {
+    pub fn choice_or_new(
+        label: &'static str,
+        options: Vec<String>,
+        selected: usize,
+        hint: &'static str,
+    ) -> FormField {
         FormField {
             label,
             choice: selected.min(options.len()),
@@ -86,7 +102,11 @@ impl FormField {
     pub fn cycle(&mut self, forward: bool) {
         let n = self.choices();
         if n > 0 {
-            self.choice = if forward { (self.choice + 1) % n } else { (self.choice + n - 1) % n };
+            self.choice = if forward {
+                (self.choice + 1) % n
+            } else {
+                (self.choice + n - 1) % n
+            };
         }
     }
 
@@ -113,11 +133,25 @@ impl FormField {
 pub enum FormKind {
     /// Add (no id) or edit an initiative. `goals` are the ids behind the
     /// goal field's options (after "(none)").
-    Initiative { id: Option<i64>, parent: Option<i64>, goals: Vec<i64> },
-    Note { id: i64 },
-    Measurement { id: i64, kpis: Vec<i64> },
-    Kpi { id: i64, kpi: Option<i64> },
-    Close { id: i64 },
+    Initiative {
+        id: Option<i64>,
+        parent: Option<i64>,
+        goals: Vec<i64>,
+    },
+    Note {
+        id: i64,
+    },
+    Measurement {
+        id: i64,
+        kpis: Vec<i64>,
+    },
+    Kpi {
+        id: i64,
+        kpi: Option<i64>,
+    },
+    Close {
+        id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +171,15 @@ pub struct Form {
 impl Form {
     pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<FormField>) -> Form {
         let loaded = fields.iter().map(FormField::value).collect();
-        Form { kind, title: title.into(), fields, focus: 0, error: None, dirty: false, loaded }
+        Form {
+            kind,
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            dirty: false,
+            loaded,
+        }
     }
 
     pub fn field(&self, label: &str) -> &FormField {
@@ -148,7 +190,10 @@ impl Form {
     }
 
     pub fn index_of(&self, label: &str) -> usize {
-        self.fields.iter().position(|f| f.label == label).unwrap_or(0)
+        self.fields
+            .iter()
+            .position(|f| f.label == label)
+            .unwrap_or(0)
     }
 
     pub fn value(&self, label: &str) -> String {
@@ -233,7 +278,8 @@ mod tests {
 
     #[test]
     fn choice_or_new_types_a_new_value_in_its_last_slot() {
-        let mut f = FormField::choice_or_new("Goal", vec!["(none)".into(), "Cut cost".into()], 0, "");
+        let mut f =
+            FormField::choice_or_new("Goal", vec!["(none)".into(), "Cut cost".into()], 0, "");
         assert!(!f.takes_text());
         f.cycle(true);
         f.cycle(true);

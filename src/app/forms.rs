@@ -41,11 +41,19 @@ fn text_value(s: &str) -> Value {
 }
 
 fn optional_text(s: &str) -> Value {
-    if s.is_empty() { Value::Null } else { Value::Text(s.to_string()) }
+    if s.is_empty() {
+        Value::Null
+    } else {
+        Value::Text(s.to_string())
+    }
 }
 
 fn num_text(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
 }
 
 /// The values an initiative form shows, by field.
@@ -71,31 +79,68 @@ impl App {
             names.push(g.name.clone());
             ids.push(g.id);
         }
-        let choice = selected.and_then(|id| ids.iter().position(|g| *g == id)).map_or(0, |i| i + 1);
-        let field = FormField::choice_or_new("Goal", names, choice, "←/→ pick a goal; the last choice types a new one");
+        let choice = selected
+            .and_then(|id| ids.iter().position(|g| *g == id))
+            .map_or(0, |i| i + 1);
+        let field = FormField::choice_or_new(
+            "Goal",
+            names,
+            choice,
+            "←/→ pick a goal; the last choice types a new one",
+        );
         (field, ids)
     }
 
-    fn initiative_form(&self, id: Option<i64>, parent: Option<i64>, title: String, v: Values) -> Form {
+    fn initiative_form(
+        &self,
+        id: Option<i64>,
+        parent: Option<i64>,
+        title: String,
+        v: Values,
+    ) -> Form {
         let (goal, goals) = self.goal_field(v.goal);
-        let area = v.area.as_deref().and_then(|a| AREAS.iter().position(|x| *x == a)).unwrap_or(0);
+        let area = v
+            .area
+            .as_deref()
+            .and_then(|a| AREAS.iter().position(|x| *x == a))
+            .unwrap_or(0);
         let fields = vec![
-            FormField::text("Title", &v.title, "what the initiative improves, in a few words"),
+            FormField::text(
+                "Title",
+                &v.title,
+                "what the initiative improves, in a few words",
+            ),
             FormField::long_text("Description", &v.description),
             goal,
             FormField::text("Owner", &v.owner, "one accountable person"),
-            FormField::choice("Priority", &PRIORITIES, usize::from(v.priority.clamp(1, 5) - 1), "1 is the most urgent; ←/→ to change"),
+            FormField::choice(
+                "Priority",
+                &PRIORITIES,
+                usize::from(v.priority.clamp(1, 5) - 1),
+                "1 is the most urgent; ←/→ to change",
+            ),
             FormField::text("Value", &v.value.to_string(), "expected value, 1 to 10"),
             FormField::choice(
                 "Effort",
                 &EFFORTS,
-                EFFORTS.iter().position(|e| *e == v.effort.as_str()).unwrap_or(1),
+                EFFORTS
+                    .iter()
+                    .position(|e| *e == v.effort.as_str())
+                    .unwrap_or(1),
                 "S, M, L or XL; ←/→ to change",
             ),
-            FormField::text("Due", &v.due.map(|d| d.to_string()).unwrap_or_default(), "YYYY-MM-DD, or empty"),
+            FormField::text(
+                "Due",
+                &v.due.map(|d| d.to_string()).unwrap_or_default(),
+                "YYYY-MM-DD, or empty",
+            ),
             FormField::text("Tags", &v.tags, "comma-separated"),
             FormField::choice("Area", &AREAS, area, "people, process or technology"),
-            FormField::text("Source", &v.source, "where the idea came from: an incident, a review, a person"),
+            FormField::text(
+                "Source",
+                &v.source,
+                "where the idea came from: an incident, a review, a person",
+            ),
         ];
         Form::new(FormKind::Initiative { id, parent, goals }, title, fields)
     }
@@ -115,7 +160,9 @@ impl App {
             source: String::new(),
         };
         let mut title = "Add an initiative".to_string();
-        if let Some(p) = parent.and_then(|p| self.store.initiative_detail(&self.model, p).ok().flatten()) {
+        if let Some(p) =
+            parent.and_then(|p| self.store.initiative_detail(&self.model, p).ok().flatten())
+        {
             // A follow-up carries on its parent's goal with the same owner.
             v.title = format!("Follow-up: {}", p.title);
             v.goal = p.goal.as_ref().map(|g| g.id);
@@ -129,7 +176,9 @@ impl App {
     }
 
     pub(super) fn open_edit_form(&mut self) {
-        let Some(id) = self.selected_row().map(|r| r.id) else { return };
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            return;
+        };
         let detail = match self.store.initiative_detail(&self.model, id) {
             Ok(Some(d)) => d,
             Ok(None) => return self.fail(format!("#{id} no longer exists")),
@@ -152,13 +201,20 @@ impl App {
     }
 
     pub(super) fn open_note_form(&mut self) {
-        let Some(id) = self.selected_row().map(|r| r.id) else { return };
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            return;
+        };
         let kinds: Vec<&str> = NoteKind::ALL.iter().map(|k| k.as_str()).collect();
         let form = Form::new(
             FormKind::Note { id },
             format!("Note on #{id}"),
             vec![
-                FormField::choice("Kind", &kinds, 0, "work note, decision or lesson; ←/→ to change"),
+                FormField::choice(
+                    "Kind",
+                    &kinds,
+                    0,
+                    "work note, decision or lesson; ←/→ to change",
+                ),
                 FormField::long_text("Note", ""),
             ],
         );
@@ -166,10 +222,14 @@ impl App {
     }
 
     pub(super) fn open_measure_form(&mut self) {
-        let Some(detail) = self.detail.as_ref() else { return };
+        let Some(detail) = self.detail.as_ref() else {
+            return;
+        };
         let id = detail.id;
         if detail.kpis.is_empty() {
-            return self.info(format!("#{id} has no KPIs yet: Tab to the metrics pane and press + to add one"));
+            return self.info(format!(
+                "#{id} has no KPIs yet: Tab to the metrics pane and press + to add one"
+            ));
         }
         let names: Vec<&str> = detail.kpis.iter().map(|k| k.name.as_str()).collect();
         let kpis = detail.kpis.iter().map(|k| k.id).collect();
@@ -189,29 +249,62 @@ impl App {
     }
 
     pub(super) fn open_kpi_form(&mut self, kpi: Option<i64>) {
-        let Some(detail) = self.detail.as_ref() else { return };
+        let Some(detail) = self.detail.as_ref() else {
+            return;
+        };
         let id = detail.id;
-        let existing = kpi.and_then(|k| detail.kpis.iter().find(|x| x.id == k)).cloned();
-        let pair = |p: Option<(f64, NaiveDate)>| p.map_or((String::new(), String::new()), |(v, d)| (num_text(v), d.to_string()));
+        let existing = kpi
+            .and_then(|k| detail.kpis.iter().find(|x| x.id == k))
+            .cloned();
+        let pair = |p: Option<(f64, NaiveDate)>| {
+            p.map_or((String::new(), String::new()), |(v, d)| {
+                (num_text(v), d.to_string())
+            })
+        };
         let (bv, bd) = pair(existing.as_ref().and_then(|k| k.baseline));
         let (tv, td) = pair(existing.as_ref().and_then(|k| k.target));
-        let bd = if existing.is_none() { self.today.to_string() } else { bd };
-        let lower = existing.as_ref().is_some_and(|k| k.direction == KpiDirection::LowerIsBetter);
+        let bd = if existing.is_none() {
+            self.today.to_string()
+        } else {
+            bd
+        };
+        let lower = existing
+            .as_ref()
+            .is_some_and(|k| k.direction == KpiDirection::LowerIsBetter);
         let fields = vec![
-            FormField::text("Name", existing.as_ref().map_or("", |k| &k.name), "what is measured"),
-            FormField::text("Unit", existing.as_ref().map_or("", |k| &k.unit), "h, %, tickets/week..."),
-            FormField::choice("Better", &["higher", "lower"], usize::from(lower), "is a higher or a lower value better?"),
+            FormField::text(
+                "Name",
+                existing.as_ref().map_or("", |k| &k.name),
+                "what is measured",
+            ),
+            FormField::text(
+                "Unit",
+                existing.as_ref().map_or("", |k| &k.unit),
+                "h, %, tickets/week...",
+            ),
+            FormField::choice(
+                "Better",
+                &["higher", "lower"],
+                usize::from(lower),
+                "is a higher or a lower value better?",
+            ),
             FormField::text("Baseline", &bv, "the value now (step 2)"),
             FormField::text("Baseline date", &bd, "YYYY-MM-DD"),
             FormField::text("Target", &tv, "the value to reach (step 3)"),
             FormField::text("Target date", &td, "YYYY-MM-DD"),
         ];
-        let title = if existing.is_some() { format!("Edit KPI of #{id}") } else { format!("New KPI for #{id}") };
+        let title = if existing.is_some() {
+            format!("Edit KPI of #{id}")
+        } else {
+            format!("New KPI for #{id}")
+        };
         self.mode = Mode::Form(Form::new(FormKind::Kpi { id, kpi }, title, fields));
     }
 
     pub(super) fn open_close_form(&mut self) {
-        let Some(row) = self.selected_row() else { return };
+        let Some(row) = self.selected_row() else {
+            return;
+        };
         let id = row.id;
         if !row.status.is_open() {
             return self.info(format!("#{id} is already {}", row.status));
@@ -221,7 +314,12 @@ impl App {
             FormKind::Close { id },
             format!("Close #{id}"),
             vec![
-                FormField::choice("Outcome", &codes, 0, "successful, unsuccessful or withdrawn; ←/→"),
+                FormField::choice(
+                    "Outcome",
+                    &codes,
+                    0,
+                    "successful, unsuccessful or withdrawn; ←/→",
+                ),
                 FormField::long_text("Realised", ""),
             ],
         );
@@ -233,7 +331,9 @@ impl App {
     pub(super) fn submit(&mut self, form: Form) -> Result<(), Box<Form>> {
         let mut form = form;
         let result = match form.kind.clone() {
-            FormKind::Initiative { id, parent, goals } => self.save_initiative(&mut form, id, parent, &goals),
+            FormKind::Initiative { id, parent, goals } => {
+                self.save_initiative(&mut form, id, parent, &goals)
+            }
             FormKind::Note { id } => self.save_note(&mut form, id),
             FormKind::Measurement { id, kpis } => self.save_measurement(&mut form, id, &kpis),
             FormKind::Kpi { id, kpi } => self.save_kpi(&mut form, id, kpi),
@@ -252,7 +352,13 @@ impl App {
         }
     }
 
-    fn save_initiative(&mut self, form: &mut Form, id: Option<i64>, parent: Option<i64>, goals: &[i64]) -> Result<(), ()> {
+    fn save_initiative(
+        &mut self,
+        form: &mut Form,
+        id: Option<i64>,
+        parent: Option<i64>,
+        goals: &[i64],
+    ) -> Result<(), ()> {
         let title = form.value("Title");
         if title.is_empty() {
             form.fail("Title", "a title is needed");
@@ -273,8 +379,18 @@ impl App {
             }
         };
         let goal_field = form.field("Goal");
-        let new_goal = goal_field.is_new().then(|| goal_field.value()).filter(|g| !g.is_empty());
-        let goal = if goal_field.is_new() { None } else { goal_field.choice.checked_sub(1).and_then(|i| goals.get(i).copied()) };
+        let new_goal = goal_field
+            .is_new()
+            .then(|| goal_field.value())
+            .filter(|g| !g.is_empty());
+        let goal = if goal_field.is_new() {
+            None
+        } else {
+            goal_field
+                .choice
+                .checked_sub(1)
+                .and_then(|i| goals.get(i).copied())
+        };
         let priority = form.value("Priority").parse::<u8>().unwrap_or(3);
         let effort: Effort = form.value("Effort").parse().unwrap_or(Effort::M);
         let area = Some(form.value("Area")).filter(|a| a != AREAS[0]);
@@ -303,7 +419,15 @@ impl App {
                     }
                     let id = rec.create_initiative(&model, &new, now)?;
                     if let Some(area) = &area {
-                        rec.update_fields(id, &[FieldEdit { field: Field::Area, before: Value::Null, after: text_value(area) }], now)?;
+                        rec.update_fields(
+                            id,
+                            &[FieldEdit {
+                                field: Field::Area,
+                                before: Value::Null,
+                                after: text_value(area),
+                            }],
+                            now,
+                        )?;
                     }
                     Ok(id)
                 });
@@ -318,33 +442,79 @@ impl App {
                 };
                 let mut edits = vec![
                     (Field::Title, text_value(&d.title), text_value(&new.title)),
-                    (Field::Description, text_value(&d.description), text_value(&new.description)),
+                    (
+                        Field::Description,
+                        text_value(&d.description),
+                        text_value(&new.description),
+                    ),
                     (Field::Owner, text_value(&d.owner), text_value(&new.owner)),
-                    (Field::Priority, Value::Integer(i64::from(d.priority)), Value::Integer(i64::from(priority))),
-                    (Field::Value, Value::Integer(i64::from(d.value)), Value::Integer(i64::from(value))),
-                    (Field::Effort, text_value(d.effort.as_str()), text_value(effort.as_str())),
-                    (Field::Due, optional_text(&d.due.map(|x| x.to_string()).unwrap_or_default()), optional_text(&due.map(|x| x.to_string()).unwrap_or_default())),
+                    (
+                        Field::Priority,
+                        Value::Integer(i64::from(d.priority)),
+                        Value::Integer(i64::from(priority)),
+                    ),
+                    (
+                        Field::Value,
+                        Value::Integer(i64::from(d.value)),
+                        Value::Integer(i64::from(value)),
+                    ),
+                    (
+                        Field::Effort,
+                        text_value(d.effort.as_str()),
+                        text_value(effort.as_str()),
+                    ),
+                    (
+                        Field::Due,
+                        optional_text(&d.due.map(|x| x.to_string()).unwrap_or_default()),
+                        optional_text(&due.map(|x| x.to_string()).unwrap_or_default()),
+                    ),
                     (Field::Tags, text_value(&d.tags), text_value(&new.tags)),
-                    (Field::Area, optional_text(d.area.as_deref().unwrap_or("")), optional_text(area.as_deref().unwrap_or(""))),
-                    (Field::Source, text_value(&d.source), text_value(&new.source)),
+                    (
+                        Field::Area,
+                        optional_text(d.area.as_deref().unwrap_or("")),
+                        optional_text(area.as_deref().unwrap_or("")),
+                    ),
+                    (
+                        Field::Source,
+                        text_value(&d.source),
+                        text_value(&new.source),
+                    ),
                 ];
-                let goal_before = d.goal.as_ref().map_or(Value::Null, |g| Value::Integer(g.id));
+                let goal_before = d
+                    .goal
+                    .as_ref()
+                    .map_or(Value::Null, |g| Value::Integer(g.id));
                 // Only what this form changed is written, each guarded by the
                 // value the form loaded: concurrent edits of other fields
                 // both survive.
                 let loaded: Vec<String> = form.loaded.clone();
-                let changed = |label: &str| form.fields.iter().zip(&loaded).any(|(f, l)| f.label == label && f.value() != *l);
+                let changed = |label: &str| {
+                    form.fields
+                        .iter()
+                        .zip(&loaded)
+                        .any(|(f, l)| f.label == label && f.value() != *l)
+                };
                 edits.retain(|(field, _, _)| changed(field_label(*field)));
                 let goal_changed = changed("Goal");
                 let ok = self.commit(format!("edit #{id}"), Some(id), |rec| {
-                    let mut edits: Vec<FieldEdit> =
-                        edits.into_iter().map(|(field, before, after)| FieldEdit { field, before, after }).collect();
+                    let mut edits: Vec<FieldEdit> = edits
+                        .into_iter()
+                        .map(|(field, before, after)| FieldEdit {
+                            field,
+                            before,
+                            after,
+                        })
+                        .collect();
                     if goal_changed {
                         let after = match &new_goal {
                             Some(name) => Value::Integer(rec.create_goal(name, now)?),
                             None => goal.map_or(Value::Null, Value::Integer),
                         };
-                        edits.push(FieldEdit { field: Field::Goal, before: goal_before, after });
+                        edits.push(FieldEdit {
+                            field: Field::Goal,
+                            before: goal_before,
+                            after,
+                        });
                     }
                     rec.update_fields(id, &edits, now)
                 });
@@ -365,7 +535,10 @@ impl App {
         }
         let kind = form.value("Kind");
         let now = self.now;
-        self.commit(format!("note on #{id}"), Some(id), |rec| rec.add_note(id, &kind, &body, now)).ok_or(())?;
+        self.commit(format!("note on #{id}"), Some(id), |rec| {
+            rec.add_note(id, &kind, &body, now)
+        })
+        .ok_or(())?;
         self.info(format!("{kind} note added to #{id}"));
         Ok(())
     }
@@ -395,8 +568,15 @@ impl App {
         };
         let kpi = kpis[form.field("KPI").choice.min(kpis.len() - 1)];
         let now = self.now;
-        self.commit(format!("measurement on #{id}"), Some(id), |rec| rec.add_measurement(kpi, value, on, now)).ok_or(())?;
-        self.info(format!("{} recorded for {}", num_text(value), form.value("KPI")));
+        self.commit(format!("measurement on #{id}"), Some(id), |rec| {
+            rec.add_measurement(kpi, value, on, now)
+        })
+        .ok_or(())?;
+        self.info(format!(
+            "{} recorded for {}",
+            num_text(value),
+            form.value("KPI")
+        ));
         Ok(())
     }
 
@@ -423,20 +603,33 @@ impl App {
         let input = KpiInput {
             name: name.clone(),
             unit: form.value("Unit"),
-            direction: if form.value("Better") == "lower" { KpiDirection::LowerIsBetter } else { KpiDirection::HigherIsBetter },
+            direction: if form.value("Better") == "lower" {
+                KpiDirection::LowerIsBetter
+            } else {
+                KpiDirection::HigherIsBetter
+            },
             baseline,
             target,
         };
         let now = self.now;
         match kpi {
             None => {
-                self.commit(format!("KPI on #{id}"), Some(id), |rec| rec.add_kpi(id, &input, now)).ok_or(())?;
-                let last = self.detail.as_ref().map_or(0, |d| d.kpis.len().saturating_sub(1));
+                self.commit(format!("KPI on #{id}"), Some(id), |rec| {
+                    rec.add_kpi(id, &input, now)
+                })
+                .ok_or(())?;
+                let last = self
+                    .detail
+                    .as_ref()
+                    .map_or(0, |d| d.kpis.len().saturating_sub(1));
                 self.kpi_selected = last;
                 self.info(format!("KPI {name} added to #{id}"));
             }
             Some(kpi) => {
-                self.commit(format!("KPI edit on #{id}"), Some(id), |rec| rec.update_kpi(kpi, &input, now)).ok_or(())?;
+                self.commit(format!("KPI edit on #{id}"), Some(id), |rec| {
+                    rec.update_kpi(kpi, &input, now)
+                })
+                .ok_or(())?;
                 self.info(format!("KPI {name} saved"));
             }
         }
@@ -447,7 +640,10 @@ impl App {
         let code = ClosureCode::ALL[form.field("Outcome").choice.min(2)];
         let realised = form.value("Realised");
         let now = self.now;
-        self.commit(format!("close #{id}"), Some(id), |rec| rec.close(id, code, &realised, now)).ok_or(())?;
+        self.commit(format!("close #{id}"), Some(id), |rec| {
+            rec.close(id, code, &realised, now)
+        })
+        .ok_or(())?;
         self.info(format!("#{id} closed: {}", code.as_str()));
         if code == ClosureCode::Successful {
             self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });

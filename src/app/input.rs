@@ -34,7 +34,10 @@ impl TextInput {
             .chars()
             .filter(|c| *c == '\n' || !c.is_control())
             .collect();
-        TextInput { cursor: text.chars().count(), text }
+        TextInput {
+            cursor: text.chars().count(),
+            text,
+        }
     }
 
     pub fn text(&self) -> &str {

@@ -328,7 +328,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Filter,
         scope: Scope::Backlog,
         footer: Some("filter"),
-        help: "filter: words, step:plan status:active owner:sam is:overdue goal:x tag:x",
+        help: "filter the backlog as you type (terms below)",
     },
     Binding {
         keys: &[Key::ch('s')],
@@ -430,6 +430,33 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// What the filter understands (listed in help).
+pub const FILTER_HELP: &[(&str, &str)] = &[
+    (
+        "words",
+        "all must appear in title, description, owner or tags",
+    ),
+    ("step:plan step:4", "at that step"),
+    (
+        "status:on_hold",
+        "active, on_hold, done, cancelled, open, closed",
+    ),
+    ("owner:sam", "owner contains"),
+    ("tag:security", "has that tag"),
+    ("goal:cost", "serves a goal whose name contains"),
+    ("is:overdue is:stale", "past due; no move in 30 days"),
+];
+
+/// Keys in forms (listed in help).
+pub const FORM_HELP: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous field (also ↓ / ↑)"),
+    ("← → Space", "change a choice field"),
+    ("Ctrl-s", "save from any field"),
+    ("Enter", "next field; saves on the last one"),
+    ("Ctrl-e", "edit the field in $VISUAL / $EDITOR"),
+    ("Esc", "cancel (asks first if something was typed)"),
+];
+
 /// Keys answered by every yes/no question and every prompt (listed in help).
 pub const DIALOG_HELP: &[(&str, &str)] = &[
     ("y / Enter", "answer yes; in a prompt, save"),
@@ -462,7 +489,9 @@ fn detail_key(key: Key) -> Option<Action> {
         K::PageUp => Some(Action::PageUp),
         _ => BINDINGS
             .iter()
-            .filter(|b| matches!(b.scope, Scope::Initiative | Scope::Global) && b.action != Action::Open)
+            .filter(|b| {
+                matches!(b.scope, Scope::Initiative | Scope::Global) && b.action != Action::Open
+            })
             .find(|b| b.keys.iter().any(|k| k.matches(key)))
             .map(|b| b.action.clone()),
     }

@@ -6,12 +6,12 @@ use color_eyre::eyre::WrapErr;
 
 use super::form::Form;
 use super::input::TextInput;
-use crate::domain::metrics::{self, FlowMetrics};
-use crate::domain::moves::MovePlan;
-use crate::domain::time::Clock;
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::filter::{Filter, Haystack, haystack_text};
+use crate::domain::metrics::{self, FlowMetrics};
+use crate::domain::moves::MovePlan;
 use crate::domain::sort::SortOrder;
+use crate::domain::time::Clock;
 use crate::domain::{BacklogRow, ChecklistItem, Kpi, Model, Step};
 use crate::store::{Change, Store};
 
@@ -44,24 +44,49 @@ impl Focus {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Question {
     /// Moving forward (or completing) with checklist items still open.
-    ForwardWithOpenItems { id: i64, plan: MovePlan, open: u32 },
-    Delete { id: i64 },
-    Cancel { id: i64 },
+    ForwardWithOpenItems {
+        id: i64,
+        plan: MovePlan,
+        open: u32,
+    },
+    Delete {
+        id: i64,
+    },
+    Cancel {
+        id: i64,
+    },
     /// After finishing step 7: start a follow-up?
-    FollowUp { parent: i64 },
+    FollowUp {
+        parent: i64,
+    },
     /// Esc in a form with something typed; "no" returns to the form.
     DiscardForm(Box<Form>),
-    RemoveItem { item: i64 },
-    RemoveKpi { kpi: i64 },
+    RemoveItem {
+        item: i64,
+    },
+    RemoveKpi {
+        kpi: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptKind {
     /// The optional reason for a backward move.
-    BackReason { id: i64, plan: MovePlan },
-    HoldReason { id: i64 },
-    AddItem { id: i64, step: Step },
-    RenameItem { item: i64, before: String },
+    BackReason {
+        id: i64,
+        plan: MovePlan,
+    },
+    HoldReason {
+        id: i64,
+    },
+    AddItem {
+        id: i64,
+        step: Step,
+    },
+    RenameItem {
+        item: i64,
+        before: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +98,9 @@ pub struct Prompt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Question),
     Prompt(Prompt),
     /// Typing the backlog filter (applied as it is typed).
@@ -141,6 +168,7 @@ pub struct App {
     pub(super) mode: Mode,
     pub(super) screen: Screen,
     pub(super) detail_view: Option<InitiativeDetail>,
+    pub(super) detail_limit: u16,
     pub(super) effect: Option<Effect>,
     /// Changes made in this process, newest last, for undo; and undone
     /// changes for redo.
@@ -183,6 +211,7 @@ impl App {
             mode: Mode::Normal,
             screen: Screen::Dashboard,
             detail_view: None,
+            detail_limit: u16::MAX,
             effect: None,
             history: Vec::new(),
             future: Vec::new(),
@@ -220,21 +249,29 @@ impl App {
             let haystacks = self
                 .haystacks
                 .get_or_insert_with(|| self.rows.iter().map(haystack_text).collect());
-            let goal_names: std::collections::HashMap<i64, String> =
-                self.goals.iter().map(|g| (g.id, g.name.to_lowercase())).collect();
+            let goal_names: std::collections::HashMap<i64, String> = self
+                .goals
+                .iter()
+                .map(|g| (g.id, g.name.to_lowercase()))
+                .collect();
             self.rows
                 .iter()
                 .zip(haystacks.iter())
                 .enumerate()
                 .filter(|(_, (row, text))| {
-                    let goal = row.goal_id.and_then(|g| goal_names.get(&g)).map(String::as_str);
-                    self.filter.matches(&Haystack { row, text, goal }, now, today)
+                    let goal = row
+                        .goal_id
+                        .and_then(|g| goal_names.get(&g))
+                        .map(String::as_str);
+                    self.filter
+                        .matches(&Haystack { row, text, goal }, now, today)
                 })
                 .map(|(i, _)| i)
                 .collect()
         };
         let (rows, sort) = (&self.rows, self.sort);
-        self.view.sort_by(|&a, &b| sort.compare(&rows[a], &rows[b], now));
+        self.view
+            .sort_by(|&a, &b| sort.compare(&rows[a], &rows[b], now));
         self.selected = keep
             .and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id))
             .unwrap_or(self.selected)

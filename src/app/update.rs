@@ -8,9 +8,9 @@ use super::form::Form;
 use super::input::TextInput;
 use super::keymap::{self, Key};
 use super::state::{App, Effect, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen};
+use crate::domain::Status;
 use crate::domain::filter::Filter;
 use crate::domain::moves::{self, Direction, MovePlan};
-use crate::domain::Status;
 use crate::store::{ClosureCode, demo};
 
 impl App {
@@ -29,7 +29,13 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::Resize { .. } | Action::ExternalChange | Action::ClockTick) {
+        if !matches!(
+            action,
+            Action::Resize { .. }
+                | Action::ExternalChange
+                | Action::ClockTick
+                | Action::DetailLimit(_)
+        ) {
             self.flash = None;
         }
         self.now = self.clock.now();
@@ -38,6 +44,15 @@ impl App {
             Action::Resize { backlog_rows } => {
                 self.page = backlog_rows.max(1);
                 self.clamp_offset();
+            }
+            Action::DetailLimit(max) => {
+                self.detail_limit = max;
+                if let Screen::Detail { id, scroll } = self.screen {
+                    self.screen = Screen::Detail {
+                        id,
+                        scroll: scroll.min(max),
+                    };
+                }
             }
             Action::ExternalChange => {
                 if let Err(e) = self.reload() {
@@ -96,9 +111,12 @@ impl App {
 
     fn normal(&mut self, action: Action) {
         match action {
-            Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown => {
-                self.navigate(action)
-            }
+            Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown => self.navigate(action),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Open => self.open_detail(),
@@ -151,16 +169,21 @@ impl App {
             Action::Down => scroll.saturating_add(1),
             Action::Up => scroll.saturating_sub(1),
             Action::Top => 0,
-            Action::Bottom => u16::MAX,
+            Action::Bottom => self.detail_limit,
             Action::PageDown => scroll.saturating_add(self.page as u16),
             Action::PageUp => scroll.saturating_sub(self.page as u16),
             other => return self.on_initiative(other),
         };
-        self.screen = Screen::Detail { id, scroll };
+        self.screen = Screen::Detail {
+            id,
+            scroll: scroll.min(self.detail_limit),
+        };
     }
 
     fn open_detail(&mut self) {
-        let Some(id) = self.selected_row().map(|r| r.id) else { return };
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            return;
+        };
         self.screen = Screen::Detail { id, scroll: 0 };
         self.reload_detail_view();
     }
@@ -201,10 +224,18 @@ impl App {
     fn help(&mut self, action: Action, scroll: u16) {
         self.mode = match action {
             Action::Cancel | Action::Help => Mode::Normal,
-            Action::Down => Mode::Help { scroll: scroll.saturating_add(1).min(100) },
-            Action::Up => Mode::Help { scroll: scroll.saturating_sub(1) },
-            Action::PageDown => Mode::Help { scroll: scroll.saturating_add(10).min(100) },
-            Action::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+            Action::Down => Mode::Help {
+                scroll: scroll.saturating_add(1).min(100),
+            },
+            Action::Up => Mode::Help {
+                scroll: scroll.saturating_sub(1),
+            },
+            Action::PageDown => Mode::Help {
+                scroll: scroll.saturating_add(10).min(100),
+            },
+            Action::PageUp => Mode::Help {
+                scroll: scroll.saturating_sub(10),
+            },
             _ => Mode::Help { scroll },
         };
     }
@@ -243,7 +274,9 @@ impl App {
     }
 
     fn request_move(&mut self, direction: Direction) {
-        let Some(row) = self.selected_row() else { return };
+        let Some(row) = self.selected_row() else {
+            return;
+        };
         let (id, step, status) = (row.id, row.step, row.status);
         let plan = match moves::plan_move(&self.model, step, status, direction) {
             Ok(plan) => plan,
@@ -251,11 +284,9 @@ impl App {
         };
         match direction {
             Direction::Forward => {
-                let open = self
-                    .detail
-                    .as_ref()
-                    .filter(|d| d.id == id)
-                    .map_or(0, |d| d.checklist.iter().filter(|i| !i.is_done()).count() as u32);
+                let open = self.detail.as_ref().filter(|d| d.id == id).map_or(0, |d| {
+                    d.checklist.iter().filter(|i| !i.is_done()).count() as u32
+                });
                 if open > 0 {
                     self.mode = Mode::Confirm(Question::ForwardWithOpenItems { id, plan, open });
                 } else {
@@ -263,7 +294,10 @@ impl App {
                 }
             }
             Direction::Back => {
-                self.mode = Mode::Prompt(Prompt { kind: PromptKind::BackReason { id, plan }, input: TextInput::default() });
+                self.mode = Mode::Prompt(Prompt {
+                    kind: PromptKind::BackReason { id, plan },
+                    input: TextInput::default(),
+                });
             }
         }
     }
@@ -282,7 +316,12 @@ impl App {
             Question::ForwardWithOpenItems { id, .. } => self.info(format!("#{id} not moved")),
             Question::Delete { id } if yes => {
                 let title = self.title_of(id);
-                if self.commit(format!("delete #{id}"), Some(id), |rec| rec.delete_initiative(id)).is_some() {
+                if self
+                    .commit(format!("delete #{id}"), Some(id), |rec| {
+                        rec.delete_initiative(id)
+                    })
+                    .is_some()
+                {
                     self.screen = Screen::Dashboard;
                     self.info(format!("deleted #{id} {title} (u undoes)"));
                 }
@@ -290,7 +329,9 @@ impl App {
             Question::Cancel { id } if yes => {
                 let now = self.now;
                 if self
-                    .commit(format!("cancel #{id}"), Some(id), |rec| rec.close(id, ClosureCode::Withdrawn, "", now))
+                    .commit(format!("cancel #{id}"), Some(id), |rec| {
+                        rec.close(id, ClosureCode::Withdrawn, "", now)
+                    })
                     .is_some()
                 {
                     self.info(format!("#{id} cancelled"));
@@ -300,13 +341,19 @@ impl App {
             Question::DiscardForm(form) if !yes => self.mode = Mode::Form(*form),
             Question::RemoveItem { item } if yes => {
                 let id = self.detail.as_ref().map(|d| d.id);
-                if self.commit("remove item", id, |rec| rec.remove_item(item)).is_some() {
+                if self
+                    .commit("remove item", id, |rec| rec.remove_item(item))
+                    .is_some()
+                {
                     self.info("item removed (u undoes)".into());
                 }
             }
             Question::RemoveKpi { kpi } if yes => {
                 let id = self.detail.as_ref().map(|d| d.id);
-                if self.commit("remove KPI", id, |rec| rec.delete_kpi(kpi)).is_some() {
+                if self
+                    .commit("remove KPI", id, |rec| rec.delete_kpi(kpi))
+                    .is_some()
+                {
                     self.info("KPI removed (u undoes)".into());
                 }
             }
@@ -335,33 +382,53 @@ impl App {
                     PromptKind::BackReason { id, plan } => {
                         self.apply_move(id, plan, Some(&text).filter(|r| !r.is_empty()))
                     }
-                    PromptKind::HoldReason { .. } | PromptKind::AddItem { .. } | PromptKind::RenameItem { .. }
+                    PromptKind::HoldReason { .. }
+                    | PromptKind::AddItem { .. }
+                    | PromptKind::RenameItem { .. }
                         if text.is_empty() =>
                     {
                         self.fail("type something first (Esc cancels)".into());
                         false
                     }
                     PromptKind::HoldReason { id } => {
-                        let ok = self.commit(format!("hold #{id}"), Some(id), |rec| rec.hold(id, &text, now)).is_some();
+                        let ok = self
+                            .commit(format!("hold #{id}"), Some(id), |rec| {
+                                rec.hold(id, &text, now)
+                            })
+                            .is_some();
                         if ok {
                             self.info(format!("#{id} on hold: {text}"));
                         }
                         ok
                     }
                     PromptKind::AddItem { id, step } => {
-                        let ok = self.commit("add item", Some(id), |rec| rec.add_item(id, step, &text, now)).is_some();
+                        let ok = self
+                            .commit("add item", Some(id), |rec| {
+                                rec.add_item(id, step, &text, now)
+                            })
+                            .is_some();
                         if ok {
-                            let last = self.detail.as_ref().map_or(0, |d| d.checklist.len().saturating_sub(1));
+                            let last = self
+                                .detail
+                                .as_ref()
+                                .map_or(0, |d| d.checklist.len().saturating_sub(1));
                             self.checklist_selected = last;
                         }
                         ok
                     }
                     PromptKind::RenameItem { item, before } => {
                         let id = self.detail.as_ref().map(|d| d.id);
-                        self.commit("rename item", id, |rec| rec.rename_item(item, &before, &text)).is_some()
+                        self.commit("rename item", id, |rec| {
+                            rec.rename_item(item, &before, &text)
+                        })
+                        .is_some()
                     }
                 };
-                self.mode = if done { Mode::Normal } else { Mode::Prompt(prompt) };
+                self.mode = if done {
+                    Mode::Normal
+                } else {
+                    Mode::Prompt(prompt)
+                };
             }
             _ => self.mode = Mode::Prompt(prompt),
         }
@@ -373,7 +440,9 @@ impl App {
             Action::NextField => form.next(),
             Action::PrevField => form.prev(),
             Action::ExternalEditor => {
-                self.effect = Some(Effect::EditText { text: form.focused().input.text().to_string() });
+                self.effect = Some(Effect::EditText {
+                    text: form.focused().input.text().to_string(),
+                });
             }
             Action::Confirm if !form.is_last_field() && form.fields.len() > 1 => form.next(),
             Action::Confirm | Action::Save => {
@@ -403,7 +472,12 @@ impl App {
     pub(super) fn apply_move(&mut self, id: i64, plan: MovePlan, reason: Option<&String>) -> bool {
         let now = self.now;
         let label = format!("move #{id}");
-        if self.commit(label, Some(id), |rec| rec.apply_move(id, plan, reason.map(String::as_str), now)).is_none() {
+        if self
+            .commit(label, Some(id), |rec| {
+                rec.apply_move(id, plan, reason.map(String::as_str), now)
+            })
+            .is_none()
+        {
             return false;
         }
         let def = self.model.def(plan.to());
@@ -414,29 +488,47 @@ impl App {
                 // Improvement is continual: offer the next round.
                 self.mode = Mode::Confirm(Question::FollowUp { parent: id });
             }
-            MovePlan::Advance { to, .. } => self.info(format!("#{id} moved forward to {} ({to}/{n})", def.short)),
-            MovePlan::Return { to, .. } => self.info(format!("#{id} moved back to {} ({to}/{n})", def.short)),
+            MovePlan::Advance { to, .. } => {
+                self.info(format!("#{id} moved forward to {} ({to}/{n})", def.short))
+            }
+            MovePlan::Return { to, .. } => {
+                self.info(format!("#{id} moved back to {} ({to}/{n})", def.short))
+            }
         }
         true
     }
 
     fn toggle(&mut self) {
-        let Some(detail) = self.detail.as_ref() else { return };
-        let Some(item) = detail.checklist.get(self.checklist_selected).cloned() else { return };
+        let Some(detail) = self.detail.as_ref() else {
+            return;
+        };
+        let Some(item) = detail.checklist.get(self.checklist_selected).cloned() else {
+            return;
+        };
         let now = self.now;
-        self.commit("tick", Some(detail.id), |rec| rec.set_item_done(item.id, !item.is_done(), now));
+        self.commit("tick", Some(detail.id), |rec| {
+            rec.set_item_done(item.id, !item.is_done(), now)
+        });
     }
 
     fn hold_or_resume(&mut self) {
-        let Some(row) = self.selected_row() else { return };
+        let Some(row) = self.selected_row() else {
+            return;
+        };
         let (id, status) = (row.id, row.status);
         match status {
             Status::Active => {
-                self.mode = Mode::Prompt(Prompt { kind: PromptKind::HoldReason { id }, input: TextInput::default() })
+                self.mode = Mode::Prompt(Prompt {
+                    kind: PromptKind::HoldReason { id },
+                    input: TextInput::default(),
+                })
             }
             Status::OnHold => {
                 let now = self.now;
-                if self.commit(format!("resume #{id}"), Some(id), |rec| rec.resume(id, now)).is_some() {
+                if self
+                    .commit(format!("resume #{id}"), Some(id), |rec| rec.resume(id, now))
+                    .is_some()
+                {
                     self.info(format!("#{id} resumed"));
                 }
             }
@@ -446,7 +538,9 @@ impl App {
 
     /// `+`: a checklist item in the checklist pane, a KPI in the metrics pane.
     fn add_here(&mut self) {
-        let Some(row) = self.selected_row() else { return };
+        let Some(row) = self.selected_row() else {
+            return;
+        };
         let (id, step) = (row.id, row.step);
         match self.focus {
             Focus::Checklist => self.prompt_for(PromptKind::AddItem { id, step }, ""),
@@ -456,12 +550,20 @@ impl App {
     }
 
     fn edit_here(&mut self) {
-        let Some(detail) = self.detail.as_ref() else { return };
+        let Some(detail) = self.detail.as_ref() else {
+            return;
+        };
         match self.focus {
             Focus::Checklist => {
                 if let Some(item) = detail.checklist.get(self.checklist_selected) {
                     let (item, before) = (item.id, item.text.clone());
-                    self.prompt_for(PromptKind::RenameItem { item, before: before.clone() }, &before);
+                    self.prompt_for(
+                        PromptKind::RenameItem {
+                            item,
+                            before: before.clone(),
+                        },
+                        &before,
+                    );
                 }
             }
             Focus::Metrics => {
@@ -474,10 +576,18 @@ impl App {
     }
 
     fn remove_here(&mut self) {
-        let Some(detail) = self.detail.as_ref() else { return };
+        let Some(detail) = self.detail.as_ref() else {
+            return;
+        };
         let question = match self.focus {
-            Focus::Checklist => detail.checklist.get(self.checklist_selected).map(|i| Question::RemoveItem { item: i.id }),
-            Focus::Metrics => detail.kpis.get(self.kpi_selected).map(|k| Question::RemoveKpi { kpi: k.id }),
+            Focus::Checklist => detail
+                .checklist
+                .get(self.checklist_selected)
+                .map(|i| Question::RemoveItem { item: i.id }),
+            Focus::Metrics => detail
+                .kpis
+                .get(self.kpi_selected)
+                .map(|k| Question::RemoveKpi { kpi: k.id }),
             Focus::Backlog => None,
         };
         if let Some(q) = question {
@@ -486,18 +596,28 @@ impl App {
     }
 
     fn shift_item(&mut self, down: bool) {
-        let Some(detail) = self.detail.as_ref() else { return };
+        let Some(detail) = self.detail.as_ref() else {
+            return;
+        };
         let i = self.checklist_selected;
         let j = if down { i + 1 } else { i.wrapping_sub(1) };
-        let (Some(a), Some(b)) = (detail.checklist.get(i), detail.checklist.get(j)) else { return };
+        let (Some(a), Some(b)) = (detail.checklist.get(i), detail.checklist.get(j)) else {
+            return;
+        };
         let (a, b, id) = (a.id, b.id, detail.id);
-        if self.commit("reorder items", Some(id), |rec| rec.swap_items(a, b)).is_some() {
+        if self
+            .commit("reorder items", Some(id), |rec| rec.swap_items(a, b))
+            .is_some()
+        {
             self.checklist_selected = j;
         }
     }
 
     fn prompt_for(&mut self, kind: PromptKind, text: &str) {
-        self.mode = Mode::Prompt(Prompt { kind, input: input_with(text) });
+        self.mode = Mode::Prompt(Prompt {
+            kind,
+            input: input_with(text),
+        });
     }
 
     fn load_sample(&mut self) {
@@ -518,7 +638,9 @@ impl App {
     }
 
     pub(super) fn title_of(&self, id: i64) -> String {
-        self.row_by_id(id).map(|r| r.title.clone()).unwrap_or_default()
+        self.row_by_id(id)
+            .map(|r| r.title.clone())
+            .unwrap_or_default()
     }
 
     pub(super) fn info(&mut self, text: String) {

@@ -9,7 +9,13 @@ use crate::store::{Change, Recorder, WriteError};
 /// The initiatives a change touched.
 fn touched(change: &Change) -> BTreeSet<i64> {
     let mut ids: BTreeSet<i64> = change.initiative.into_iter().collect();
-    ids.extend(change.rows.iter().filter(|r| r.table == "initiatives").map(|r| r.id));
+    ids.extend(
+        change
+            .rows
+            .iter()
+            .filter(|r| r.table == "initiatives")
+            .map(|r| r.id),
+    );
     ids
 }
 
@@ -36,7 +42,9 @@ impl App {
             }
             Err(WriteError::Stale(what)) => {
                 let _ = self.reload();
-                self.fail(format!("{what} was changed elsewhere; reloaded, nothing written"));
+                self.fail(format!(
+                    "{what} was changed elsewhere; reloaded, nothing written"
+                ));
                 None
             }
             Err(e) => {
@@ -58,7 +66,10 @@ impl App {
             }
             Err(WriteError::Stale(what)) => {
                 // It can never apply now; dropping it keeps older undos usable.
-                self.fail(format!("cannot undo {}: {what} changed since", change.label));
+                self.fail(format!(
+                    "cannot undo {}: {what} changed since",
+                    change.label
+                ));
             }
             Err(e) => {
                 self.fail(format!("undo failed: {e}"));
@@ -78,7 +89,10 @@ impl App {
                 self.history.push(change);
             }
             Err(WriteError::Stale(what)) => {
-                self.fail(format!("cannot redo {}: {what} changed since", change.label));
+                self.fail(format!(
+                    "cannot redo {}: {what} changed since",
+                    change.label
+                ));
             }
             Err(e) => {
                 self.fail(format!("redo failed: {e}"));

@@ -49,7 +49,7 @@ impl Change {
 
 pub(super) fn read_row(conn: &Connection, table: &str, id: i64) -> rusqlite::Result<Option<Row>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
-    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = stmt.column_names().map(String::from).collect();
     stmt.query_row([id], |r| {
         names
             .iter()

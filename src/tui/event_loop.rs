@@ -17,7 +17,7 @@ use ratatui::crossterm::terminal::{
 use super::keys::to_key;
 use super::terminal::{FrameSink, FrameWriter, TerminalGuard, frame_writer};
 use crate::app::input::Edit;
-use crate::app::{Action, App, Mode};
+use crate::app::{Action, App, Effect, Mode};
 use crate::ui::{self, Theme};
 
 /// How often an idle dashboard checks for changes from other processes.
@@ -53,12 +53,27 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
                 }
             }
         }
+        if let Some(Effect::EditText { text }) = app.take_effect() {
+            app.editor_closed(super::editor::edit(&text));
+            // The editor drew over the screen: repaint everything.
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            dirty = true;
+        }
         if last_check.elapsed() >= REFRESH_EVERY {
             last_check = Instant::now();
             dirty |= app.poll_external();
             let today = app.today();
             app.update(Action::ClockTick);
             dirty |= app.today() != today;
+        }
+        if dirty && matches!(app.screen(), crate::app::Screen::Detail { .. }) {
+            let size = terminal.size()?;
+            let max = ui::detail_max_scroll(
+                app,
+                ratatui::layout::Rect::new(0, 0, size.width, size.height),
+            );
+            app.update(Action::DetailLimit(max));
         }
         if dirty && !app.should_quit() {
             draw(&mut terminal, &mut sink, app, theme)?;

@@ -66,11 +66,21 @@ impl Widget for BacklogTable<'_> {
         let app = self.app;
         let total = app.rows().len();
         let shown = app.visible_len();
-        let count = if shown == total { format!("({total})") } else { format!("({shown} of {total})") };
-        let mut spans = vec![Span::styled(" Backlog ", t.title), Span::styled(format!("{count} "), t.dim)];
+        let count = if shown == total {
+            format!("({total})")
+        } else {
+            format!("({shown} of {total})")
+        };
+        let mut spans = vec![
+            Span::styled(" Backlog ", t.title),
+            Span::styled(format!("{count} "), t.dim),
+        ];
         if !app.filter_query().is_empty() {
-            let room = usize::from(area.width).saturating_sub(40).max(8);
-            spans.push(Span::styled(format!("/{} ", fit(app.filter_query(), room)), t.warn));
+            let room = usize::from(area.width).saturating_sub(32).max(8);
+            spans.push(Span::styled(
+                format!("/{} ", fit(app.filter_query(), room)),
+                t.warn,
+            ));
         }
         spans.push(Span::styled(format!("· by {} ", app.sort().label()), t.dim));
         let title = Line::from(spans);
@@ -159,7 +169,8 @@ impl Widget for BacklogTable<'_> {
             .header(Row::new(header).style(t.dim))
             .column_spacing(1)
             .row_highlight_style(highlight);
-        let mut state = TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
+        let mut state =
+            TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
         StatefulWidget::render(table, inner, buf, &mut state);
     }
 }

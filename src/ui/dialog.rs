@@ -12,7 +12,10 @@ use crate::domain::moves::MovePlan;
 
 fn popup(area: Rect, lines: u16) -> Rect {
     let w = area.width.saturating_sub(4).min(64);
-    area.centered(Constraint::Length(w), Constraint::Length((lines + 2).min(area.height)))
+    area.centered(
+        Constraint::Length(w),
+        Constraint::Length((lines + 2).min(area.height)),
+    )
 }
 
 fn title_of(app: &App, id: i64, room: usize) -> String {
@@ -28,7 +31,11 @@ pub struct ConfirmDialog<'a> {
 
 impl<'a> ConfirmDialog<'a> {
     pub fn new(app: &'a App, question: &'a Question, theme: &'a Theme) -> Self {
-        ConfirmDialog { app, question, theme }
+        ConfirmDialog {
+            app,
+            question,
+            theme,
+        }
     }
 
     /// The dialog's title, the initiative it concerns, and what it asks.
@@ -44,13 +51,22 @@ impl<'a> ConfirmDialog<'a> {
                 (
                     " Confirm ",
                     Some(*id),
-                    vec![format!("{open} checklist {items} still open at {}.", model.def(plan.from()).short), ask],
+                    vec![
+                        format!(
+                            "{open} checklist {items} still open at {}.",
+                            model.def(plan.from()).short
+                        ),
+                        ask,
+                    ],
                 )
             }
             Question::Delete { id } => (
                 " Delete ",
                 Some(*id),
-                vec!["Delete it with its checklists, KPIs, notes and history?".into(), "u undoes this.".into()],
+                vec![
+                    "Delete it with its checklists, KPIs, notes and history?".into(),
+                    "u undoes this.".into(),
+                ],
             ),
             Question::Cancel { id } => (
                 " Cancel ",
@@ -68,7 +84,10 @@ impl<'a> ConfirmDialog<'a> {
             Question::DiscardForm(form) => (
                 " Discard? ",
                 None,
-                vec![format!("Discard what was typed in “{}”?", fit(&form.title, room.saturating_sub(30)))],
+                vec![format!(
+                    "Discard what was typed in “{}”?",
+                    fit(&form.title, room.saturating_sub(30))
+                )],
             ),
             Question::RemoveItem { item } => {
                 let text = self
@@ -84,7 +103,11 @@ impl<'a> ConfirmDialog<'a> {
                     .detail()
                     .and_then(|d| d.kpis.iter().find(|k| k.id == *kpi))
                     .map_or(String::new(), |k| fit(&k.name, room.saturating_sub(30)));
-                (" Remove KPI ", None, vec![format!("Remove KPI “{name}” and its measurements?")])
+                (
+                    " Remove KPI ",
+                    None,
+                    vec![format!("Remove KPI “{name}” and its measurements?")],
+                )
             }
         }
     }
@@ -97,7 +120,10 @@ impl Widget for ConfirmDialog<'_> {
         let (title, id, body) = self.text(room);
         let mut lines = Vec::new();
         if let Some(id) = id {
-            lines.push(Line::styled(title_of(self.app, id, room.saturating_sub(8)), t.title));
+            lines.push(Line::styled(
+                title_of(self.app, id, room.saturating_sub(8)),
+                t.title,
+            ));
         }
         lines.extend(body.into_iter().map(Line::raw));
         lines.push(Line::from(vec![
@@ -110,7 +136,11 @@ impl Widget for ConfirmDialog<'_> {
         Clear.render(area, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(Span::styled(title, t.title)).border_style(t.warn))
+            .block(
+                Block::bordered()
+                    .title(Span::styled(title, t.title))
+                    .border_style(t.warn),
+            )
             .render(area, buf);
     }
 }
@@ -153,9 +183,14 @@ impl<'a> PromptDialog<'a> {
             PromptKind::BackReason { id, plan } => (
                 " Move back ",
                 Some(*id),
-                format!("Move back to {}. Why? (optional, Enter to skip)", model.def(plan.to()).short),
+                format!(
+                    "Move back to {}. Why? (optional, Enter to skip)",
+                    model.def(plan.to()).short
+                ),
             ),
-            PromptKind::HoldReason { id } => (" Put on hold ", Some(*id), "Why is it on hold?".into()),
+            PromptKind::HoldReason { id } => {
+                (" Put on hold ", Some(*id), "Why is it on hold?".into())
+            }
             PromptKind::AddItem { id, step } => (
                 " Add checklist item ",
                 Some(*id),
@@ -180,7 +215,9 @@ impl Widget for PromptDialog<'_> {
         let room = usize::from(area.width.saturating_sub(4));
         let (title, id, ask) = self.text();
         let (shown, _) = visible_input(self.prompt.input.text(), self.prompt.input.cursor(), room);
-        let head = id.map_or(String::new(), |id| title_of(self.app, id, room.saturating_sub(8)));
+        let head = id.map_or(String::new(), |id| {
+            title_of(self.app, id, room.saturating_sub(8))
+        });
         let lines = vec![
             Line::styled(head, t.title),
             Line::from(fit(&ask, room)),
@@ -189,7 +226,11 @@ impl Widget for PromptDialog<'_> {
         ];
         Clear.render(area, buf);
         Paragraph::new(lines)
-            .block(Block::bordered().title(Span::styled(title, t.title)).border_style(t.border_focused))
+            .block(
+                Block::bordered()
+                    .title(Span::styled(title, t.title))
+                    .border_style(t.border_focused),
+            )
             .render(area, buf);
         // Underline the input line so the field is visible without colour.
         let field = Rect::new(area.x + 2, area.y + 4, area.width.saturating_sub(4), 1);

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Theme;
-use super::text::fit;
-use crate::app::keymap::active_bindings;
 use super::dialog::visible_input;
+use super::text::fit;
 use crate::app::input::TextInput;
+use crate::app::keymap::active_bindings;
 use crate::app::{App, Focus, Mode, Screen};
 
 /// Where the cursor goes while the filter is typed in the footer.
@@ -87,7 +87,10 @@ impl Widget for Footer<'_> {
             let room = width.saturating_sub(3);
             let (shown, _) = visible_input(input.text(), input.cursor(), room);
             let matches = format!("  {} match", self.app.visible_len());
-            let mut spans = vec![Span::styled(" /", t.key), Span::styled(shown.clone(), t.text)];
+            let mut spans = vec![
+                Span::styled(" /", t.key),
+                Span::styled(shown.clone(), t.text),
+            ];
             if width > shown.chars().count() + matches.len() + 20 {
                 spans.push(Span::styled(matches, t.dim));
                 spans.push(Span::styled("  Enter keep · Esc clear", t.dim));

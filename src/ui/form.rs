@@ -25,9 +25,12 @@ impl<'a> FormView<'a> {
 
     fn popup(&self, area: Rect) -> Rect {
         // Fields, a blank line, hint or error, and the keys line.
-        let h = self.form.fields.len() as u16 + 4;
+        let h = self.form.fields.len() as u16 + 5;
         let w = area.width.saturating_sub(2).min(78);
-        area.centered(Constraint::Length(w), Constraint::Length(h.min(area.height)))
+        area.centered(
+            Constraint::Length(w),
+            Constraint::Length(h.min(area.height)),
+        )
     }
 
     /// Lines scroll so the focused field is always visible on short screens.
@@ -49,7 +52,11 @@ impl<'a> FormView<'a> {
                 ]
             }
             FieldKind::ChoiceOrNew(_) => {
-                let (shown, _) = visible_input(field.input.text(), field.input.cursor(), room.saturating_sub(6));
+                let (shown, _) = visible_input(
+                    field.input.text(),
+                    field.input.cursor(),
+                    room.saturating_sub(6),
+                );
                 vec![Span::styled("new: ", t.accent), Span::styled(shown, t.text)]
             }
             _ => {
@@ -68,9 +75,16 @@ impl<'a> FormView<'a> {
         let inner = Block::bordered().inner(popup);
         let row = self.form.focus.checked_sub(self.first_field(inner))?;
         let room = usize::from(inner.width).saturating_sub(LABEL_W + 2);
-        let (room, lead) = if field.is_new() { (room.saturating_sub(6), 5) } else { (room, 0) };
+        let (room, lead) = if field.is_new() {
+            (room.saturating_sub(6), 5)
+        } else {
+            (room, 0)
+        };
         let (_, col) = visible_input(field.input.text(), field.input.cursor(), room);
-        Some(Position::new(inner.x + (LABEL_W + 2 + lead + col) as u16, inner.y + row as u16))
+        Some(Position::new(
+            inner.x + (LABEL_W + 2 + lead + col) as u16,
+            inner.y + row as u16,
+        ))
     }
 }
 
@@ -80,7 +94,10 @@ impl Widget for FormView<'_> {
         let popup = self.popup(area);
         Clear.render(popup, buf);
         let block = Block::bordered()
-            .title(Span::styled(format!(" {} ", fit(&self.form.title, 50)), t.title))
+            .title(Span::styled(
+                format!(" {} ", fit(&self.form.title, 50)),
+                t.title,
+            ))
             .border_style(t.border_focused);
         let inner = block.inner(popup);
         block.render(popup, buf);
@@ -93,9 +110,18 @@ impl Widget for FormView<'_> {
         for (i, field) in self.form.fields.iter().enumerate().skip(first) {
             let focused = i == self.form.focus;
             let has_error = self.form.error.as_ref().is_some_and(|(at, _)| *at == i);
-            let label_style = if has_error { t.error } else if focused { t.key } else { t.dim };
+            let label_style = if has_error {
+                t.error
+            } else if focused {
+                t.key
+            } else {
+                t.dim
+            };
             let mark = if focused { "›" } else { " " };
-            let mut spans = vec![Span::styled(format!("{mark}{:<w$} ", field.label, w = LABEL_W), label_style)];
+            let mut spans = vec![Span::styled(
+                format!("{mark}{:<w$} ", field.label, w = LABEL_W),
+                label_style,
+            )];
             spans.extend(self.value_spans(field, focused, room));
             lines.push(Line::from(spans));
         }
@@ -125,11 +151,19 @@ impl Widget for FormView<'_> {
         ]));
         Paragraph::new(lines).render(inner, buf);
         // Mark the text fields' input area so it shows without colour.
-        for (row, field) in self.form.fields.iter().enumerate().skip(first).take(body_rows) {
+        for (row, field) in self
+            .form
+            .fields
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(body_rows)
+        {
             if field.takes_text() {
                 let y = inner.y + (row - first) as u16;
                 let x = inner.x + LABEL_W as u16 + 2;
-                let r = Rect::new(x, y, inner.width.saturating_sub(LABEL_W as u16 + 2), 1).intersection(inner);
+                let r = Rect::new(x, y, inner.width.saturating_sub(LABEL_W as u16 + 2), 1)
+                    .intersection(inner);
                 buf.set_style(r, t.selected_unfocused);
             }
         }

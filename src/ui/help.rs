@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::Theme;
-use crate::app::keymap::{BINDINGS, DIALOG_HELP, Scope};
+use crate::app::keymap::{BINDINGS, DIALOG_HELP, FILTER_HELP, FORM_HELP, Scope};
 
 pub struct HelpOverlay<'a> {
     theme: &'a Theme,
@@ -23,7 +23,13 @@ impl<'a> HelpOverlay<'a> {
         let key_w = BINDINGS
             .iter()
             .map(|b| b.keys_label().chars().count())
-            .chain(DIALOG_HELP.iter().map(|(k, _)| k.chars().count()))
+            .chain(
+                DIALOG_HELP
+                    .iter()
+                    .chain(FILTER_HELP)
+                    .chain(FORM_HELP)
+                    .map(|(k, _)| k.chars().count()),
+            )
             .max()
             .unwrap_or(8);
         let row = |keys: String, help: &str| {
@@ -36,8 +42,10 @@ impl<'a> HelpOverlay<'a> {
         for scope in [
             Scope::Global,
             Scope::Panes,
+            Scope::Backlog,
             Scope::Initiative,
             Scope::Checklist,
+            Scope::Metrics,
             Scope::Welcome,
         ] {
             lines.push(Line::styled(scope.title(), t.title));
@@ -46,6 +54,16 @@ impl<'a> HelpOverlay<'a> {
             }
             lines.push(Line::raw(""));
         }
+        lines.push(Line::styled("Filter terms (/)", t.title));
+        for (keys, help) in FILTER_HELP {
+            lines.push(row((*keys).to_string(), help));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Forms", t.title));
+        for (keys, help) in FORM_HELP {
+            lines.push(row((*keys).to_string(), help));
+        }
+        lines.push(Line::raw(""));
         lines.push(Line::styled("Questions and prompts", t.title));
         for (keys, help) in DIALOG_HELP {
             lines.push(row((*keys).to_string(), help));

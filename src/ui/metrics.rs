@@ -209,6 +209,8 @@ impl Widget for MetricsPane<'_> {
         // Scroll just enough to keep the selected KPI (two lines) in view.
         let height = usize::from(inner.height);
         let scroll = selected.map_or(0, |at| (at + 2).saturating_sub(height));
-        Paragraph::new(lines).scroll((scroll as u16, 0)).render(inner, buf);
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .render(inner, buf);
     }
 }

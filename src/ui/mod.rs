@@ -66,6 +66,30 @@ pub fn backlog_rows(area: Rect) -> usize {
     layout(area).map_or(1, |a| backlog::visible_rows(a.backlog))
 }
 
+/// How far the detail screen can scroll on a screen of this size.
+pub fn detail_max_scroll(app: &App, area: Rect) -> u16 {
+    match (app.detail_view(), layout(area)) {
+        (Some(detail), Some(areas)) => {
+            let body = Rect::new(
+                0,
+                0,
+                area.width,
+                areas.footer.y.saturating_sub(areas.header.bottom()),
+            );
+            detail::DetailView::new(
+                detail,
+                app.model(),
+                &Theme::mono(),
+                0,
+                app.now(),
+                app.today(),
+            )
+            .max_scroll(body)
+        }
+        _ => 0,
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     let Some(areas) = layout(area) else {
@@ -80,7 +104,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         return;
     };
     frame.render_widget(header::StepStrip::new(app, theme), areas.header);
-    let body = Rect::new(area.x, areas.header.bottom(), area.width, areas.footer.y.saturating_sub(areas.header.bottom()));
+    let body = Rect::new(
+        area.x,
+        areas.header.bottom(),
+        area.width,
+        areas.footer.y.saturating_sub(areas.header.bottom()),
+    );
     if let (Screen::Detail { scroll, .. }, Some(detail)) = (app.screen(), app.detail_view()) {
         frame.render_widget(
             detail::DetailView::new(detail, app.model(), theme, *scroll, app.now(), app.today()),
