@@ -60,3 +60,41 @@ fn welcome_80x24() {
     let app = fx.app();
     insta::assert_snapshot!(render(&app, 80, 24));
 }
+
+#[test]
+fn add_form_80x24() {
+    let (_fx, mut app) = sample_app(80, 24);
+    press(
+        &mut app,
+        "aRotate on-call fairly<Tab>Spread pages evenly<Tab><Right>",
+    );
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn form_validation_error_80x24() {
+    let (_fx, mut app) = sample_app(80, 24);
+    press(&mut app, "e<Tab><Tab><Tab><Tab><Tab><C-u>11<C-s>");
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn detail_view_80x24() {
+    let (_fx, mut app) = sample_app(80, 24);
+    press(&mut app, "<Enter>");
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn detail_view_scrolled_120x40() {
+    let (_fx, mut app) = sample_app(120, 40);
+    press(&mut app, "<Enter><PgDn>");
+    insta::assert_snapshot!(render(&app, 120, 40));
+}
+
+#[test]
+fn filter_bar_80x24() {
+    let (_fx, mut app) = sample_app(80, 24);
+    press(&mut app, "/automate is:overdue");
+    insta::assert_snapshot!(render(&app, 80, 24));
+}

@@ -137,6 +137,8 @@ pub enum FormKind {
         id: Option<i64>,
         parent: Option<i64>,
         goals: Vec<i64>,
+        /// When editing: the initiative as the form loaded it.
+        original: Option<Box<crate::domain::detail::InitiativeDetail>>,
     },
     Note {
         id: i64,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::form::{Form, FormField, FormKind};
 use super::state::{App, Mode};
-use crate::domain::detail::NoteKind;
+use crate::domain::detail::{InitiativeDetail, NoteKind};
 use crate::domain::{Effort, KpiDirection};
 use crate::store::{ClosureCode, Field, FieldEdit, KpiInput, NewInitiative, Value};
 
@@ -142,7 +142,16 @@ impl App {
                 "where the idea came from: an incident, a review, a person",
             ),
         ];
-        Form::new(FormKind::Initiative { id, parent, goals }, title, fields)
+        Form::new(
+            FormKind::Initiative {
+                id,
+                parent,
+                goals,
+                original: None,
+            },
+            title,
+            fields,
+        )
     }
 
     pub(super) fn open_add_form(&mut self, parent: Option<i64>) {
@@ -197,7 +206,11 @@ impl App {
             area: detail.area.clone(),
             source: detail.source.clone(),
         };
-        self.mode = Mode::Form(self.initiative_form(Some(id), None, format!("Edit #{id}"), v));
+        let mut form = self.initiative_form(Some(id), None, format!("Edit #{id}"), v);
+        if let FormKind::Initiative { original, .. } = &mut form.kind {
+            *original = Some(Box::new(detail));
+        }
+        self.mode = Mode::Form(form);
     }
 
     pub(super) fn open_note_form(&mut self) {
@@ -209,13 +222,13 @@ impl App {
             FormKind::Note { id },
             format!("Note on #{id}"),
             vec![
+                FormField::long_text("Note", ""),
                 FormField::choice(
                     "Kind",
                     &kinds,
                     0,
                     "work note, decision or lesson; ←/→ to change",
                 ),
-                FormField::long_text("Note", ""),
             ],
         );
         self.mode = Mode::Form(form);
@@ -331,9 +344,12 @@ impl App {
     pub(super) fn submit(&mut self, form: Form) -> Result<(), Box<Form>> {
         let mut form = form;
         let result = match form.kind.clone() {
-            FormKind::Initiative { id, parent, goals } => {
-                self.save_initiative(&mut form, id, parent, &goals)
-            }
+            FormKind::Initiative {
+                id,
+                parent,
+                goals,
+                original,
+            } => self.save_initiative(&mut form, id.zip(original.map(|o| *o)), parent, &goals),
             FormKind::Note { id } => self.save_note(&mut form, id),
             FormKind::Measurement { id, kpis } => self.save_measurement(&mut form, id, &kpis),
             FormKind::Kpi { id, kpi } => self.save_kpi(&mut form, id, kpi),
@@ -352,10 +368,12 @@ impl App {
         }
     }
 
+    /// Saves an initiative form; `edit` is the initiative being edited, as
+    /// it was when the form opened (the guard against lost updates).
     fn save_initiative(
         &mut self,
         form: &mut Form,
-        id: Option<i64>,
+        edit: Option<(i64, InitiativeDetail)>,
         parent: Option<i64>,
         goals: &[i64],
     ) -> Result<(), ()> {
@@ -410,7 +428,7 @@ impl App {
             parent_id: parent,
             tags: form.value("Tags"),
         };
-        match id {
+        match edit {
             None => {
                 let created = self.commit("add", None, |rec| {
                     let mut new = new;
@@ -435,11 +453,7 @@ impl App {
                 self.select_id(id);
                 self.info(format!("added #{id} {title}"));
             }
-            Some(id) => {
-                let Ok(Some(d)) = self.store.initiative_detail(&self.model, id) else {
-                    self.fail(format!("#{id} no longer exists"));
-                    return Err(());
-                };
+            Some((id, d)) => {
                 let mut edits = vec![
                     (Field::Title, text_value(&d.title), text_value(&new.title)),
                     (

@@ -172,6 +172,15 @@ impl Widget for BacklogTable<'_> {
         let mut state =
             TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
         StatefulWidget::render(table, inner, buf, &mut state);
+        if shown == 0 && total > 0 {
+            let msg = format!(
+                "No initiative matches /{}. Esc clears the filter.",
+                app.filter_query()
+            );
+            let y = inner.y + 1.min(inner.height.saturating_sub(1));
+            Line::styled(fit(&msg, usize::from(inner.width)), t.dim)
+                .render(Rect::new(inner.x, y, inner.width, 1), buf);
+        }
     }
 }
 

@@ -60,7 +60,10 @@ impl<'a> FormView<'a> {
                 vec![Span::styled("new: ", t.accent), Span::styled(shown, t.text)]
             }
             _ => {
-                let (shown, _) = visible_input(field.input.text(), field.input.cursor(), room);
+                // Unfocused fields show their start; the focused one follows
+                // its cursor.
+                let cursor = if focused { field.input.cursor() } else { 0 };
+                let (shown, _) = visible_input(field.input.text(), cursor, room);
                 vec![Span::styled(shown, t.text)]
             }
         }

@@ -105,6 +105,12 @@ fn named_key(s: &str) -> Option<(Key, usize)> {
         "S-Right" => Key::shift(KeyCode::Right),
         "S-Left" => Key::shift(KeyCode::Left),
         "C-w" => Key::ctrl('w'),
+        "C-s" => Key::ctrl('s'),
+        "C-u" => Key::ctrl('u'),
+        "C-r" => Key::ctrl('r'),
+        "C-e" => Key::ctrl('e'),
+        "Right" => code(KeyCode::Right),
+        "Left" => code(KeyCode::Left),
         "C-c" => Key::ctrl('c'),
         other => panic!("unknown key name {other}"),
     };
