@@ -85,7 +85,12 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
 fn handle(terminal: &mut Term, app: &mut App, ev: Event) -> Result<bool> {
     Ok(match ev {
         Event::Key(key) => to_key(key).is_some_and(|k| app.handle_key(k)),
-        Event::Paste(text) if matches!(app.mode(), Mode::Prompt(_)) => {
+        Event::Paste(text)
+            if matches!(
+                app.mode(),
+                Mode::Prompt(_) | Mode::Form(_) | Mode::Filter(_)
+            ) =>
+        {
             app.update(Action::Edit(Edit::Paste(text)));
             true
         }
