@@ -323,3 +323,36 @@ fn a_move_on_stale_data_is_refused_and_reloaded() {
     );
     assert_eq!(app2.selected_row().unwrap().step.number(), 4, "reloaded");
 }
+
+#[test]
+fn a_dashboard_left_open_over_midnight_moves_today_on() {
+    use chrono::{TimeZone, Utc};
+    use improve::domain::time::Clock;
+    let fx = Fixture::new();
+    let id = fx.add(&["Due today"])[0];
+    fx.store()
+        .conn()
+        .execute(
+            &format!("UPDATE initiatives SET due = '2026-11-27' WHERE id = {id}"),
+            [],
+        )
+        .unwrap();
+    let mut app = fx.app();
+    app.set_clock(Clock::Fixed(
+        Utc.with_ymd_and_hms(2026, 11, 27, 23, 59, 59).unwrap(),
+    ));
+    app.update(improve::app::Action::ClockTick);
+    press(&mut app, "/is:overdue<Enter>");
+    assert_eq!((app.metrics().overdue, app.visible_len()), (0, 0));
+    app.set_clock(Clock::Fixed(
+        Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 1).unwrap(),
+    ));
+    app.update(improve::app::Action::ClockTick);
+    assert_eq!(app.today().to_string(), "2026-11-28");
+    assert_eq!((app.metrics().overdue, app.visible_len()), (1, 1));
+    assert!(
+        render(&app, 80, 24).contains(" 1 ! Due today"),
+        "{}",
+        render(&app, 80, 24)
+    );
+}

@@ -330,6 +330,11 @@ impl App {
         self.offset = self.offset.min(self.view.len().saturating_sub(page));
     }
 
+    /// Replaces the clock (tests move a fixed clock over midnight).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
     // Read access for the view and for tests.
 
     pub fn model(&self) -> &Model {

@@ -62,8 +62,12 @@ impl App {
             Action::ClockTick => {
                 let today = self.clock.today();
                 if today != self.today {
+                    // A dashboard left open over midnight: due and overdue
+                    // flags, ages, the metrics window and `is:overdue` move on.
                     self.today = today;
                     self.recompute_metrics();
+                    let keep = self.selected_row().map(|r| r.id);
+                    self.rebuild_view(keep);
                 }
             }
             action => match self.mode.clone() {
