@@ -55,48 +55,52 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(change) = self.history.pop() else {
-            return self.info("nothing to undo".into());
-        };
-        match self.store.apply_change(&change, true, self.now) {
-            Ok(()) => {
-                self.info(format!("undid {}", change.label));
-                self.after_history(&change);
-                self.future.push(change);
-            }
-            Err(WriteError::Stale(what)) => {
-                // It can never apply now; dropping it keeps older undos usable.
-                self.fail(format!(
-                    "cannot undo {}: {what} changed since",
-                    change.label
-                ));
-            }
-            Err(e) => {
-                self.fail(format!("undo failed: {e}"));
-                self.history.push(change);
-            }
-        }
+        self.replay(true);
     }
 
     pub(super) fn redo(&mut self) {
-        let Some(change) = self.future.pop() else {
-            return self.info("nothing to redo".into());
+        self.replay(false);
+    }
+
+    /// Undo (the inverse of the newest change) or redo (the newest undone
+    /// change again), moving it to the other stack when it lands.
+    fn replay(&mut self, undo: bool) {
+        let (verb, from) = if undo {
+            ("undo", &mut self.history)
+        } else {
+            ("redo", &mut self.future)
         };
-        match self.store.apply_change(&change, false, self.now) {
+        let Some(change) = from.pop() else {
+            return self.info(format!("nothing to {verb}"));
+        };
+        match self.store.apply_change(&change, undo, self.now) {
             Ok(()) => {
-                self.info(format!("redid {}", change.label));
+                self.info(format!(
+                    "{} {}",
+                    if undo { "undid" } else { "redid" },
+                    change.label
+                ));
                 self.after_history(&change);
-                self.history.push(change);
+                if undo {
+                    self.future.push(change)
+                } else {
+                    self.history.push(change)
+                }
             }
+            // It can never apply now; dropping it keeps older ones usable.
             Err(WriteError::Stale(what)) => {
                 self.fail(format!(
-                    "cannot redo {}: {what} changed since",
+                    "cannot {verb} {}: {what} changed since",
                     change.label
                 ));
             }
             Err(e) => {
-                self.fail(format!("redo failed: {e}"));
-                self.future.push(change);
+                self.fail(format!("{verb} failed: {e}"));
+                if undo {
+                    self.history.push(change)
+                } else {
+                    self.future.push(change)
+                }
             }
         }
     }

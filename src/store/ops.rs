@@ -83,6 +83,23 @@ pub struct KpiInput {
     pub target: Option<(f64, NaiveDate)>,
 }
 
+impl KpiInput {
+    /// The KPI's columns in schema order, from `name` to `target_date`.
+    fn columns(&self) -> [Value; 7] {
+        let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
+        let date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::Text(date_text(d)));
+        [
+            Value::Text(self.name.trim().to_string()),
+            Value::Text(self.unit.trim().to_string()),
+            Value::Text(self.direction.as_str().to_string()),
+            real(self.baseline.map(|b| b.0)),
+            date(self.baseline.map(|b| b.1)),
+            real(self.target.map(|t| t.0)),
+            date(self.target.map(|t| t.1)),
+        ]
+    }
+}
+
 /// How an initiative is closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClosureCode {
@@ -398,17 +415,7 @@ impl Recorder<'_> {
             "kpis",
             "INSERT INTO kpis (initiative_id, position, name, unit, direction, baseline, baseline_date, target, target_date)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                id,
-                position,
-                kpi.name.trim(),
-                kpi.unit.trim(),
-                kpi.direction.as_str(),
-                kpi.baseline.map(|b| b.0),
-                kpi.baseline.map(|b| date_text(b.1)),
-                kpi.target.map(|t| t.0),
-                kpi.target.map(|t| date_text(t.1)),
-            ],
+            rusqlite::params_from_iter([Value::Integer(id), Value::Integer(position)].into_iter().chain(kpi.columns())),
         )?;
         self.touch(id, now)?;
         Ok(kpi_id)
@@ -426,16 +433,7 @@ impl Recorder<'_> {
             "UPDATE kpis SET name = ?2, unit = ?3, direction = ?4, baseline = ?5, baseline_date = ?6,
                              target = ?7, target_date = ?8
               WHERE id = ?1",
-            params![
-                kpi_id,
-                kpi.name.trim(),
-                kpi.unit.trim(),
-                kpi.direction.as_str(),
-                kpi.baseline.map(|b| b.0),
-                kpi.baseline.map(|b| date_text(b.1)),
-                kpi.target.map(|t| t.0),
-                kpi.target.map(|t| date_text(t.1)),
-            ],
+            rusqlite::params_from_iter(std::iter::once(Value::Integer(kpi_id)).chain(kpi.columns())),
         )?;
         if n == 0 {
             return Err(WriteError::Stale("that KPI".into()));

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::Theme;
 use super::text::fit;
@@ -84,13 +84,7 @@ impl Widget for BacklogTable<'_> {
         }
         spans.push(Span::styled(format!("· by {} ", app.sort().label()), t.dim));
         let title = Line::from(spans);
-        let block = Block::bordered()
-            .title(title)
-            .border_style(if self.focused {
-                t.border_focused
-            } else {
-                t.border
-            });
+        let block = t.pane(title, self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.width < 10 || inner.height < 2 {

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, StatefulWidget, Widget};
+use ratatui::widgets::{List, ListItem, ListState, StatefulWidget, Widget};
 
 use super::Theme;
 use super::spark::bar;
@@ -33,10 +33,7 @@ impl Widget for ChecklistPane<'_> {
         let t = self.theme;
         let model = self.app.model();
         let (Some(row), Some(detail)) = (self.app.selected_row(), self.app.detail()) else {
-            Block::bordered()
-                .title(" Checklist ")
-                .border_style(t.border)
-                .render(area, buf);
+            t.pane(" Checklist ", self.focused).render(area, buf);
             return;
         };
         let def = model.def(row.step);
@@ -52,13 +49,7 @@ impl Widget for ChecklistPane<'_> {
                 t.title,
             ),
         ]);
-        let block = Block::bordered()
-            .title(title)
-            .border_style(if self.focused {
-                t.border_focused
-            } else {
-                t.border
-            });
+        let block = t.pane(title, self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 3 || inner.width < 10 {

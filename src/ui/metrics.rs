@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::Theme;
 use super::spark::{bar, sparkline};
@@ -190,13 +190,7 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
 impl Widget for MetricsPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::bordered()
-            .title(Span::styled(" Metrics ", t.title))
-            .border_style(if self.focused {
-                t.border_focused
-            } else {
-                t.border
-            });
+        let block = t.pane(Span::styled(" Metrics ", t.title), self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         let width = usize::from(inner.width);

@@ -70,6 +70,21 @@ impl Theme {
         }
     }
 
+    /// A dashboard pane's frame: its title, and a border that shows focus.
+    pub fn pane<'a>(
+        &self,
+        title: impl Into<ratatui::text::Line<'a>>,
+        focused: bool,
+    ) -> ratatui::widgets::Block<'a> {
+        ratatui::widgets::Block::bordered()
+            .title(title)
+            .border_style(if focused {
+                self.border_focused
+            } else {
+                self.border
+            })
+    }
+
     /// Colour unless the `NO_COLOR` convention (set and non-empty) says no.
     pub fn from_env() -> Theme {
         match std::env::var_os("NO_COLOR") {
