@@ -2,6 +2,7 @@
 //! something changed. An idle dashboard wakes once a second to ask SQLite
 //! whether another process changed the register, and draws nothing.
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use color_eyre::Result;
@@ -16,6 +17,7 @@ use ratatui::crossterm::terminal::{
 
 use super::keys::to_key;
 use super::terminal::{FrameSink, FrameWriter, TerminalGuard, frame_writer};
+use super::watch::{IN_EDITOR, Wake, Watch};
 use crate::app::input::Edit;
 use crate::app::{Action, App, Effect, Mode};
 use crate::ui::{self, Theme};
@@ -28,6 +30,7 @@ type Term = Terminal<CrosstermBackend<FrameWriter>>;
 /// Runs the dashboard until the user quits. The terminal is restored on
 /// return, on error and on panic.
 pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
+    let mut watch = Watch::install().wrap_err("watching for signals")?;
     let _guard = TerminalGuard::enter().wrap_err("setting up the terminal")?;
     let (writer, mut sink) = frame_writer();
     let mut terminal =
@@ -36,25 +39,27 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     // a round trip that stalls over slow links and hangs where nothing
     // answers. The alternate screen is cleared with a plain erase instead.
     queue!(terminal.backend_mut(), Clear(ClearType::All))?;
+    // The first poll sets up crossterm's reader (and its resize handler):
+    // from here on it sees every resize.
+    drain(&mut watch, &mut terminal, app)?;
     resize(&mut terminal, app)?;
-    draw(&mut terminal, &mut sink, app, theme)?;
+    quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
     let mut last_check = Instant::now();
     while !app.should_quit() {
         let wait = REFRESH_EVERY.saturating_sub(last_check.elapsed());
         let mut dirty = false;
-        if event::poll(wait).wrap_err("reading the terminal")? {
-            // Take everything already queued (a paste, key repeat) before
-            // drawing once.
-            loop {
-                let ev = event::read().wrap_err("reading the terminal")?;
-                dirty |= handle(&mut terminal, app, ev)?;
-                if app.should_quit() || !event::poll(Duration::ZERO)? {
-                    break;
-                }
-            }
+        match watch.wait(wait).wrap_err("waiting for input")? {
+            // A signal or a terminal that went away: leave as on `q`.
+            // Every change is already committed.
+            Wake::Stop(_) => return Ok(()),
+            Wake::Timeout => {}
+            Wake::Input => dirty |= drain(&mut watch, &mut terminal, app)?,
         }
         if let Some(Effect::EditText { text }) = app.take_effect() {
-            app.editor_closed(super::editor::edit(&text));
+            IN_EDITOR.store(true, Ordering::SeqCst);
+            let edited = super::editor::edit(&text);
+            IN_EDITOR.store(false, Ordering::SeqCst);
+            app.editor_closed(edited);
             // The editor drew over the screen: repaint everything.
             let size = terminal.size()?;
             terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
@@ -76,10 +81,34 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
             app.update(Action::DetailLimit(max));
         }
         if dirty && !app.should_quit() {
-            draw(&mut terminal, &mut sink, app, theme)?;
+            quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
         }
     }
     Ok(())
+}
+
+/// Handles everything already queued (a paste, key repeat) so it is drawn
+/// once. crossterm is asked only while the terminal is still there: it
+/// retries a failing read forever.
+fn drain(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<bool> {
+    let mut dirty = false;
+    while !app.should_quit()
+        && watch.stopped()?.is_none()
+        && event::poll(Duration::ZERO).wrap_err("reading the terminal")?
+    {
+        let ev = event::read().wrap_err("reading the terminal")?;
+        dirty |= handle(terminal, app, ev)?;
+    }
+    Ok(dirty)
+}
+
+/// A frame that cannot be written to a terminal that hung up is no error:
+/// the dashboard just leaves.
+fn quietly(watch: &mut Watch, drawn: Result<()>) -> Result<()> {
+    match drawn {
+        Err(_) if watch.hung_up() => Ok(()),
+        other => other,
+    }
 }
 
 fn handle(terminal: &mut Term, app: &mut App, ev: Event) -> Result<bool> {

@@ -4,6 +4,8 @@ mod editor;
 mod event_loop;
 mod keys;
 mod terminal;
+#[cfg_attr(not(unix), path = "watch_portable.rs")]
+mod watch;
 
 pub use event_loop::run;
 pub use keys::to_key;

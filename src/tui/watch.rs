@@ -1,0 +1,217 @@
+//! Ways out that do not come from a key: SIGTERM, SIGHUP and SIGINT from
+//! outside (a logout, `kill`, an SSH connection that drops), and a terminal
+//! that has gone away without a signal (the dashboard started under `nohup`,
+//! or the signal lost).
+//!
+//! The event loop waits here instead of in crossterm: one `poll(2)` on the
+//! terminal and on a self-pipe the signal handlers write to, so a signal
+//! wakes the loop at once and a hung-up terminal is noticed before crossterm
+//! reads from it (crossterm retries a failing read forever, which would
+//! spin a core).
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+use signal_hook::low_level::pipe;
+use signal_hook::{SigId, flag};
+
+/// How long the loop has to finish on its own after a signal before the
+/// watchdog restores the terminal and exits for it.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Set while `$EDITOR` owns the terminal: the watchdog leaves the editor be.
+pub static IN_EDITOR: AtomicBool = AtomicBool::new(false);
+
+/// What woke the event loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// Something to read from the terminal, or a resize.
+    Input,
+    /// The wait ran out.
+    Timeout,
+    /// Time to go: the signal's number, or `None` when the terminal hung up.
+    Stop(Option<i32>),
+}
+
+/// Watches the terminal and the stop signals for the event loop.
+pub struct Watch {
+    /// Read end of the self-pipe all watched signals write to.
+    wake: UnixStream,
+    /// The last stop signal received (0: none).
+    stop: Arc<AtomicUsize>,
+    /// The terminal crossterm reads from: stdin if it is one, else
+    /// `/dev/tty` (opened here only to watch it).
+    tty: Tty,
+    ids: Vec<SigId>,
+    /// Set when the loop is done: the watchdog stands down.
+    done: Arc<AtomicBool>,
+}
+
+enum Tty {
+    Stdin,
+    Own(File),
+    None,
+}
+
+impl Tty {
+    fn fd(&self) -> Option<RawFd> {
+        match self {
+            Tty::Stdin => Some(io::stdin().as_raw_fd()),
+            Tty::Own(f) => Some(f.as_raw_fd()),
+            Tty::None => None,
+        }
+    }
+}
+
+impl Watch {
+    /// Installs the handlers. A signal that was ignored when the program
+    /// started (`nohup`) stays ignored; the hung-up terminal is still seen.
+    pub fn install() -> io::Result<Watch> {
+        let (wake, wake_write) = UnixStream::pair()?;
+        wake.set_nonblocking(true)?;
+        let (mut watchdog, watchdog_write) = UnixStream::pair()?;
+        let stop = Arc::new(AtomicUsize::new(0));
+        let mut ids = Vec::new();
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            if ignored(sig) {
+                continue;
+            }
+            ids.push(flag::register_usize(sig, Arc::clone(&stop), sig as usize)?);
+            ids.push(pipe::register(sig, wake_write.try_clone()?)?);
+            ids.push(pipe::register(sig, watchdog_write.try_clone()?)?);
+        }
+        ids.push(pipe::register(SIGWINCH, wake_write)?);
+        drop(watchdog_write);
+        let seen = Arc::clone(&stop);
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = Arc::clone(&done);
+        std::thread::Builder::new()
+            .name("improve-watchdog".into())
+            .spawn(move || {
+                let mut byte = [0u8; 1];
+                // Only a signal writes here; an error means the pipe closed.
+                if watchdog.read(&mut byte).is_ok_and(|n| n == 1) {
+                    std::thread::sleep(GRACE);
+                    while IN_EDITOR.load(Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(200));
+                    }
+                    if finished.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    // Still here: the loop is stuck (a read from a dead
+                    // terminal, a write that never returns). Every change is
+                    // already committed in its own transaction, so leaving
+                    // without the destructors loses nothing.
+                    super::terminal::leave();
+                    let sig = seen.load(Ordering::SeqCst) as i32;
+                    std::process::exit(128 + sig);
+                }
+            })?;
+        let tty = if io::stdin().is_terminal() {
+            Tty::Stdin
+        } else {
+            File::open("/dev/tty").map_or(Tty::None, Tty::Own)
+        };
+        Ok(Watch {
+            wake,
+            stop,
+            tty,
+            ids,
+            done,
+        })
+    }
+
+    /// Waits up to `timeout` for input, a resize, a stop signal or a
+    /// hang-up.
+    pub fn wait(&mut self, timeout: Duration) -> io::Result<Wake> {
+        let millis = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+        self.poll(millis)
+    }
+
+    /// Without waiting: a stop signal or a hang-up, if one is pending.
+    /// Checked before every read from crossterm.
+    pub fn stopped(&mut self) -> io::Result<Option<Wake>> {
+        Ok(match self.poll(0)? {
+            w @ Wake::Stop(_) => Some(w),
+            _ => None,
+        })
+    }
+
+    /// Whether the terminal has hung up (checked after a failed write).
+    pub fn hung_up(&mut self) -> bool {
+        matches!(self.poll(0), Ok(Wake::Stop(_)) | Err(_))
+    }
+
+    fn poll(&mut self, millis: i32) -> io::Result<Wake> {
+        let mut fds = [
+            libc::pollfd {
+                fd: self.wake.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.tty.fd().unwrap_or(-1),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let n = loop {
+            // SAFETY: `fds` is a valid array of two pollfd for the call's
+            // duration; a negative fd is ignored by poll(2).
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, millis) };
+            if n >= 0 {
+                break n;
+            }
+            // A signal interrupts the wait; its byte is in the pipe now, so
+            // the next poll returns at once.
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        };
+        let mut woke_by_signal = false;
+        if fds[0].revents & libc::POLLIN != 0 {
+            let mut buf = [0u8; 64];
+            while matches!(self.wake.read(&mut buf), Ok(n) if n > 0) {}
+            woke_by_signal = true;
+        }
+        let sig = self.stop.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Ok(Wake::Stop(Some(sig as i32)));
+        }
+        if fds[1].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Ok(Wake::Stop(None));
+        }
+        Ok(
+            if n > 0 && (fds[1].revents & libc::POLLIN != 0 || woke_by_signal) {
+                Wake::Input
+            } else {
+                Wake::Timeout
+            },
+        )
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// Whether `sig` was set to be ignored when the program started.
+fn ignored(sig: i32) -> bool {
+    // SAFETY: a null new action only queries the current one into `old`.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
