@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod exchange;
 pub mod store;
 pub mod tui;
 pub mod ui;

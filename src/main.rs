@@ -5,7 +5,7 @@ use clap::Parser;
 use color_eyre::eyre::{WrapErr, eyre};
 
 use improve::app::App;
-use improve::cli::{self, Cli, Failure};
+use improve::cli::{self, Cli, ColorChoice, Command, Failure};
 use improve::domain::Model;
 use improve::domain::time::Clock;
 use improve::store::{self, Store};
@@ -17,11 +17,18 @@ fn main() -> ExitCode {
         eprintln!("improve: {e}");
     }
     let cli = Cli::parse();
-    let result = match db_path(&cli) {
-        Err(f) => Err(f.into()),
-        Ok(db) => match cli.command {
-            Some(command) => cli::run(command, &db).map_err(color_eyre::Report::from),
-            None => dashboard(&db),
+    let result = match cli.command {
+        // Shell integration needs no register.
+        Some(Command::Completions { shell }) => cli::completions(shell).map_err(Into::into),
+        Some(Command::Man) => cli::man().map_err(Into::into),
+        _ => match db_path(&cli) {
+            Err(f) => Err(f.into()),
+            Ok(db) => match cli.command {
+                Some(command) => {
+                    cli::run(command, &db, cli.read_only).map_err(color_eyre::Report::from)
+                }
+                None => dashboard(&db, cli.read_only, theme(cli.color)),
+            },
         },
     };
     match result {
@@ -41,6 +48,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn theme(color: ColorChoice) -> Theme {
+    match color {
+        ColorChoice::Auto => Theme::from_env(),
+        ColorChoice::Always => Theme::color(),
+        ColorChoice::Never => Theme::mono(),
+    }
+}
+
 fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
     cli.db.clone().or_else(store::default_path).ok_or_else(|| {
         Failure::new(
@@ -50,9 +65,15 @@ fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
     })
 }
 
-fn dashboard(db: &std::path::Path) -> color_eyre::Result<()> {
-    let store = Store::open(db).map_err(Failure::from)?;
+fn dashboard(db: &std::path::Path, read_only: bool, theme: Theme) -> color_eyre::Result<()> {
+    let store = if read_only {
+        Store::open_read_only(db)
+    } else {
+        Store::open(db)
+    }
+    .map_err(Failure::from)?;
     let mut app = App::new(store, Model::itil4(), Clock::System)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
-    tui::run(&mut app, &Theme::from_env()).map_err(|e| eyre!(e))
+    app.set_read_only(read_only);
+    tui::run(&mut app, &theme).map_err(|e| eyre!(e))
 }

@@ -180,6 +180,8 @@ pub struct App {
     /// Full reloads of the register since start (a test checks that
     /// navigation never causes one).
     pub(super) reloads: u64,
+    /// Opened with `--read-only`: every write is refused with "read-only".
+    pub(super) read_only: bool,
 }
 
 impl App {
@@ -219,6 +221,7 @@ impl App {
             quit: false,
             data_version,
             reloads: 0,
+            read_only: false,
         };
         app.reload().wrap_err("loading the register")?;
         Ok(app)
@@ -429,6 +432,16 @@ impl App {
     pub fn reloads(&self) -> u64 {
         self.reloads
     }
+    /// Refuses every write from now on (`--read-only`); the store should be
+    /// opened read-only too, so even a missed path cannot write.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

@@ -29,6 +29,10 @@ impl App {
         initiative: Option<i64>,
         f: impl FnOnce(&mut Recorder<'_>) -> Result<T, WriteError>,
     ) -> Option<T> {
+        if self.read_only {
+            self.fail("read-only: nothing can be changed (opened with --read-only)".into());
+            return None;
+        }
         match self.store.write(label, initiative, f) {
             Ok((value, change)) => {
                 let goals = change.rows.iter().any(|r| r.table == "goals");

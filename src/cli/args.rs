@@ -3,21 +3,52 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "improve",
     version,
-    about = "A terminal dashboard for the ITIL 4 continual improvement model"
+    about = "A terminal dashboard for the ITIL 4 continual improvement model",
+    long_about = "A terminal dashboard for the ITIL 4 continual improvement model.\n\n\
+        With no subcommand it opens the dashboard; the subcommands make the same \
+        register scriptable. Exit codes: 0 success, 1 other failure, 2 usage, \
+        3 not found, 4 invalid data, 5 the register cannot be opened, 6 read-only."
 )]
 pub struct Cli {
     /// The register file [default: the platform data dir, e.g. ~/.local/share/improve/improve.db]
     #[arg(long, global = true, env = "IMPROVE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Open the register read-only: nothing can be written (also IMPROVE_READ_ONLY=1)
+    #[arg(
+        long,
+        global = true,
+        env = "IMPROVE_READ_ONLY",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub read_only: bool,
+
+    /// When to use colours in the dashboard (auto honours NO_COLOR)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour unless NO_COLOR is set
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,12 +62,17 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// List the register
-    List {
-        /// A JSON array (schema in the README)
+    /// List the register, optionally filtered
+    List(ListArgs),
+    /// Everything about one initiative: fields, checklists, KPIs, notes, history
+    Show {
+        id: i64,
+        /// A JSON object (schema in the README)
         #[arg(long)]
         json: bool,
     },
+    /// Add an initiative at step 1; prints its id
+    Add(AddArgs),
     /// Move an initiative: `forward`, `back`, or `--to STEP` (number or name)
     Move {
         id: i64,
@@ -50,30 +86,249 @@ pub enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
-    /// Add an initiative at step 1; prints its id
+    /// Tick an item of the current step's checklist (ITEM is its number in `show`)
+    Check {
+        id: i64,
+        /// 1-based position in the current step's checklist
+        item: usize,
+        /// Untick it instead
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Add a note to an initiative's journal
+    Note {
+        id: i64,
+        text: String,
+        #[arg(long, value_enum, default_value_t = NoteKindArg::Work)]
+        kind: NoteKindArg,
+    },
+    /// Define KPIs and record their baseline, target and measurements
+    Kpi {
+        id: i64,
+        #[command(subcommand)]
+        action: KpiAction,
+    },
+    /// Put an active initiative on hold
+    Hold {
+        id: i64,
+        /// Why it waits (shown on the dashboard)
+        #[arg(long, required = true)]
+        reason: String,
+    },
+    /// Resume an initiative that is on hold
+    Resume { id: i64 },
+    /// Cancel an open initiative (closes it as withdrawn)
+    Cancel {
+        id: i64,
+        /// Why it was withdrawn
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Close an open initiative with a closure code
+    Close {
+        id: i64,
+        #[arg(long, value_enum)]
+        code: CloseCode,
+        /// What was realised
+        #[arg(long, value_name = "TEXT")]
+        realised: Option<String>,
+    },
+    /// Organisational goals initiatives serve
+    Goal {
+        #[command(subcommand)]
+        action: GoalAction,
+    },
+    /// Write the whole register as JSON, CSV or a Markdown report
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import our JSON export or a spreadsheet CSV (all or nothing by default)
+    Import {
+        file: PathBuf,
+        /// json or csv [default: from the file's extension, else its content]
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+        /// Import the good rows and report the bad ones instead of refusing
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Copy the register to PATH (SQLite online backup; safe while it is open)
+    Backup { path: PathBuf },
+    /// Print a shell completion script to standard output
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output
+    Man,
+}
+
+impl Command {
+    /// Whether the command writes to the register (refused when read-only).
+    pub fn writes(&self) -> bool {
+        match self {
+            Command::List(_)
+            | Command::Show { .. }
+            | Command::Export { .. }
+            | Command::Backup { .. }
+            | Command::Completions { .. }
+            | Command::Man => false,
+            Command::Goal { action } => !matches!(action, GoalAction::List { .. }),
+            _ => true,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A JSON array (schema in the README)
+    #[arg(long)]
+    pub json: bool,
+    /// Only initiatives at this step (1-7 or a name such as "plan")
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
+    /// Only this status: active, on_hold, done, cancelled, or open (active or on hold)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only this owner (case-insensitive)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Only open initiatives past their due date
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only initiatives serving this goal (name or id)
+    #[arg(long, value_name = "GOAL")]
+    pub goal: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    pub title: String,
+    #[arg(long, default_value = "")]
+    pub description: String,
+    #[arg(long, default_value = "")]
+    pub owner: String,
+    /// 1 (highest) to 5
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub priority: u8,
+    /// 1 to 10
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub value: u8,
+    /// S, M, L or XL
+    #[arg(long, default_value = "M")]
+    pub effort: String,
+    /// Due date, YYYY-MM-DD
+    #[arg(long)]
+    pub due: Option<String>,
+    /// Name or id of an existing goal (see `improve goal add`)
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// A tag; repeat for several
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Where the idea came from (an incident, a review, a person)
+    #[arg(long, default_value = "")]
+    pub source: String,
+    /// Who raised it
+    #[arg(long, default_value = "")]
+    pub raised_by: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KpiAction {
+    /// Define a KPI
     Add {
-        title: String,
+        name: String,
+        #[arg(long, default_value = "")]
+        unit: String,
+        #[arg(long, value_enum)]
+        direction: DirectionArg,
+        #[arg(long, allow_negative_numbers = true, value_name = "V")]
+        baseline: Option<f64>,
+        /// [default: today]
+        #[arg(long, value_name = "D", requires = "baseline")]
+        baseline_date: Option<String>,
+        #[arg(long, allow_negative_numbers = true, value_name = "V")]
+        target: Option<f64>,
+        /// [default: today]
+        #[arg(long, value_name = "D", requires = "target")]
+        target_date: Option<String>,
+    },
+    /// Set a KPI's baseline (KPI is its name or 1-based number)
+    Baseline(KpiValue),
+    /// Set a KPI's target
+    Target(KpiValue),
+    /// Record a measurement
+    Measure(KpiValue),
+}
+
+#[derive(Debug, Args)]
+pub struct KpiValue {
+    /// The KPI's name or its 1-based number in `show`
+    pub kpi: String,
+    #[arg(allow_negative_numbers = true)]
+    pub value: f64,
+    /// YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GoalAction {
+    /// Add an organisational goal; prints its id
+    Add {
+        name: String,
         #[arg(long, default_value = "")]
         description: String,
-        #[arg(long, default_value = "")]
-        owner: String,
-        /// 1 (highest) to 5
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
-        priority: u8,
-        /// 1 to 10
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=10))]
-        value: u8,
-        /// S, M, L or XL
-        #[arg(long, default_value = "M")]
-        effort: String,
-        /// Due date, YYYY-MM-DD
+    },
+    /// List the goals
+    List {
         #[arg(long)]
-        due: Option<String>,
+        json: bool,
     },
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MoveDirection {
     Forward,
     Back,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NoteKindArg {
+    Work,
+    Decision,
+    Lesson,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DirectionArg {
+    /// Higher is better
+    Higher,
+    /// Lower is better
+    Lower,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CloseCode {
+    Successful,
+    Unsuccessful,
+    Withdrawn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Json,
+    Csv,
 }

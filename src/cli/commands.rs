@@ -1,146 +1,145 @@
-//! What each subcommand does.
+//! Dispatch of the subcommands and what they share: the open register, the
+//! clock, standard output, and the turning of mistakes into [`Failure`]s.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::args::{Command, MoveDirection};
+use super::args::{Command, GoalAction};
 use super::failure::{Failure, code};
-use crate::domain::initiative::ChecklistCount;
-use crate::domain::moves::{self, Direction};
+use super::{edit, list, transfer};
+use crate::domain::Model;
+use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, Effort, Model};
-use crate::store::{NewInitiative, Store, demo};
-use crate::ui::text::fit;
+use crate::store::{Store, demo};
 
-pub fn run(command: Command, db: &Path) -> Result<(), Failure> {
-    let model = Model::itil4();
-    let mut store = Store::open(db)?;
-    let clock = Clock::System;
-    let out = &mut io::stdout().lock();
+/// What every command works with.
+pub(super) struct Ctx<'a> {
+    pub store: Store,
+    pub model: Model,
+    pub clock: Clock,
+    pub out: &'a mut dyn Write,
+}
+
+/// Runs one subcommand against the register at `db`. With `read_only` the
+/// file is opened read-only and commands that write are refused.
+pub fn run(command: Command, db: &Path, read_only: bool) -> Result<(), Failure> {
+    if read_only && command.writes() {
+        return Err(Failure::new(
+            code::READ_ONLY,
+            format!(
+                "read-only: {} would change the register (opened with --read-only or IMPROVE_READ_ONLY)",
+                command_name(&command)
+            ),
+        ));
+    }
+    let store = if read_only {
+        Store::open_read_only(db)?
+    } else {
+        Store::open(db)?
+    };
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    let mut ctx = Ctx {
+        store,
+        model: Model::itil4(),
+        clock: Clock::System,
+        out: &mut lock,
+    };
     match command {
-        Command::Demo { initiatives, force } => {
-            if demo::has_data(&store)? {
-                if !force {
-                    return Err(Failure::new(
-                        code::INVALID,
-                        format!(
-                            "{} already holds data; use --force to replace it",
-                            db.display()
-                        ),
-                    ));
-                }
-                demo::clear(&mut store)?;
-            }
-            let summary = match initiatives {
-                Some(n) => demo::generate(&mut store, &model, n, clock.now())?,
-                None => demo::load_sample(&mut store, &model, clock.now())?,
-            };
-            writeln!(
-                out,
-                "{}: {} initiatives, {} goals, {} moves, {} KPIs, {} measurements, {} notes",
-                db.display(),
-                summary.initiatives,
-                summary.goals,
-                summary.moves,
-                summary.kpis,
-                summary.measurements,
-                summary.notes
-            )
-            .map_err(write_failed)?;
-        }
-        Command::List { json } => {
-            let rows = store.backlog(&model)?;
-            let counts = store.checklist_counts()?;
-            if json {
-                list_json(out, &rows, &counts, &model, clock)?;
-            } else {
-                list_table(out, &rows, &counts, &model, clock).map_err(write_failed)?;
-            }
-        }
+        Command::Demo { initiatives, force } => demo_cmd(&mut ctx, db, initiatives, force)?,
+        Command::List(args) => list::list(&mut ctx, &args)?,
+        Command::Show { id, json } => list::show(&mut ctx, id, json)?,
+        Command::Add(args) => edit::add(&mut ctx, args)?,
         Command::Move {
             id,
             direction,
             to,
             reason,
-        } => {
-            let row = store.backlog_row(&model, id)?.ok_or_else(|| {
-                Failure::new(code::NOT_FOUND, format!("initiative #{id} does not exist"))
-            })?;
-            let plan = match (direction, to) {
-                (_, Some(to)) => {
-                    let to = model.find_step(&to).ok_or_else(|| {
-                        Failure::new(
-                            code::INVALID,
-                            format!("{to:?} is not a step of {}", model.name),
-                        )
-                    })?;
-                    moves::plan_jump(row.step, row.status, to)
-                }
-                (Some(MoveDirection::Back), None) => {
-                    moves::plan_move(&model, row.step, row.status, Direction::Back)
-                }
-                _ => moves::plan_move(&model, row.step, row.status, Direction::Forward),
-            }
-            .map_err(|e| Failure::new(code::INVALID, format!("#{id} {e}")))?;
-            store.apply_move(id, plan, reason.as_deref(), clock.now())?;
-            let after = store.backlog_row(&model, id)?.map(|r| (r.step, r.status));
-            if let Some((step, status)) = after {
-                writeln!(
-                    out,
-                    "#{id} is at step {step}/{} {} ({status})",
-                    model.len(),
-                    model.def(step).short
-                )
-                .map_err(write_failed)?;
-            }
-        }
-        Command::Add {
-            title,
-            description,
-            owner,
-            priority,
-            value,
-            effort,
-            due,
-        } => {
-            if title.trim().is_empty() {
-                return Err(Failure::new(code::INVALID, "the title is empty"));
-            }
-            let effort: Effort = effort
-                .parse()
-                .map_err(|e| Failure::new(code::INVALID, format!("{e}")))?;
-            let due = due
-                .map(|d| {
-                    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                        Failure::new(
-                            code::INVALID,
-                            format!("due date {d:?} is not a date (expected YYYY-MM-DD)"),
-                        )
-                    })
-                })
-                .transpose()?;
-            let new = NewInitiative {
-                title: title.trim().to_owned(),
-                description,
-                owner,
-                priority,
-                value,
-                effort,
-                due,
-                ..NewInitiative::titled("")
-            };
-            let id = store.create_initiative(&model, &new, clock.now())?;
-            writeln!(out, "{id}").map_err(write_failed)?;
+        } => edit::move_cmd(&mut ctx, id, direction, to, reason)?,
+        Command::Check { id, item, undo } => edit::check(&mut ctx, id, item, undo)?,
+        Command::Note { id, text, kind } => edit::note(&mut ctx, id, &text, kind)?,
+        Command::Kpi { id, action } => edit::kpi(&mut ctx, id, action)?,
+        Command::Hold { id, reason } => edit::hold(&mut ctx, id, &reason)?,
+        Command::Resume { id } => edit::resume(&mut ctx, id)?,
+        Command::Cancel { id, reason } => edit::cancel(&mut ctx, id, reason)?,
+        Command::Close { id, code, realised } => edit::close(&mut ctx, id, code, realised)?,
+        Command::Goal { action } => match action {
+            GoalAction::Add { name, description } => edit::goal_add(&mut ctx, &name, &description)?,
+            GoalAction::List { json } => list::goals(&mut ctx, json)?,
+        },
+        Command::Export { format, output } => transfer::export(&mut ctx, format, output)?,
+        Command::Import {
+            file,
+            format,
+            skip_invalid,
+        } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
+        Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
+        Command::Completions { .. } | Command::Man => {
+            unreachable!("handled before the register is opened")
         }
     }
-    out.flush().map_err(write_failed)
+    ctx.out.flush().map_err(write_failed)
 }
 
-fn write_failed(e: io::Error) -> Failure {
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Demo { .. } => "demo",
+        Command::Add(_) => "add",
+        Command::Move { .. } => "move",
+        Command::Check { .. } => "check",
+        Command::Note { .. } => "note",
+        Command::Kpi { .. } => "kpi",
+        Command::Hold { .. } => "hold",
+        Command::Resume { .. } => "resume",
+        Command::Cancel { .. } => "cancel",
+        Command::Close { .. } => "close",
+        Command::Goal { .. } => "goal add",
+        Command::Import { .. } => "import",
+        _ => "this command",
+    }
+}
+
+fn demo_cmd(
+    ctx: &mut Ctx<'_>,
+    db: &Path,
+    initiatives: Option<usize>,
+    force: bool,
+) -> Result<(), Failure> {
+    if demo::has_data(&ctx.store)? {
+        if !force {
+            return Err(Failure::new(
+                code::INVALID,
+                format!(
+                    "{} already holds data; use --force to replace it",
+                    db.display()
+                ),
+            ));
+        }
+        demo::clear(&mut ctx.store)?;
+    }
+    let now = ctx.clock.now();
+    let summary = match initiatives {
+        Some(n) => demo::generate(&mut ctx.store, &ctx.model, n, now)?,
+        None => demo::load_sample(&mut ctx.store, &ctx.model, now)?,
+    };
+    writeln!(
+        ctx.out,
+        "{}: {} initiatives, {} goals, {} moves, {} KPIs, {} measurements, {} notes",
+        db.display(),
+        summary.initiatives,
+        summary.goals,
+        summary.moves,
+        summary.kpis,
+        summary.measurements,
+        summary.notes
+    )
+    .map_err(write_failed)
+}
+
+pub(super) fn write_failed(e: io::Error) -> Failure {
     // `improve list | head` closing the pipe early is not an error.
     if e.kind() == io::ErrorKind::BrokenPipe {
         return Failure::new(0, "");
@@ -148,112 +147,61 @@ fn write_failed(e: io::Error) -> Failure {
     Failure::new(code::FAILURE, format!("cannot write output: {e}"))
 }
 
-/// One initiative in `improve list --json`. Field names and meanings are a
-/// documented contract; add fields, never rename or remove them.
-#[derive(Serialize)]
-struct ListEntry<'a> {
-    id: i64,
-    title: &'a str,
-    model: &'a str,
-    step: u8,
-    step_name: &'a str,
-    status: &'static str,
-    priority: u8,
-    value: u8,
-    effort: &'static str,
-    owner: &'a str,
-    due: Option<String>,
-    overdue: bool,
-    days_in_step: i64,
-    returns: u32,
-    checklist_done: u32,
-    checklist_total: u32,
-}
-
-/// Current-step checklist counts by initiative id.
-type Counts = HashMap<i64, ChecklistCount>;
-
-fn list_json(
-    out: &mut impl Write,
-    rows: &[BacklogRow],
-    counts: &Counts,
-    model: &Model,
-    clock: Clock,
-) -> Result<(), Failure> {
-    let (now, today) = (clock.now(), clock.today());
-    let entries: Vec<ListEntry> = rows
-        .iter()
-        .map(|r| ListEntry {
-            id: r.id,
-            title: &r.title,
-            model: &r.model,
-            step: r.step.number(),
-            step_name: &model.def(r.step).short,
-            status: r.status.as_str(),
-            priority: r.priority,
-            value: r.value,
-            effort: r.effort.as_str(),
-            owner: &r.owner,
-            due: r.due.map(|d| d.format("%Y-%m-%d").to_string()),
-            overdue: r.is_overdue(today),
-            days_in_step: r.days_in_step(now),
-            returns: r.returns,
-            checklist_done: counts.get(&r.id).map_or(0, |c| c.done),
-            checklist_total: counts.get(&r.id).map_or(0, |c| c.total),
-        })
-        .collect();
-    serde_json::to_writer(&mut *out, &entries).map_err(|e| match e.io_error_kind() {
+/// One JSON value and a newline.
+pub(super) fn json_out(out: &mut dyn Write, value: &impl Serialize) -> Result<(), Failure> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
         Some(kind) => write_failed(kind.into()),
         None => Failure::new(code::FAILURE, e.to_string()),
     })?;
     writeln!(out).map_err(write_failed)
 }
 
-fn list_table(
-    out: &mut impl Write,
-    rows: &[BacklogRow],
-    counts: &Counts,
-    model: &Model,
-    clock: Clock,
-) -> io::Result<()> {
-    let today = clock.today();
-    let id_w = rows
-        .iter()
-        .map(|r| r.id.to_string().len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    writeln!(
-        out,
-        "{:>id_w$}  {:<10}  {:<9}  P  {:<12}  {:<11}  {:>5}  TITLE",
-        "ID", "STEP", "STATUS", "OWNER", "DUE", "CHECK"
-    )?;
-    for r in rows {
-        let due = r
-            .due
-            .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
-        let due = if r.is_overdue(today) {
-            format!("{due}!")
-        } else {
-            due
-        };
-        let owner = fit(&r.owner, 12);
-        let owner_pad = 12usize.saturating_sub(crate::ui::text::width(&owner));
-        writeln!(
-            out,
-            "{:>id_w$}  {:<10}  {:<9}  {}  {}{}  {:<11}  {:>5}  {}",
-            r.id,
-            format!("{} {}", r.step, model.def(r.step).short),
-            r.status.label(),
-            r.priority,
-            owner,
-            " ".repeat(owner_pad),
-            due,
-            counts
-                .get(&r.id)
-                .map_or("0/0".into(), |c| format!("{}/{}", c.done, c.total)),
-            fit(&r.title, 72),
-        )?;
-    }
-    Ok(())
+pub(super) fn not_found(id: i64) -> Failure {
+    Failure::new(code::NOT_FOUND, format!("initiative #{id} does not exist"))
+}
+
+pub(super) fn invalid(message: impl Into<String>) -> Failure {
+    Failure::new(code::INVALID, message)
+}
+
+/// Everything about one initiative, or "does not exist".
+pub(super) fn detail(ctx: &Ctx<'_>, id: i64) -> Result<InitiativeDetail, Failure> {
+    ctx.store
+        .initiative_detail(&ctx.model, id)?
+        .ok_or_else(|| not_found(id))
+}
+
+/// A `YYYY-MM-DD` date given for `what`.
+pub(super) fn parse_date(what: &str, text: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        invalid(format!(
+            "{what} {text:?} is not a date (expected YYYY-MM-DD)"
+        ))
+    })
+}
+
+/// A goal by id or by name (ignoring case).
+pub(super) fn find_goal(store: &Store, key: &str) -> Result<Goal, Failure> {
+    let goals = store.goals()?;
+    let key = key.trim();
+    let by_id = key
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| goals.iter().find(|g| g.id == id));
+    by_id
+        .or_else(|| {
+            goals
+                .iter()
+                .find(|g| g.name.trim().eq_ignore_ascii_case(key))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            Failure::new(
+                code::NOT_FOUND,
+                format!(
+                    "no goal {key:?}; see `improve goal list`, or add it with `improve goal add`"
+                ),
+            )
+        })
 }

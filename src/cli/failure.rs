@@ -12,6 +12,8 @@ pub mod code {
     pub const NOT_FOUND: i32 = 3;
     pub const INVALID: i32 = 4;
     pub const CANNOT_OPEN: i32 = 5;
+    /// A write asked of a register opened with `--read-only`.
+    pub const READ_ONLY: i32 = 6;
 }
 
 #[derive(Debug)]

@@ -3,8 +3,13 @@
 
 mod args;
 mod commands;
+mod edit;
 mod failure;
+mod list;
+mod shell;
+mod transfer;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, ColorChoice, Command};
 pub use commands::run;
 pub use failure::{Failure, code};
+pub use shell::{completions, man};

@@ -167,6 +167,72 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Opens an existing register for reading only (`--read-only`): the file
+    /// is opened with `SQLITE_OPEN_READ_ONLY` and `query_only` is set, so no
+    /// bug can write to it. Nothing is migrated: a register from an older
+    /// version is refused with a message saying how to upgrade it.
+    pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
+        let io = |e: std::io::Error| OpenError::Io {
+            path: path.to_owned(),
+            why: e.to_string(),
+        };
+        if path.is_dir() {
+            return Err(OpenError::Io {
+                path: path.to_owned(),
+                why: "it is a folder".into(),
+            });
+        }
+        let header = read_header(path).map_err(io)?;
+        if header == Header::Empty {
+            return Err(OpenError::Io {
+                path: path.to_owned(),
+                why: "no register there (read-only mode does not create one)".into(),
+            });
+        }
+        check_header(path, header)?;
+        let sqlite = |e: rusqlite::Error| OpenError::Sqlite {
+            path: path.to_owned(),
+            why: e.to_string(),
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
+        conn.execute_batch("PRAGMA query_only = ON;")
+            .map_err(sqlite)?;
+        let (app_id, version): (i32, i64) = conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(sqlite)?;
+        if app_id != APPLICATION_ID {
+            return Err(OpenError::NotARegister {
+                path: path.to_owned(),
+                why: "it is not marked as an improve register".into(),
+            });
+        }
+        if version > LATEST {
+            return Err(OpenError::Newer {
+                path: path.to_owned(),
+                found: version,
+                supported: LATEST,
+            });
+        }
+        if version < LATEST {
+            return Err(OpenError::Sqlite {
+                path: path.to_owned(),
+                why: format!(
+                    "its schema (version {version}) is older than this improve's ({LATEST}); open it once without --read-only to upgrade it"
+                ),
+            });
+        }
+        Ok(Store { conn })
+    }
+
     /// A change counter that moves when another connection commits; the
     /// dashboard polls it to refresh live.
     pub fn data_version(&self) -> rusqlite::Result<i64> {

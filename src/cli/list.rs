@@ -1,0 +1,507 @@
+//! The read commands: `list`, `show` and `goal list`.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::args::ListArgs;
+use super::commands::{Ctx, detail, find_goal, invalid, json_out, not_found, write_failed};
+use super::failure::Failure;
+use crate::domain::initiative::ChecklistCount;
+use crate::domain::text::sanitize;
+use crate::domain::{BacklogRow, Model, Status};
+use crate::exchange::doc::{InitiativeDoc, SCHEMA};
+use crate::exchange::read_initiative;
+use crate::ui::text::{fit, width};
+
+/// One initiative in `improve list --json`. Field names and meanings are a
+/// documented contract; add fields, never rename or remove them.
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    id: i64,
+    title: &'a str,
+    model: &'a str,
+    step: u8,
+    step_name: &'a str,
+    status: &'static str,
+    priority: u8,
+    value: u8,
+    effort: &'static str,
+    owner: &'a str,
+    due: Option<String>,
+    overdue: bool,
+    days_in_step: i64,
+    returns: u32,
+    checklist_done: u32,
+    checklist_total: u32,
+    goal_id: Option<i64>,
+    tags: Vec<&'a str>,
+}
+
+/// Current-step checklist counts by initiative id.
+type Counts = HashMap<i64, ChecklistCount>;
+
+/// Which rows a `list` shows.
+struct Filters {
+    step: Option<u8>,
+    status: Option<Vec<Status>>,
+    owner: Option<String>,
+    overdue: bool,
+    goal: Option<i64>,
+}
+
+impl Filters {
+    fn from_args(ctx: &Ctx<'_>, args: &ListArgs) -> Result<Filters, Failure> {
+        let step = match &args.step {
+            Some(s) => Some(
+                ctx.model
+                    .find_step(s)
+                    .ok_or_else(|| invalid(format!("{s:?} is not a step of {}", ctx.model.name)))?
+                    .number(),
+            ),
+            None => None,
+        };
+        let status = match args.status.as_deref().map(str::trim) {
+            None => None,
+            Some(s) if s.eq_ignore_ascii_case("open") => Some(vec![Status::Active, Status::OnHold]),
+            Some(s) => Some(vec![s.parse::<Status>().map_err(|_| {
+                invalid(format!(
+                    "unknown status {s:?} (expected active, on_hold, done, cancelled or open)"
+                ))
+            })?]),
+        };
+        let goal = match &args.goal {
+            Some(g) => Some(find_goal(&ctx.store, g)?.id),
+            None => None,
+        };
+        Ok(Filters {
+            step,
+            status,
+            owner: args.owner.as_ref().map(|o| o.trim().to_lowercase()),
+            overdue: args.overdue,
+            goal,
+        })
+    }
+
+    fn keep(&self, r: &BacklogRow, today: chrono::NaiveDate) -> bool {
+        self.step.is_none_or(|s| r.step.number() == s)
+            && self.status.as_ref().is_none_or(|s| s.contains(&r.status))
+            && self
+                .owner
+                .as_ref()
+                .is_none_or(|o| r.owner.trim().to_lowercase() == *o)
+            && (!self.overdue || r.is_overdue(today))
+            && self.goal.is_none_or(|g| r.goal_id == Some(g))
+    }
+}
+
+pub(super) fn list(ctx: &mut Ctx<'_>, args: &ListArgs) -> Result<(), Failure> {
+    let filters = Filters::from_args(ctx, args)?;
+    let today = ctx.clock.today();
+    let rows: Vec<BacklogRow> = ctx
+        .store
+        .backlog(&ctx.model)?
+        .into_iter()
+        .filter(|r| filters.keep(r, today))
+        .collect();
+    let counts = ctx.store.checklist_counts()?;
+    if args.json {
+        list_json(ctx, &rows, &counts)
+    } else {
+        list_table(&mut *ctx.out, &rows, &counts, &ctx.model, today).map_err(write_failed)
+    }
+}
+
+fn list_json(ctx: &mut Ctx<'_>, rows: &[BacklogRow], counts: &Counts) -> Result<(), Failure> {
+    let (now, today) = (ctx.clock.now(), ctx.clock.today());
+    let model = &ctx.model;
+    let entries: Vec<ListEntry> = rows
+        .iter()
+        .map(|r| ListEntry {
+            id: r.id,
+            title: &r.title,
+            model: &r.model,
+            step: r.step.number(),
+            step_name: &model.def(r.step).short,
+            status: r.status.as_str(),
+            priority: r.priority,
+            value: r.value,
+            effort: r.effort.as_str(),
+            owner: &r.owner,
+            due: r.due.map(|d| d.format("%Y-%m-%d").to_string()),
+            overdue: r.is_overdue(today),
+            days_in_step: r.days_in_step(now),
+            returns: r.returns,
+            checklist_done: counts.get(&r.id).map_or(0, |c| c.done),
+            checklist_total: counts.get(&r.id).map_or(0, |c| c.total),
+            goal_id: r.goal_id,
+            tags: split_tags(&r.tags),
+        })
+        .collect();
+    json_out(&mut *ctx.out, &entries)
+}
+
+fn split_tags(tags: &str) -> Vec<&str> {
+    tags.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn list_table(
+    out: &mut dyn Write,
+    rows: &[BacklogRow],
+    counts: &Counts,
+    model: &Model,
+    today: chrono::NaiveDate,
+) -> io::Result<()> {
+    let id_w = rows
+        .iter()
+        .map(|r| r.id.to_string().len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(
+        out,
+        "{:>id_w$}  {:<10}  {:<9}  P  {:<12}  {:<11}  {:>5}  TITLE",
+        "ID", "STEP", "STATUS", "OWNER", "DUE", "CHECK"
+    )?;
+    for r in rows {
+        let due = r
+            .due
+            .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+        let due = if r.is_overdue(today) {
+            format!("{due}!")
+        } else {
+            due
+        };
+        let owner = fit(&sanitize(&r.owner), 12);
+        let owner_pad = 12usize.saturating_sub(width(&owner));
+        writeln!(
+            out,
+            "{:>id_w$}  {:<10}  {:<9}  {}  {}{}  {:<11}  {:>5}  {}",
+            r.id,
+            format!("{} {}", r.step, model.def(r.step).short),
+            r.status.label(),
+            r.priority,
+            owner,
+            " ".repeat(owner_pad),
+            due,
+            counts
+                .get(&r.id)
+                .map_or("0/0".into(), |c| format!("{}/{}", c.done, c.total)),
+            fit(&sanitize(&r.title), 72),
+        )?;
+    }
+    Ok(())
+}
+
+/// `improve show --json`: the initiative as in an export, plus what is
+/// derived from it. Documented in the README; versioned by `schema`.
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    schema: u32,
+    #[serde(flatten)]
+    initiative: &'a InitiativeDoc,
+    step_name: &'a str,
+    goal: Option<GoalRef<'a>>,
+    overdue: bool,
+    days_in_step: i64,
+    score: f64,
+    checklist_done: usize,
+    checklist_total: usize,
+    children: Vec<ChildRef<'a>>,
+    kpi_progress: Vec<KpiProgress<'a>>,
+}
+
+#[derive(Serialize)]
+struct GoalRef<'a> {
+    id: i64,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ChildRef<'a> {
+    id: i64,
+    title: &'a str,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct KpiProgress<'a> {
+    name: &'a str,
+    latest: Option<f64>,
+    /// Share of the gap from baseline to target closed (1.0 = reached).
+    gap_closed: Option<f64>,
+}
+
+pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure> {
+    let d = detail(ctx, id)?;
+    let (now, today) = (ctx.clock.now(), ctx.clock.today());
+    if json {
+        let doc = read_initiative(&ctx.store, id)?.ok_or_else(|| not_found(id))?;
+        let (done, total) = d.checklist_completion(d.step);
+        let value = ShowJson {
+            schema: SCHEMA,
+            initiative: &doc,
+            step_name: &ctx.model.def(d.step).short,
+            goal: d.goal.as_ref().map(|g| GoalRef {
+                id: g.id,
+                name: &g.name,
+            }),
+            overdue: d.is_overdue(today),
+            days_in_step: d.days_in_step(now),
+            score: d.score(),
+            checklist_done: done,
+            checklist_total: total,
+            children: d
+                .children
+                .iter()
+                .map(|(id, title, status)| ChildRef {
+                    id: *id,
+                    title,
+                    status: status.as_str(),
+                })
+                .collect(),
+            kpi_progress: d
+                .kpis
+                .iter()
+                .map(|k| KpiProgress {
+                    name: &k.name,
+                    latest: k.latest(),
+                    gap_closed: k.progress(),
+                })
+                .collect(),
+        };
+        return json_out(&mut *ctx.out, &value);
+    }
+    show_text(&mut *ctx.out, &d, &ctx.model, now, today).map_err(write_failed)
+}
+
+fn num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn show_text(
+    out: &mut dyn Write,
+    d: &crate::domain::detail::InitiativeDetail,
+    model: &Model,
+    now: chrono::DateTime<chrono::Utc>,
+    today: chrono::NaiveDate,
+) -> io::Result<()> {
+    let s = |t: &str| sanitize(t).into_owned();
+    let def = model.def(d.step);
+    writeln!(out, "#{} {}", d.id, s(&d.title))?;
+    let mut status = d.status.label().to_owned();
+    if let Some(r) = &d.hold_reason {
+        status = format!("{status}: {}", s(r));
+    }
+    if let Some(c) = &d.closure_code {
+        status = format!("{status} ({c})");
+    }
+    writeln!(
+        out,
+        "Step {}/{} {} · {}   {}, {}d in step",
+        d.step,
+        model.len(),
+        def.short,
+        def.question,
+        status,
+        d.days_in_step(now)
+    )?;
+    let owner = if d.owner.is_empty() {
+        "-".into()
+    } else {
+        s(&d.owner)
+    };
+    writeln!(
+        out,
+        "Owner {}   Priority P{}   Value {}   Effort {}   Score {:.1}",
+        owner,
+        d.priority,
+        d.value,
+        d.effort,
+        d.score()
+    )?;
+    let due = match d.due {
+        Some(due) if d.is_overdue(today) => format!("{due} (overdue)"),
+        Some(due) => due.to_string(),
+        None => "-".into(),
+    };
+    let goal = d
+        .goal
+        .as_ref()
+        .map_or("-".into(), |g| format!("{} (#{})", s(&g.name), g.id));
+    writeln!(out, "Due {due}   Goal {goal}")?;
+    let mut extra = Vec::new();
+    if !d.tags.is_empty() {
+        extra.push(format!("Tags {}", s(&d.tags)));
+    }
+    if let Some(a) = &d.area {
+        extra.push(format!("Area {a}"));
+    }
+    if !d.raised_by.is_empty() {
+        extra.push(format!("Raised by {}", s(&d.raised_by)));
+    }
+    if !d.source.is_empty() {
+        extra.push(format!("Source {}", s(&d.source)));
+    }
+    extra.push(format!(
+        "Created {}   Updated {}",
+        d.created_at.format("%Y-%m-%d"),
+        d.updated_at.format("%Y-%m-%d")
+    ));
+    writeln!(out, "{}", extra.join("   "))?;
+    if let Some((id, title)) = &d.parent {
+        writeln!(out, "Follows up #{id} {}", s(title))?;
+    }
+    for (id, title, status) in &d.children {
+        writeln!(out, "Followed up by #{id} {} ({status})", s(title))?;
+    }
+    if let Some(r) = &d.realised {
+        writeln!(out, "Realised: {}", s(r))?;
+    }
+    if !d.description.trim().is_empty() {
+        writeln!(out, "\nDescription")?;
+        for line in d.description.lines() {
+            writeln!(out, "  {}", s(line))?;
+        }
+    }
+
+    let (done, total) = d.checklist_completion(d.step);
+    writeln!(
+        out,
+        "\nChecklist of step {} {} ({done}/{total})",
+        d.step, def.short
+    )?;
+    for (n, item) in d.checklist_of(d.step).enumerate() {
+        let mark = if item.is_done() { "x" } else { " " };
+        writeln!(out, "  {:>2} [{mark}] {}", n + 1, s(&item.text))?;
+    }
+    let others: Vec<String> = model
+        .steps()
+        .filter(|st| *st != d.step)
+        .map(|st| {
+            let (done, total) = d.checklist_completion(st);
+            format!("{} {} {done}/{total}", st, model.def(st).short)
+        })
+        .collect();
+    writeln!(out, "  other steps: {}", others.join(" · "))?;
+
+    if !d.kpis.is_empty() {
+        writeln!(out, "\nKPIs")?;
+        for (n, k) in d.kpis.iter().enumerate() {
+            let unit = if k.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", s(&k.unit))
+            };
+            let pair = |p: Option<(f64, chrono::NaiveDate)>| {
+                p.map_or("-".into(), |(v, on)| format!("{}{unit} ({on})", num(v)))
+            };
+            let latest = k
+                .latest()
+                .map_or("-".into(), |v| format!("{}{unit}", num(v)));
+            let progress = k.progress().map_or(String::new(), |p| {
+                format!(", {:.0}% of the gap closed", p * 100.0)
+            });
+            writeln!(
+                out,
+                "  {:>2} {} ({} is better): baseline {} → latest {} → target {}{progress}",
+                n + 1,
+                s(&k.name),
+                k.direction.as_str(),
+                pair(k.baseline),
+                latest,
+                pair(k.target),
+            )?;
+            for m in &k.measurements {
+                writeln!(out, "       {} {}{unit}", m.on, num(m.value))?;
+            }
+        }
+    }
+    if !d.notes.is_empty() {
+        writeln!(out, "\nNotes")?;
+        for n in &d.notes {
+            writeln!(
+                out,
+                "  {} {}: {}",
+                n.at.format("%Y-%m-%d %H:%M"),
+                n.kind.as_str(),
+                s(&n.body)
+            )?;
+        }
+    }
+    writeln!(out, "\nHistory")?;
+    for m in &d.moves {
+        let name = |n: i64| {
+            model.step(n).map_or(n.to_string(), |st| {
+                format!("{} {}", st, model.def(st).short)
+            })
+        };
+        let what = match m.from {
+            None => format!("created at {}", name(m.to)),
+            Some(_) if m.is_completion() => format!("completed {}", name(m.to)),
+            Some(from) if m.is_return() => format!("back {} → {}", name(from), name(m.to)),
+            Some(from) => format!("{} → {}", name(from), name(m.to)),
+        };
+        let reason = m
+            .reason
+            .as_deref()
+            .map_or(String::new(), |r| format!(": {}", s(r)));
+        writeln!(out, "  {} {what}{reason}", m.at.format("%Y-%m-%d %H:%M"))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct GoalEntry<'a> {
+    id: i64,
+    name: &'a str,
+    description: &'a str,
+    initiatives: i64,
+}
+
+pub(super) fn goals(ctx: &mut Ctx<'_>, json: bool) -> Result<(), Failure> {
+    let goals = ctx.store.goals()?;
+    let counts: HashMap<i64, i64> = {
+        let mut stmt = ctx.store.conn().prepare(
+            "SELECT goal_id, count(*) FROM initiatives WHERE goal_id IS NOT NULL GROUP BY goal_id",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let entries: Vec<GoalEntry> = goals
+        .iter()
+        .map(|g| GoalEntry {
+            id: g.id,
+            name: &g.name,
+            description: &g.description,
+            initiatives: counts.get(&g.id).copied().unwrap_or(0),
+        })
+        .collect();
+    if json {
+        return json_out(&mut *ctx.out, &entries);
+    }
+    let write = |out: &mut dyn Write| -> io::Result<()> {
+        writeln!(out, "{:>4}  {:>11}  NAME", "ID", "INITIATIVES")?;
+        for g in &entries {
+            let desc = if g.description.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", fit(&sanitize(g.description), 60))
+            };
+            writeln!(
+                out,
+                "{:>4}  {:>11}  {}{desc}",
+                g.id,
+                g.initiatives,
+                sanitize(g.name)
+            )?;
+        }
+        Ok(())
+    };
+    write(&mut *ctx.out).map_err(write_failed)
+}
