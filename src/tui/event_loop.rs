@@ -8,13 +8,12 @@ use std::time::{Duration, Instant};
 use color_eyre::Result;
 use color_eyre::eyre::WrapErr;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{
-    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate,
-};
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
+use super::backend::LeanBackend;
 use super::keys::to_key;
 use super::terminal::{FrameSink, FrameWriter, TerminalGuard, frame_writer};
 use super::watch::{IN_EDITOR, Wake, Watch};
@@ -25,7 +24,7 @@ use crate::ui::{self, Theme};
 /// How often an idle dashboard checks for changes from other processes.
 const REFRESH_EVERY: Duration = Duration::from_secs(1);
 
-type Term = Terminal<CrosstermBackend<FrameWriter>>;
+type Term = Terminal<LeanBackend<FrameWriter>>;
 
 /// Runs the dashboard until the user quits. The terminal is restored on
 /// return, on error and on panic.
@@ -34,11 +33,12 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     let _guard = TerminalGuard::enter().wrap_err("setting up the terminal")?;
     let (writer, mut sink) = frame_writer();
     let mut terminal =
-        Terminal::new(CrosstermBackend::new(writer)).wrap_err("setting up the terminal")?;
+        Terminal::new(LeanBackend::for_terminal(writer)?).wrap_err("setting up the terminal")?;
     // Not `terminal.clear()`: it asks the terminal for the cursor position,
     // a round trip that stalls over slow links and hangs where nothing
-    // answers. The alternate screen is cleared with a plain erase instead.
-    queue!(terminal.backend_mut(), Clear(ClearType::All))?;
+    // answers. The backend erases the alternate screen itself, and from then
+    // on knows what the screen shows.
+    terminal.backend_mut().clear()?;
     // The first poll sets up crossterm's reader (and its resize handler):
     // from here on it sees every resize.
     drain(&mut watch, &mut terminal, app)?;

@@ -1,5 +1,6 @@
 //! The terminal: setup and restore, and the event loop that feeds the app.
 
+mod backend;
 mod editor;
 mod event_loop;
 mod keys;

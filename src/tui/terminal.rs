@@ -8,6 +8,7 @@ use std::rc::Rc;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::style::{Attribute, SetAttribute};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -36,10 +37,17 @@ pub fn frame_writer() -> (FrameWriter, FrameSink) {
     )
 }
 
+/// What an empty frame between synchronized-update markers looks like.
+const EMPTY_FRAME: &[u8] = b"\x1b[?2026h\x1b[?2026l";
+
 impl FrameSink {
+    /// Sends what was drawn since the last commit. A frame in which nothing
+    /// changed is not sent at all, not even its markers.
     pub fn commit(&mut self) -> io::Result<()> {
         let mut buf = self.buf.borrow_mut();
-        if !buf.is_empty() {
+        if buf.as_slice() == EMPTY_FRAME {
+            buf.clear();
+        } else if !buf.is_empty() {
             self.out.write_all(&buf)?;
             buf.clear();
         }
@@ -82,7 +90,13 @@ impl Drop for TerminalGuard {
 /// Best effort: every step is attempted even if one fails.
 pub fn leave() {
     let mut out = stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        SetAttribute(Attribute::Reset),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = disable_raw_mode();
     let _ = out.flush();
 }

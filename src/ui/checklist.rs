@@ -86,21 +86,30 @@ impl Widget for ChecklistPane<'_> {
         Line::styled(fit(&def.question, w), t.title).render(question, buf);
 
         let text_w = w.saturating_sub(4);
+        // The cursor is the selected item's box alone, not its whole lines:
+        // moving it rewrites two boxes, a few bytes over a slow link.
+        let selected = self.app.checklist_selected();
         let items: Vec<ListItem> = detail
             .checklist
             .iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(n, item)| {
                 let (mark, style) = if item.is_done() {
                     ("[x] ", t.dim)
                 } else {
                     ("[ ] ", t.text)
+                };
+                let mark_style = if self.focused && n == selected {
+                    t.selected
+                } else {
+                    t.accent
                 };
                 let lines: Vec<Line> = wrap(&item.text, text_w)
                     .into_iter()
                     .enumerate()
                     .map(|(i, l)| {
                         let lead = if i == 0 {
-                            Span::styled(mark, t.accent)
+                            Span::styled(mark, mark_style)
                         } else {
                             Span::raw("    ")
                         };
@@ -113,9 +122,9 @@ impl Widget for ChecklistPane<'_> {
         if items.is_empty() {
             Line::styled("No checklist items for this step.", t.dim).render(list_area, buf);
         } else {
-            let highlight = if self.focused { t.selected } else { t.text };
-            let list = List::new(items).highlight_style(highlight);
-            let mut state = ListState::default().with_selected(Some(self.app.checklist_selected()));
+            // Selected only so that the list scrolls to it.
+            let list = List::new(items);
+            let mut state = ListState::default().with_selected(Some(selected));
             StatefulWidget::render(list, list_area, buf, &mut state);
         }
 
