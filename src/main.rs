@@ -6,6 +6,7 @@ use color_eyre::eyre::{WrapErr, eyre};
 
 use improve::app::App;
 use improve::cli::{self, Cli, ColorChoice, Command, Failure};
+use improve::config::{self, Config, Source};
 use improve::domain::Model;
 use improve::domain::time::Clock;
 use improve::store::{self, Store};
@@ -18,18 +19,39 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.command {
-        // Shell integration needs no register.
+        // Shell integration needs no register and no configuration.
         Some(Command::Completions { shell }) => cli::completions(shell).map_err(Into::into),
         Some(Command::Man) => cli::man().map_err(Into::into),
-        _ => match db_path(&cli) {
-            Err(f) => Err(f.into()),
-            Ok(db) => match cli.command {
-                Some(command) => {
-                    cli::run(command, &db, cli.read_only).map_err(color_eyre::Report::from)
+        _ => {
+            let mut config = load_config(&cli);
+            let keymap = config.keymap();
+            match cli.command {
+                Some(Command::Config { print }) => {
+                    print_config(&cli, &config, print);
+                    Ok(())
                 }
-                None => dashboard(&db, cli.read_only, theme(cli.color)),
-            },
-        },
+                _ => {
+                    // Warnings go to stderr before anything else happens.
+                    for w in &config.warnings {
+                        eprintln!("improve: warning: {w}");
+                    }
+                    match db_path(&cli, &config) {
+                        Err(f) => Err(f.into()),
+                        Ok((db, _)) => match cli.command {
+                            Some(command) => cli::run(command, &db, cli.read_only)
+                                .map_err(color_eyre::Report::from),
+                            None => dashboard(
+                                &db,
+                                cli.read_only,
+                                theme(cli.color, &config),
+                                keymap,
+                                &config,
+                            ),
+                        },
+                    }
+                }
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,24 +70,77 @@ fn main() -> ExitCode {
     }
 }
 
-fn theme(color: ColorChoice) -> Theme {
+/// `--color never` and `NO_COLOR` win over the configuration's theme.
+fn theme(color: ColorChoice, config: &Config) -> Theme {
     match color {
-        ColorChoice::Auto => Theme::from_env(),
-        ColorChoice::Always => Theme::color(),
+        ColorChoice::Auto if Theme::from_env() == Theme::mono() => Theme::mono(),
+        ColorChoice::Auto | ColorChoice::Always => config.theme(),
         ColorChoice::Never => Theme::mono(),
     }
 }
 
-fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
-    cli.db.clone().or_else(store::default_path).ok_or_else(|| {
-        Failure::new(
-            cli::code::CANNOT_OPEN,
-            "no data directory found for this user; pass --db PATH or set IMPROVE_DB",
-        )
-    })
+/// Whether clap took a flag's value from its environment variable.
+fn from_env(var: &str, value: Option<&std::path::Path>) -> bool {
+    match (std::env::var_os(var), value) {
+        (Some(v), Some(p)) => !v.is_empty() && std::path::Path::new(&v) == p,
+        _ => false,
+    }
 }
 
-fn dashboard(db: &std::path::Path, read_only: bool, theme: Theme) -> color_eyre::Result<()> {
+fn load_config(cli: &Cli) -> Config {
+    let (path, source) = config::locate(
+        cli.config.as_deref(),
+        from_env(config::ENV, cli.config.as_deref()),
+    );
+    Config::load(path, source)
+}
+
+/// The register: `--db` beats `IMPROVE_DB` beats the config file beats the
+/// platform data dir.
+fn db_path(cli: &Cli, config: &Config) -> Result<(PathBuf, Source), Failure> {
+    if let Some(db) = &cli.db {
+        let source = if from_env("IMPROVE_DB", Some(db)) {
+            Source::Env
+        } else {
+            Source::Flag
+        };
+        return Ok((db.clone(), source));
+    }
+    if let Some(db) = &config.db {
+        return Ok((db.clone(), Source::File));
+    }
+    store::default_path()
+        .map(|p| (p, Source::Default))
+        .ok_or_else(|| {
+            Failure::new(
+                cli::code::CANNOT_OPEN,
+                "no data directory found for this user; pass --db PATH or set IMPROVE_DB",
+            )
+        })
+}
+
+fn print_config(cli: &Cli, config: &Config, print: bool) {
+    if !print {
+        match &config.path {
+            Some(p) => println!("{}", p.display()),
+            None => println!("no config directory found; pass --config PATH"),
+        }
+        return;
+    }
+    let db = db_path(cli, config).ok();
+    print!(
+        "{}",
+        config.to_toml(db.as_ref().map(|(p, s)| (p.as_path(), *s)))
+    );
+}
+
+fn dashboard(
+    db: &std::path::Path,
+    read_only: bool,
+    theme: Theme,
+    keymap: improve::app::keymap::Keymap,
+    config: &Config,
+) -> color_eyre::Result<()> {
     let store = if read_only {
         Store::open_read_only(db)
     } else {
@@ -75,5 +150,15 @@ fn dashboard(db: &std::path::Path, read_only: bool, theme: Theme) -> color_eyre:
     let mut app = App::new(store, Model::itil4(), Clock::System)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
+    app.set_keymap(keymap);
+    app.set_stale_days(config.stale_days);
+    app.set_date_format(config.date_format.clone());
+    if let Some(first) = config.warnings.first() {
+        let more = match config.warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more; see improve config --print)", n - 1),
+        };
+        app.set_flash(format!("config: {first}{more}"), true);
+    }
     tui::run(&mut app, &theme).map_err(|e| eyre!(e))
 }

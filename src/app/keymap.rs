@@ -1,5 +1,8 @@
 //! The one table that turns keys into actions. The footer and the help
 //! overlay are generated from it, so what is shown is what is dispatched.
+//!
+//! [`BINDINGS`] holds the defaults; a [`Keymap`] is that table at run time,
+//! with the user's overrides (`[keys]` in `config.toml`) applied.
 
 use super::action::Action;
 use super::input::Edit;
@@ -146,6 +149,8 @@ impl Scope {
 }
 
 pub struct Binding {
+    /// The action's name in `[keys]` of `config.toml`.
+    pub name: &'static str,
     pub keys: &'static [Key],
     pub action: Action,
     pub scope: Scope,
@@ -158,13 +163,204 @@ impl Binding {
     /// The keys as shown to people: `j / ↓`. Variants that read the same
     /// (Shift-Tab arrives in several encodings) are listed once.
     pub fn keys_label(&self) -> String {
-        let mut labels: Vec<String> = Vec::new();
-        for label in self.keys.iter().map(|k| k.label()) {
-            if !labels.contains(&label) {
-                labels.push(label);
+        keys_label(self.keys)
+    }
+}
+
+/// Keys as shown to people: `j / ↓`, each label once.
+pub fn keys_label(keys: &[Key]) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for label in keys.iter().map(|k| k.label()) {
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels.join(" / ")
+}
+
+/// The names `[keys]` in `config.toml` accepts, in table order, each once.
+pub fn action_names() -> impl Iterator<Item = &'static str> {
+    BINDINGS
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| !BINDINGS[..*i].iter().any(|o| o.name == b.name))
+        .map(|(_, b)| b.name)
+}
+
+/// One binding at run time: a default from [`BINDINGS`], its keys perhaps
+/// replaced by the configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub name: &'static str,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub scope: Scope,
+    pub footer: Option<&'static str>,
+    pub help: &'static str,
+}
+
+impl Bound {
+    pub fn keys_label(&self) -> String {
+        keys_label(&self.keys)
+    }
+}
+
+/// The keys in effect: what `resolve` dispatches and what the footer and
+/// help show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<Bound>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: BINDINGS
+                .iter()
+                .map(|b| Bound {
+                    name: b.name,
+                    keys: b.keys.to_vec(),
+                    action: b.action.clone(),
+                    scope: b.scope,
+                    footer: b.footer,
+                    help: b.help,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Whether two scopes are ever in effect at once.
+fn overlaps(a: Scope, b: Scope) -> bool {
+    [Focus::Backlog, Focus::Checklist, Focus::Metrics]
+        .into_iter()
+        .flat_map(|f| [(f, false), (f, true)])
+        .any(|(f, w)| a.applies(f, w) && b.applies(f, w))
+        // The detail screen offers Global and Initiative keys together.
+        || (matches!(a, Scope::Global | Scope::Initiative)
+            && matches!(b, Scope::Global | Scope::Initiative))
+}
+
+fn same_key(a: Key, b: Key) -> bool {
+    a.matches(b) || b.matches(a)
+}
+
+impl Keymap {
+    /// The defaults with `overrides` applied in order: each names an action
+    /// (see [`action_names`]) and the keys that replace its defaults. A key
+    /// already bound to another action where this one applies is a
+    /// conflict: it is left out and reported as `(index of the override,
+    /// message)`. An action left with no key keeps its defaults that are
+    /// still free.
+    pub fn with_overrides(overrides: &[(&str, &[Key])]) -> (Keymap, Vec<(usize, String)>) {
+        let mut map = Keymap::default();
+        let mut problems = Vec::new();
+        // Free every overridden action's keys first, so swapping two keys
+        // in one file works.
+        for (name, _) in overrides {
+            if !action_names().any(|n| n == *name) {
+                continue;
+            }
+            for b in map.bindings.iter_mut().filter(|b| b.name == *name) {
+                b.keys.clear();
             }
         }
-        labels.join(" / ")
+        for (i, (name, keys)) in overrides.iter().enumerate() {
+            if !action_names().any(|n| n == *name) {
+                problems.push((i, format!("unknown action \"{name}\"")));
+                continue;
+            }
+            for &key in keys.iter() {
+                if key == Key::ctrl('c') && *name != "quit" {
+                    problems.push((
+                        i,
+                        format!("{name}: Ctrl-c always quits; not bound to {name}"),
+                    ));
+                    continue;
+                }
+                let targets: Vec<usize> = (0..map.bindings.len())
+                    .filter(|&t| map.bindings[t].name == *name)
+                    .collect();
+                let clash = targets.iter().find_map(|&t| {
+                    let scope = map.bindings[t].scope;
+                    map.bindings.iter().find(|o| {
+                        o.name != *name
+                            && overlaps(scope, o.scope)
+                            && o.keys.iter().any(|&k| same_key(k, key))
+                    })
+                });
+                if let Some(other) = clash {
+                    problems.push((
+                        i,
+                        format!(
+                            "{name}: {} is already bound to {} ({}); not applied",
+                            key.label(),
+                            other.name,
+                            other.scope.title()
+                        ),
+                    ));
+                    continue;
+                }
+                for t in targets {
+                    let b = &mut map.bindings[t];
+                    if !b.keys.contains(&key) {
+                        b.keys.push(key);
+                    }
+                }
+            }
+        }
+        // An action whose every key was refused keeps its free defaults.
+        for d in BINDINGS {
+            let idx = map
+                .bindings
+                .iter()
+                .position(|b| b.name == d.name && b.scope == d.scope);
+            let Some(idx) = idx else { continue };
+            if !map.bindings[idx].keys.is_empty() {
+                continue;
+            }
+            let free: Vec<Key> = d
+                .keys
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    !map.bindings.iter().any(|o| {
+                        o.name != d.name
+                            && overlaps(d.scope, o.scope)
+                            && o.keys.iter().any(|&ok| same_key(ok, k))
+                    })
+                })
+                .collect();
+            map.bindings[idx].keys = free;
+        }
+        (map, problems)
+    }
+
+    pub fn bindings(&self) -> &[Bound] {
+        &self.bindings
+    }
+
+    /// The bindings that apply where the user is, in table order.
+    pub fn active(&self, focus: Focus, welcome: bool) -> impl Iterator<Item = &Bound> {
+        self.bindings
+            .iter()
+            .filter(move |b| b.scope.applies(focus, welcome))
+    }
+
+    /// The keys of the first binding of `action` (for hints).
+    pub fn keys_of(&self, action: &Action) -> &[Key] {
+        self.bindings
+            .iter()
+            .find(|b| &b.action == action)
+            .map_or(&[], |b| b.keys.as_slice())
+    }
+
+    fn find(&self, key: Key, mut keep: impl FnMut(&Bound) -> bool) -> Option<Action> {
+        self.bindings
+            .iter()
+            .filter(|b| keep(b))
+            .find(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| b.action.clone())
     }
 }
 
@@ -173,6 +369,7 @@ use KeyCode as K;
 /// The default keys: a contract with scripts, tests and users' fingers.
 pub const BINDINGS: &[Binding] = &[
     Binding {
+        name: "down",
         keys: &[Key::ch('j'), Key::plain(K::Down)],
         action: Action::Down,
         scope: Scope::Panes,
@@ -180,6 +377,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "select the next row or item",
     },
     Binding {
+        name: "up",
         keys: &[Key::ch('k'), Key::plain(K::Up)],
         action: Action::Up,
         scope: Scope::Panes,
@@ -187,6 +385,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "select the previous row or item",
     },
     Binding {
+        name: "top",
         keys: &[Key::ch('g'), Key::plain(K::Home)],
         action: Action::Top,
         scope: Scope::Panes,
@@ -194,6 +393,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "jump to the first row",
     },
     Binding {
+        name: "bottom",
         keys: &[Key::ch('G'), Key::plain(K::End)],
         action: Action::Bottom,
         scope: Scope::Panes,
@@ -201,6 +401,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "jump to the last row",
     },
     Binding {
+        name: "page_down",
         keys: &[Key::plain(K::PageDown)],
         action: Action::PageDown,
         scope: Scope::Panes,
@@ -208,6 +409,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "one page down",
     },
     Binding {
+        name: "page_up",
         keys: &[Key::plain(K::PageUp)],
         action: Action::PageUp,
         scope: Scope::Panes,
@@ -215,6 +417,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "one page up",
     },
     Binding {
+        name: "next_pane",
         keys: &[Key::plain(K::Tab)],
         action: Action::FocusNext,
         scope: Scope::Panes,
@@ -222,6 +425,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "focus the next pane",
     },
     Binding {
+        name: "previous_pane",
         keys: &[
             Key::plain(K::BackTab),
             Key::shift(K::BackTab),
@@ -233,6 +437,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "focus the previous pane",
     },
     Binding {
+        name: "forward",
         keys: &[Key::ch('>'), Key::shift(K::Right)],
         action: Action::Forward,
         scope: Scope::Initiative,
@@ -240,6 +445,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "move forward one step (asks if items are open)",
     },
     Binding {
+        name: "back",
         keys: &[Key::ch('<'), Key::shift(K::Left)],
         action: Action::Back,
         scope: Scope::Initiative,
@@ -247,6 +453,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "move it back one step, with an optional reason",
     },
     Binding {
+        name: "toggle",
         keys: &[Key::ch(' '), Key::ch('x')],
         action: Action::Toggle,
         scope: Scope::Checklist,
@@ -254,6 +461,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "tick or untick the selected checklist item",
     },
     Binding {
+        name: "load_sample",
         keys: &[Key::ch('D')],
         action: Action::LoadSample,
         scope: Scope::Welcome,
@@ -261,6 +469,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "load the sample register into an empty one",
     },
     Binding {
+        name: "open",
         keys: &[Key::plain(K::Enter)],
         action: Action::Open,
         scope: Scope::Initiative,
@@ -268,6 +477,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "open everything about the initiative (Esc returns)",
     },
     Binding {
+        name: "add",
         keys: &[Key::ch('a')],
         action: Action::Add,
         scope: Scope::Global,
@@ -275,6 +485,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "add an initiative",
     },
     Binding {
+        name: "edit",
         keys: &[Key::ch('e')],
         action: Action::EditInitiative,
         scope: Scope::Initiative,
@@ -282,6 +493,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "edit the initiative's fields",
     },
     Binding {
+        name: "note",
         keys: &[Key::ch('n')],
         action: Action::Note,
         scope: Scope::Initiative,
@@ -289,6 +501,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "add a note: work, decision or lesson",
     },
     Binding {
+        name: "measure",
         keys: &[Key::ch('m')],
         action: Action::Measure,
         scope: Scope::Initiative,
@@ -296,6 +509,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "record a KPI measurement",
     },
     Binding {
+        name: "hold",
         keys: &[Key::ch('h')],
         action: Action::Hold,
         scope: Scope::Initiative,
@@ -303,6 +517,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "put on hold with a reason, or resume",
     },
     Binding {
+        name: "close",
         keys: &[Key::ch('c')],
         action: Action::Close,
         scope: Scope::Initiative,
@@ -310,6 +525,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "close with a closure code and what was realised",
     },
     Binding {
+        name: "cancel_initiative",
         keys: &[Key::ch('X')],
         action: Action::CancelInitiative,
         scope: Scope::Initiative,
@@ -317,6 +533,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "cancel the initiative (asks y/n)",
     },
     Binding {
+        name: "delete",
         keys: &[Key::ch('d')],
         action: Action::Delete,
         scope: Scope::Initiative,
@@ -324,6 +541,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "delete the initiative (asks y/n)",
     },
     Binding {
+        name: "filter",
         keys: &[Key::ch('/')],
         action: Action::Filter,
         scope: Scope::Backlog,
@@ -331,6 +549,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "filter the backlog as you type (terms below)",
     },
     Binding {
+        name: "sort",
         keys: &[Key::ch('s')],
         action: Action::Sort,
         scope: Scope::Backlog,
@@ -338,6 +557,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "sort by priority, score, due date, age in step, id",
     },
     Binding {
+        name: "clear_filter",
         keys: &[Key::plain(K::Esc)],
         action: Action::Cancel,
         scope: Scope::Backlog,
@@ -345,6 +565,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "clear the filter",
     },
     Binding {
+        name: "add_here",
         keys: &[Key::ch('+')],
         action: Action::AddHere,
         scope: Scope::Checklist,
@@ -352,6 +573,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "add a checklist item to this step",
     },
     Binding {
+        name: "edit_here",
         keys: &[Key::ch('r')],
         action: Action::EditHere,
         scope: Scope::Checklist,
@@ -359,6 +581,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "rename the selected item",
     },
     Binding {
+        name: "remove_here",
         keys: &[Key::ch('-')],
         action: Action::RemoveHere,
         scope: Scope::Checklist,
@@ -366,6 +589,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "remove the selected item (asks y/n)",
     },
     Binding {
+        name: "item_down",
         keys: &[Key::ch('J')],
         action: Action::ItemDown,
         scope: Scope::Checklist,
@@ -373,6 +597,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "move the selected item down",
     },
     Binding {
+        name: "item_up",
         keys: &[Key::ch('K')],
         action: Action::ItemUp,
         scope: Scope::Checklist,
@@ -380,6 +605,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "move the selected item up",
     },
     Binding {
+        name: "add_here",
         keys: &[Key::ch('+')],
         action: Action::AddHere,
         scope: Scope::Metrics,
@@ -387,6 +613,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "add a KPI with its baseline and target",
     },
     Binding {
+        name: "edit_here",
         keys: &[Key::ch('r')],
         action: Action::EditHere,
         scope: Scope::Metrics,
@@ -394,6 +621,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "edit the selected KPI, its baseline and target",
     },
     Binding {
+        name: "remove_here",
         keys: &[Key::ch('-')],
         action: Action::RemoveHere,
         scope: Scope::Metrics,
@@ -401,6 +629,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "remove the selected KPI and its measurements (asks y/n)",
     },
     Binding {
+        name: "undo",
         keys: &[Key::ch('u')],
         action: Action::Undo,
         scope: Scope::Global,
@@ -408,6 +637,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "undo the last change made here",
     },
     Binding {
+        name: "redo",
         keys: &[Key::ctrl('r')],
         action: Action::Redo,
         scope: Scope::Global,
@@ -415,6 +645,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "redo what was undone",
     },
     Binding {
+        name: "help",
         keys: &[Key::ch('?')],
         action: Action::Help,
         scope: Scope::Global,
@@ -422,6 +653,7 @@ pub const BINDINGS: &[Binding] = &[
         help: "show or hide this help",
     },
     Binding {
+        name: "quit",
         keys: &[Key::ch('q'), Key::ctrl('c')],
         action: Action::Quit,
         scope: Scope::Global,
@@ -469,7 +701,7 @@ pub const DIALOG_HELP: &[(&str, &str)] = &[
     ),
 ];
 
-/// The bindings that apply where the user is, in table order.
+/// The default bindings that apply where the user is, in table order.
 pub fn active_bindings(focus: Focus, welcome: bool) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
         .iter()
@@ -478,7 +710,7 @@ pub fn active_bindings(focus: Focus, welcome: bool) -> impl Iterator<Item = &'st
 
 /// Keys on the detail screen: scrolling, Esc back, and the actions on the
 /// initiative that make sense there.
-fn detail_key(key: Key) -> Option<Action> {
+fn detail_key(keymap: &Keymap, key: Key) -> Option<Action> {
     match key.code {
         K::Esc | K::Char('q') => Some(Action::Cancel),
         K::Char('j') | K::Down => Some(Action::Down),
@@ -487,27 +719,32 @@ fn detail_key(key: Key) -> Option<Action> {
         K::Char('G') | K::End => Some(Action::Bottom),
         K::PageDown | K::Char(' ') => Some(Action::PageDown),
         K::PageUp => Some(Action::PageUp),
-        _ => BINDINGS
-            .iter()
-            .filter(|b| {
-                matches!(b.scope, Scope::Initiative | Scope::Global) && b.action != Action::Open
-            })
-            .find(|b| b.keys.iter().any(|k| k.matches(key)))
-            .map(|b| b.action.clone()),
+        _ => keymap.find(key, |b| {
+            matches!(b.scope, Scope::Initiative | Scope::Global) && b.action != Action::Open
+        }),
     }
 }
 
 /// What a key press means in the current mode and pane (`detail`: the
 /// detail screen is showing).
-pub fn resolve(mode: &Mode, focus: Focus, welcome: bool, detail: bool, key: Key) -> Option<Action> {
+pub fn resolve(
+    keymap: &Keymap,
+    mode: &Mode,
+    focus: Focus,
+    welcome: bool,
+    detail: bool,
+    key: Key,
+) -> Option<Action> {
     if key.ctrl && key.code == K::Char('c') {
         return Some(Action::Quit);
     }
     match mode {
-        Mode::Normal if detail => detail_key(key),
-        Mode::Normal => active_bindings(focus, welcome)
-            .find(|b| b.keys.iter().any(|k| k.matches(key)))
-            .map(|b| b.action.clone()),
+        Mode::Normal if detail => detail_key(keymap, key),
+        Mode::Normal => keymap.find(key, |b| b.scope.applies(focus, welcome)),
+        // The key that opened help closes it too.
+        Mode::Help { .. } if keymap.keys_of(&Action::Help).iter().any(|k| k.matches(key)) => {
+            Some(Action::Cancel)
+        }
         Mode::Help { .. } => match key.code {
             K::Esc | K::Char('?') | K::Char('q') => Some(Action::Cancel),
             K::Char('j') | K::Down => Some(Action::Down),
@@ -565,7 +802,7 @@ mod tests {
     use super::*;
 
     fn normal(focus: Focus, key: Key) -> Option<Action> {
-        resolve(&Mode::Normal, focus, false, false, key)
+        resolve(&Keymap::default(), &Mode::Normal, focus, false, false, key)
     }
 
     #[test]
@@ -609,15 +846,36 @@ mod tests {
     #[test]
     fn welcome_screen_has_its_own_keys() {
         assert_eq!(
-            resolve(&Mode::Normal, Focus::Backlog, true, false, Key::ch('D')),
+            resolve(
+                &Keymap::default(),
+                &Mode::Normal,
+                Focus::Backlog,
+                true,
+                false,
+                Key::ch('D')
+            ),
             Some(Action::LoadSample)
         );
         assert_eq!(
-            resolve(&Mode::Normal, Focus::Backlog, true, false, Key::ch('>')),
+            resolve(
+                &Keymap::default(),
+                &Mode::Normal,
+                Focus::Backlog,
+                true,
+                false,
+                Key::ch('>')
+            ),
             None
         );
         assert_eq!(
-            resolve(&Mode::Normal, Focus::Backlog, false, false, Key::ch('D')),
+            resolve(
+                &Keymap::default(),
+                &Mode::Normal,
+                Focus::Backlog,
+                false,
+                false,
+                Key::ch('D')
+            ),
             None
         );
     }
@@ -640,5 +898,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_default_keymap_is_the_table() {
+        let map = Keymap::default();
+        assert_eq!(map.bindings().len(), BINDINGS.len());
+        for (b, d) in map.bindings().iter().zip(BINDINGS) {
+            assert_eq!(
+                (b.name, b.keys.as_slice(), &b.action),
+                (d.name, d.keys, &d.action)
+            );
+        }
+        let (same, problems) = Keymap::with_overrides(&[]);
+        assert_eq!(same, map);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn overrides_replace_keys_and_conflicts_are_refused() {
+        let (map, problems) = Keymap::with_overrides(&[
+            ("forward", &[Key::ch('>'), Key::ch('L')]),
+            ("sort", &[Key::ch('j')]),
+            ("redo", &[Key::ctrl('c')]),
+        ]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, 1);
+        assert_eq!(problems[1].0, 2);
+        let f = Focus::Backlog;
+        let r = |k| resolve(&map, &Mode::Normal, f, false, false, k);
+        assert_eq!(r(Key::ch('L')), Some(Action::Forward));
+        assert_eq!(r(Key::shift(K::Right)), None, "replaced, not added");
+        assert_eq!(r(Key::ch('j')), Some(Action::Down));
+        assert_eq!(r(Key::ch('s')), Some(Action::Sort), "refused: default kept");
+        assert_eq!(r(Key::ctrl('r')), Some(Action::Redo));
+        // The detail screen follows the keymap too.
+        assert_eq!(
+            resolve(&map, &Mode::Normal, f, false, true, Key::ch('L')),
+            Some(Action::Forward)
+        );
     }
 }

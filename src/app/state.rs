@@ -6,6 +6,7 @@ use color_eyre::eyre::WrapErr;
 
 use super::form::Form;
 use super::input::TextInput;
+use super::keymap::Keymap;
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::filter::{Filter, Haystack, haystack_text};
 use crate::domain::metrics::{self, FlowMetrics};
@@ -182,6 +183,12 @@ pub struct App {
     pub(super) reloads: u64,
     /// Opened with `--read-only`: every write is refused with "read-only".
     pub(super) read_only: bool,
+    /// The keys in effect (defaults with the configuration's overrides).
+    pub(super) keymap: Keymap,
+    /// Days without a move after which an active initiative is stale.
+    pub(super) stale_days: i64,
+    /// How dates are written (chrono strftime), from the configuration.
+    pub(super) date_format: String,
 }
 
 impl App {
@@ -222,6 +229,9 @@ impl App {
             data_version,
             reloads: 0,
             read_only: false,
+            keymap: Keymap::default(),
+            stale_days: metrics::DEFAULT_STALE_DAYS,
+            date_format: "%Y-%m-%d".to_string(),
         };
         app.reload().wrap_err("loading the register")?;
         Ok(app)
@@ -245,7 +255,7 @@ impl App {
     /// Filters and sorts the backlog again, keeping the selection on
     /// `keep` if it is still shown.
     pub(super) fn rebuild_view(&mut self, keep: Option<i64>) {
-        let (now, today) = (self.now, self.today);
+        let (now, today, stale_days) = (self.now, self.today, self.stale_days);
         self.view = if self.filter.is_empty() {
             (0..self.rows.len()).collect()
         } else {
@@ -267,7 +277,7 @@ impl App {
                         .and_then(|g| goal_names.get(&g))
                         .map(String::as_str);
                     self.filter
-                        .matches(&Haystack { row, text, goal }, now, today)
+                        .matches(&Haystack { row, text, goal }, now, today, stale_days)
                 })
                 .map(|(i, _)| i)
                 .collect()
@@ -293,7 +303,13 @@ impl App {
     }
 
     pub(super) fn recompute_metrics(&mut self) {
-        self.metrics = metrics::compute(&self.rows, &self.model, self.now, self.today);
+        self.metrics = metrics::compute(
+            &self.rows,
+            &self.model,
+            self.now,
+            self.today,
+            self.stale_days,
+        );
     }
 
     /// Loads checklist and KPIs of the selected initiative (a few indexed
@@ -436,6 +452,47 @@ impl App {
     /// opened read-only too, so even a missed path cannot write.
     pub fn set_read_only(&mut self, read_only: bool) {
         self.read_only = read_only;
+    }
+
+    /// Uses these keys from now on (the configuration's overrides).
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.keymap = keymap;
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// Counts an active initiative as stale after `days` without a move
+    /// (metrics and `is:stale`).
+    pub fn set_stale_days(&mut self, days: i64) {
+        self.stale_days = days.max(1);
+        let keep = self.selected_row().map(|r| r.id);
+        self.rebuild_view(keep);
+        self.recompute_metrics();
+    }
+
+    pub fn stale_days(&self) -> i64 {
+        self.stale_days
+    }
+
+    /// Writes dates with this chrono strftime format (checked by the
+    /// configuration).
+    pub fn set_date_format(&mut self, format: impl Into<String>) {
+        self.date_format = format.into();
+    }
+
+    pub fn date_format(&self) -> &str {
+        &self.date_format
+    }
+
+    /// Shows a message in the footer until the next key (configuration
+    /// warnings at start).
+    pub fn set_flash(&mut self, text: impl Into<String>, error: bool) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error,
+        });
     }
 
     pub fn is_read_only(&self) -> bool {

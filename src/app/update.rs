@@ -18,7 +18,14 @@ impl App {
     /// anything changed (the caller redraws only then).
     pub fn handle_key(&mut self, key: Key) -> bool {
         let detail = matches!(self.screen, Screen::Detail { .. });
-        match keymap::resolve(&self.mode, self.focus, self.is_welcome(), detail, key) {
+        match keymap::resolve(
+            &self.keymap,
+            &self.mode,
+            self.focus,
+            self.is_welcome(),
+            detail,
+            key,
+        ) {
             Some(action) => {
                 self.update(action);
                 true

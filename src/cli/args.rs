@@ -39,6 +39,10 @@ pub struct Cli {
     )]
     pub color: ColorChoice,
 
+    /// The configuration file [default: the platform config dir, e.g. ~/.config/improve/config.toml]
+    #[arg(long, global = true, env = "IMPROVE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -165,6 +169,12 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output
     Man,
+    /// The configuration: `--print` shows the effective settings and any warnings
+    Config {
+        /// Print the effective configuration as TOML, with where each value came from
+        #[arg(long)]
+        print: bool,
+    },
 }
 
 impl Command {
@@ -176,6 +186,7 @@ impl Command {
             | Command::Export { .. }
             | Command::Backup { .. }
             | Command::Completions { .. }
+            | Command::Config { .. }
             | Command::Man => false,
             Command::Goal { action } => !matches!(action, GoalAction::List { .. }),
             _ => true,

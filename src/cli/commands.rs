@@ -77,7 +77,7 @@ pub fn run(command: Command, db: &Path, read_only: bool) -> Result<(), Failure> 
             skip_invalid,
         } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
-        Command::Completions { .. } | Command::Man => {
+        Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             unreachable!("handled before the register is opened")
         }
     }

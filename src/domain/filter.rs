@@ -8,7 +8,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::initiative::{BacklogRow, Status};
-use super::metrics::STALE_DAYS;
 use super::model::{Model, Step};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +68,15 @@ impl Filter {
         self.terms.iter().any(|t| matches!(t, Term::Goal(_)))
     }
 
-    pub fn matches(&self, h: &Haystack<'_>, now: DateTime<Utc>, today: NaiveDate) -> bool {
+    /// Whether a row passes every term; `stale_days` is what `is:stale`
+    /// means (the configured days without a move).
+    pub fn matches(
+        &self,
+        h: &Haystack<'_>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+    ) -> bool {
         self.terms.iter().all(|term| match term {
             Term::Text(t) => h.text.contains(t.as_str()),
             Term::Step(s) => h.row.step == *s,
@@ -83,7 +90,7 @@ impl Filter {
                 .any(|tag| tag.trim().to_lowercase() == *t),
             Term::Goal(g) => h.goal.is_some_and(|name| name.contains(g.as_str())),
             Term::Overdue => h.row.is_overdue(today),
-            Term::Stale => h.row.status == Status::Active && h.row.days_in_step(now) >= STALE_DAYS,
+            Term::Stale => h.row.status == Status::Active && h.row.days_in_step(now) >= stale_days,
         })
     }
 }
@@ -149,6 +156,10 @@ mod tests {
     }
 
     fn check(query: &str, r: &BacklogRow, goal: Option<&str>) -> bool {
+        check_stale(query, r, goal, crate::domain::metrics::DEFAULT_STALE_DAYS)
+    }
+
+    fn check_stale(query: &str, r: &BacklogRow, goal: Option<&str>, stale_days: i64) -> bool {
         let m = Model::itil4();
         let text = haystack_text(r);
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
@@ -160,6 +171,7 @@ mod tests {
             },
             now,
             now.date_naive(),
+            stale_days,
         )
     }
 
@@ -197,6 +209,10 @@ mod tests {
         assert!(!check("tag:sec", &r, None), "tags match whole");
         assert!(check("is:overdue", &r, None));
         assert!(check("is:stale", &r, None));
+        assert!(
+            !check_stale("is:stale", &r, None, 90),
+            "59 days in step are not stale when stale_days is 90"
+        );
         assert!(check("status:open", &r, None));
         assert!(check("goal:cost", &r, Some("reduce cost of operations")));
         assert!(!check("goal:cost", &r, None));

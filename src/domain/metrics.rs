@@ -11,8 +11,9 @@ use super::model::Model;
 
 /// Weeks shown in the throughput sparkline.
 pub const THROUGHPUT_WEEKS: usize = 12;
-/// An active initiative with no move for this many days counts as stale.
-pub const STALE_DAYS: i64 = 30;
+/// An active initiative with no move for this many days counts as stale,
+/// unless the configuration says otherwise (`stale_days`).
+pub const DEFAULT_STALE_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Oldest {
@@ -53,6 +54,7 @@ pub fn compute(
     model: &Model,
     now: DateTime<Utc>,
     today: NaiveDate,
+    stale_days: i64,
 ) -> FlowMetrics {
     let steps = model.len();
     let mut m = FlowMetrics {
@@ -76,7 +78,7 @@ pub fn compute(
                 if m.oldest_per_step[i].is_none_or(|o| days > o.days) {
                     m.oldest_per_step[i] = Some(Oldest { id: row.id, days });
                 }
-                if days >= STALE_DAYS {
+                if days >= stale_days {
                     m.stale += 1;
                 }
             }
@@ -168,10 +170,12 @@ mod tests {
             row(5, 7, Status::Cancelled),
         ];
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
-        let m = compute(&rows, &model, now, now.date_naive());
+        let m = compute(&rows, &model, now, now.date_naive(), DEFAULT_STALE_DAYS);
         assert_eq!(m.active_per_step, vec![2, 0, 0, 1, 0, 0, 0]);
         assert_eq!(m.by_status, [3, 1, 0, 1]);
         assert_eq!(m.stale, 3, "59 days without a move");
+        let m = compute(&rows, &model, now, now.date_naive(), 60);
+        assert_eq!(m.stale, 0, "59 days are not stale when stale_days is 60");
     }
 
     #[test]
@@ -185,7 +189,7 @@ mod tests {
             r.created_at = now - Duration::days(ago + days);
             rows.push(r);
         }
-        let m = compute(&rows, &model, now, now.date_naive());
+        let m = compute(&rows, &model, now, now.date_naive(), DEFAULT_STALE_DAYS);
         assert_eq!(m.cycle_median, Some(20.0));
         assert_eq!(m.cycle_p85, Some(30.0));
         assert_eq!(m.throughput[11], 1, "this week");
@@ -204,7 +208,13 @@ mod tests {
         late_done.due = today.pred_opt();
         let mut due_today = row(3, 2, Status::OnHold);
         due_today.due = Some(today);
-        let m = compute(&[late, late_done, due_today], &model, now, today);
+        let m = compute(
+            &[late, late_done, due_today],
+            &model,
+            now,
+            today,
+            DEFAULT_STALE_DAYS,
+        );
         assert_eq!(m.overdue, 1);
     }
 }

@@ -9,7 +9,6 @@ use super::Theme;
 use super::dialog::visible_input;
 use super::text::fit;
 use crate::app::input::TextInput;
-use crate::app::keymap::active_bindings;
 use crate::app::{App, Focus, Mode, Screen};
 
 /// Where the cursor goes while the filter is typed in the footer.
@@ -61,8 +60,13 @@ impl<'a> Footer<'a> {
                     keys.push(("j/k".into(), "move"));
                 }
                 keys.extend(
-                    active_bindings(self.app.focus(), self.app.is_welcome())
-                        .filter_map(|b| b.footer.map(|label| (b.keys[0].label(), label))),
+                    self.app
+                        .keymap()
+                        .active(self.app.focus(), self.app.is_welcome())
+                        .filter_map(|b| {
+                            let key = b.keys.first()?;
+                            b.footer.map(|label| (key.label(), label))
+                        }),
                 );
                 keys
             }

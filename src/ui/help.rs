@@ -6,21 +6,30 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::Theme;
-use crate::app::keymap::{BINDINGS, DIALOG_HELP, FILTER_HELP, FORM_HELP, Scope};
+use crate::app::keymap::{DIALOG_HELP, FILTER_HELP, FORM_HELP, Keymap, Scope};
 
 pub struct HelpOverlay<'a> {
     theme: &'a Theme,
+    keymap: &'a Keymap,
+    stale_days: i64,
     scroll: u16,
 }
 
 impl<'a> HelpOverlay<'a> {
-    pub fn new(theme: &'a Theme, scroll: u16) -> Self {
-        HelpOverlay { theme, scroll }
+    pub fn new(theme: &'a Theme, keymap: &'a Keymap, stale_days: i64, scroll: u16) -> Self {
+        HelpOverlay {
+            theme,
+            keymap,
+            stale_days,
+            scroll,
+        }
     }
 
     pub fn lines(&self) -> Vec<Line<'static>> {
         let t = self.theme;
-        let key_w = BINDINGS
+        let key_w = self
+            .keymap
+            .bindings()
             .iter()
             .map(|b| b.keys_label().chars().count())
             .chain(
@@ -49,14 +58,19 @@ impl<'a> HelpOverlay<'a> {
             Scope::Welcome,
         ] {
             lines.push(Line::styled(scope.title(), t.title));
-            for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            for b in self.keymap.bindings().iter().filter(|b| b.scope == scope) {
                 lines.push(row(b.keys_label(), b.help));
             }
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled("Filter terms (/)", t.title));
         for (keys, help) in FILTER_HELP {
-            lines.push(row((*keys).to_string(), help));
+            let help = if keys.contains("is:stale") {
+                help.replace("30 days", &format!("{} days", self.stale_days))
+            } else {
+                (*help).to_string()
+            };
+            lines.push(row((*keys).to_string(), &help));
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled("Forms", t.title));

@@ -150,7 +150,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             }
             frame.render_widget(view, area);
         }
-        Mode::Help { scroll } => frame.render_widget(help::HelpOverlay::new(theme, *scroll), area),
+        Mode::Help { scroll } => frame.render_widget(
+            help::HelpOverlay::new(theme, app.keymap(), app.stale_days(), *scroll),
+            area,
+        ),
         Mode::Confirm(question) => {
             frame.render_widget(dialog::ConfirmDialog::new(app, question, theme), area)
         }

@@ -24,6 +24,59 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The role names, as `[colors]` in `config.toml` spells them.
+    pub const ROLES: &'static [&'static str] = &[
+        "text",
+        "dim",
+        "title",
+        "accent",
+        "border",
+        "border_focused",
+        "selected",
+        "selected_unfocused",
+        "header_step",
+        "header_current",
+        "ok",
+        "warn",
+        "error",
+        "gauge",
+        "key",
+    ];
+
+    /// The style of a role by its name.
+    pub fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
+        Some(match name {
+            "text" => &mut self.text,
+            "dim" => &mut self.dim,
+            "title" => &mut self.title,
+            "accent" => &mut self.accent,
+            "border" => &mut self.border,
+            "border_focused" => &mut self.border_focused,
+            "selected" => &mut self.selected,
+            "selected_unfocused" => &mut self.selected_unfocused,
+            "header_step" => &mut self.header_step,
+            "header_current" => &mut self.header_current,
+            "ok" => &mut self.ok,
+            "warn" => &mut self.warn,
+            "error" => &mut self.error,
+            "gauge" => &mut self.gauge,
+            "key" => &mut self.key,
+            _ => return None,
+        })
+    }
+
+    /// The style of a role by its name.
+    pub fn role(&self, name: &str) -> Option<Style> {
+        let mut t = *self;
+        t.role_mut(name).map(|s| *s)
+    }
+
+    /// The preset for dark terminals (the default).
+    pub fn dark() -> Theme {
+        Theme::color()
+    }
+
+    /// For dark terminals: the default colour theme.
     pub fn color() -> Theme {
         let base = Style::new();
         Theme {
@@ -45,6 +98,35 @@ impl Theme {
             error: base.fg(Color::Red).add_modifier(Modifier::BOLD),
             gauge: base.fg(Color::Green),
             key: base.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// For light terminals, in 16 colours: no yellow or light colours as
+    /// text on white, no dark gray that vanishes; the selection is black on
+    /// cyan.
+    pub fn light() -> Theme {
+        let base = Style::new();
+        Theme {
+            text: base,
+            // The terminal's own foreground, faded: never a grey that
+            // vanishes on white.
+            dim: base.add_modifier(Modifier::DIM),
+            title: base.add_modifier(Modifier::BOLD),
+            accent: base.fg(Color::Blue),
+            border: base,
+            border_focused: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            selected: base.fg(Color::Black).bg(Color::Cyan),
+            selected_unfocused: base.add_modifier(Modifier::REVERSED),
+            header_step: base,
+            header_current: base
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            ok: base.fg(Color::Green),
+            warn: base.fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            error: base.fg(Color::Red).add_modifier(Modifier::BOLD),
+            gauge: base.fg(Color::Blue),
+            key: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
         }
     }
 

@@ -1,0 +1,450 @@
+//! `config.toml`: merging over the defaults, precedence, every kind of bad
+//! entry (warned with file and line, the rest applies), remapped keys that
+//! work and show in help, `improve config --print`, the light theme.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::{Fixture, press, render};
+use improve::app::keymap::{Key, KeyCode, Keymap};
+use improve::app::{Action, Mode};
+use improve::config::{Config, Source, ThemeName};
+use improve::ui::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier, Style};
+
+fn parse(text: &str) -> Config {
+    let mut c = Config::from_str(Path::new("config.toml"), text);
+    let _ = c.keymap();
+    c
+}
+
+fn warnings(c: &Config) -> Vec<String> {
+    c.warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn an_empty_file_gives_the_defaults() {
+    let c = parse("");
+    assert!(c.warnings.is_empty());
+    assert_eq!(c.theme, ThemeName::Dark);
+    assert_eq!(c.stale_days, 30);
+    assert_eq!(c.date_format, "%Y-%m-%d");
+    assert_eq!(c.db, None);
+    assert_eq!(c.theme(), Theme::color());
+    assert_eq!(c.clone().keymap(), Keymap::default());
+}
+
+#[test]
+fn settings_merge_over_the_defaults() {
+    let mut c = parse(
+        r##"
+db = "/tmp/somewhere/reg.db"
+theme = "light"
+date_format = "%d.%m.%Y"
+stale_days = 14
+
+[colors]
+accent = "bold magenta"
+selected = "black on #00d7ff"
+
+[keys]
+forward = [">", "L"]
+quit = "Q"
+"##,
+    );
+    assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
+    assert_eq!(c.db, Some(PathBuf::from("/tmp/somewhere/reg.db")));
+    assert_eq!(c.theme, ThemeName::Light);
+    assert_eq!(c.theme_source, Source::File);
+    assert_eq!(c.date_format, "%d.%m.%Y");
+    assert_eq!(c.stale_days, 14);
+    let t = c.theme();
+    assert_eq!(
+        t.accent,
+        Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    );
+    assert_eq!(
+        t.selected,
+        Style::new().fg(Color::Black).bg(Color::Rgb(0, 0xd7, 0xff))
+    );
+    // Roles not named keep the light preset.
+    assert_eq!(t.header_current, Theme::light().header_current);
+    let map = c.keymap();
+    let forward = map.bindings().iter().find(|b| b.name == "forward").unwrap();
+    assert_eq!(forward.keys, vec![Key::ch('>'), Key::ch('L')]);
+    let quit = map.bindings().iter().find(|b| b.name == "quit").unwrap();
+    assert_eq!(quit.keys, vec![Key::ch('Q')]);
+    // Untouched actions keep their defaults.
+    let back = map.bindings().iter().find(|b| b.name == "back").unwrap();
+    assert_eq!(back.keys, vec![Key::ch('<'), Key::shift(KeyCode::Left)]);
+}
+
+#[test]
+fn an_unknown_key_warns_with_file_and_line_and_the_rest_applies() {
+    let c = parse("theme = \"light\"\n\n\n\n\n\ncolour = \"red\"\nstale_days = 7\n");
+    assert_eq!(
+        warnings(&c),
+        vec!["config.toml:7: unknown key \"colour\" (did you mean \"colors\"?)"]
+    );
+    assert_eq!(c.theme, ThemeName::Light);
+    assert_eq!(c.stale_days, 7);
+}
+
+#[test]
+fn each_bad_value_warns_on_its_line_and_the_rest_applies() {
+    let c = parse(
+        r#"theme = "sepia"
+stale_days = -5
+date_format = "%Y-%Q"
+[colors]
+accent = "blurple"
+sparkle = "red"
+ok = "bold green"
+[keys]
+undo = "Hyper-z"
+fly = "f"
+sort = "S"
+"#,
+    );
+    let w = warnings(&c);
+    assert_eq!(w.len(), 7, "{w:#?}");
+    assert!(w[0].starts_with("config.toml:1: theme must be"), "{w:#?}");
+    assert!(
+        w[1].starts_with("config.toml:2: stale_days must be"),
+        "{w:#?}"
+    );
+    assert!(w[2].starts_with("config.toml:3: date_format"), "{w:#?}");
+    assert!(
+        w[3].starts_with("config.toml:5: colors.accent: unknown colour \"blurple\""),
+        "{w:#?}"
+    );
+    assert!(
+        w[4].starts_with("config.toml:6: unknown colour role \"sparkle\""),
+        "{w:#?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("config.toml:9: keys.undo: bad key \"Hyper-z\"")),
+        "{w:#?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("config.toml:10: unknown action \"fly\"")),
+        "{w:#?}"
+    );
+    // Defaults where the value was bad, the good ones applied.
+    assert_eq!(c.theme, ThemeName::Dark);
+    assert_eq!(c.stale_days, 30);
+    assert_eq!(c.date_format, "%Y-%m-%d");
+    assert_eq!(c.theme().accent, Theme::color().accent);
+    assert_eq!(
+        c.theme().ok,
+        Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+    );
+    let map = c.clone().keymap();
+    let sort = map.bindings().iter().find(|b| b.name == "sort").unwrap();
+    assert_eq!(sort.keys, vec![Key::ch('S')]);
+    let undo = map.bindings().iter().find(|b| b.name == "undo").unwrap();
+    assert_eq!(undo.keys, vec![Key::ch('u')], "a bad key keeps the default");
+}
+
+#[test]
+fn a_conflicting_key_is_reported_not_applied() {
+    let c = parse("[keys]\nforward = [\"j\", \"L\"]\nhelp = \"a\"\n");
+    let w = warnings(&c);
+    assert_eq!(w.len(), 2, "{w:#?}");
+    assert!(
+        w[0].starts_with("config.toml:2: forward: j is already bound to down"),
+        "{w:#?}"
+    );
+    assert!(
+        w[1].starts_with("config.toml:3: help: a is already bound to add"),
+        "{w:#?}"
+    );
+    let map = c.clone().keymap();
+    let forward = map.bindings().iter().find(|b| b.name == "forward").unwrap();
+    assert_eq!(forward.keys, vec![Key::ch('L')]);
+    let down = map.bindings().iter().find(|b| b.name == "down").unwrap();
+    assert_eq!(down.keys[0], Key::ch('j'), "j still moves down");
+    let help = map.bindings().iter().find(|b| b.name == "help").unwrap();
+    assert_eq!(help.keys, vec![Key::ch('?')], "every key refused: defaults");
+}
+
+#[test]
+fn two_actions_can_swap_keys() {
+    let c = parse("[keys]\ndown = \"k\"\nup = \"j\"\n");
+    assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
+    let map = c.clone().keymap();
+    let down = map.bindings().iter().find(|b| b.name == "down").unwrap();
+    assert_eq!(down.keys, vec![Key::ch('k')]);
+}
+
+#[test]
+fn a_key_free_in_one_pane_may_be_reused_in_another() {
+    // `r` renames in the checklist and edits a KPI in metrics; `redo`
+    // is global, so it would clash.
+    let c = parse("[keys]\nedit_here = \"E\"\nredo = \"R\"\n");
+    assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
+    let c = parse("[keys]\nredo = \"r\"\n");
+    assert_eq!(c.warnings.len(), 1, "{:?}", warnings(&c));
+}
+
+#[test]
+fn malformed_toml_warns_with_its_line_and_the_rest_applies() {
+    let c = parse("theme = \"light\"\nfoo = \nstale_days = 10\n");
+    let w = warnings(&c);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].starts_with("config.toml:2: not valid TOML"), "{w:#?}");
+    assert_eq!(c.theme, ThemeName::Light);
+    assert_eq!(c.stale_days, 10);
+}
+
+#[test]
+fn a_file_that_is_not_toml_gives_one_warning_and_the_defaults() {
+    let c = parse("<html>\n<body>this is not a config</body>\n</html>\n{{{\n");
+    let w = warnings(&c);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].starts_with("config.toml:1: not valid TOML"), "{w:#?}");
+    assert!(w[0].ends_with("using the defaults"), "{w:#?}");
+    assert_eq!(c.theme, ThemeName::Dark);
+    assert_eq!(c.stale_days, 30);
+}
+
+#[test]
+fn a_missing_default_file_is_silent_but_a_named_one_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.toml");
+    let c = Config::load(Some(missing.clone()), Source::Default);
+    assert!(c.warnings.is_empty());
+    let c = Config::load(Some(missing), Source::Flag);
+    assert_eq!(c.warnings.len(), 1);
+    assert!(
+        c.warnings[0]
+            .to_string()
+            .contains("nope.toml: cannot read it")
+    );
+}
+
+#[test]
+fn a_remapped_key_works_through_handle_key_and_shows_in_help() {
+    let f = Fixture::new();
+    f.add(&["Cut P1 incident MTTR"]);
+    let mut c = parse("[keys]\nforward = [\">\", \"L\"]\nhelp = \"H\"\n");
+    assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
+    let mut app = f.app();
+    app.set_keymap(c.keymap());
+    assert_eq!(app.rows()[0].step.number(), 1);
+    press(&mut app, "L");
+    // Step 1 has open checklist items: the move asks first.
+    assert!(matches!(app.mode(), Mode::Confirm(_)), "{:?}", app.mode());
+    press(&mut app, "y");
+    assert_eq!(app.rows()[0].step.number(), 2);
+    // The old help key no longer opens help; the new one does.
+    press(&mut app, "?");
+    assert_eq!(app.mode(), &Mode::Normal);
+    press(&mut app, "H");
+    assert!(matches!(app.mode(), Mode::Help { .. }));
+    let screen = render(&app, 100, 60);
+    assert!(screen.contains("> / L"), "{screen}");
+    assert!(screen.contains("H      "), "{screen}");
+    // The same key closes it.
+    press(&mut app, "H");
+    assert_eq!(app.mode(), &Mode::Normal);
+    // The footer shows the first key of each footer binding.
+    let screen = render(&app, 200, 30);
+    assert!(screen.contains("H help"), "{screen}");
+    assert!(screen.contains("> forward"), "{screen}");
+    app.update(Action::Quit);
+}
+
+#[test]
+fn stale_days_drive_metrics_and_the_filter() {
+    let f = Fixture::new();
+    f.add(&["Fresh"]);
+    let mut app = f.app();
+    // Created at the fixed clock: 0 days in step.
+    assert_eq!(app.metrics().stale, 0);
+    app.set_stale_days(1);
+    assert_eq!(app.stale_days(), 1);
+    assert_eq!(app.metrics().stale, 0);
+    press(&mut app, "/is:stale<Enter>");
+    assert_eq!(app.visible_len(), 0);
+}
+
+#[test]
+fn the_light_theme_renders_without_panics_and_avoids_unreadable_colours() {
+    let f = Fixture::new();
+    f.add(&["One", "Two", "Three"]);
+    let mut app = f.app();
+    let light = Theme::light();
+    for (w, h) in [(80, 24), (120, 40), (60, 16), (40, 10)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|fr| improve::ui::draw(fr, &app, &light))
+            .unwrap();
+        press(&mut app, "<Tab>");
+    }
+    press(&mut app, "?");
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).unwrap();
+    terminal
+        .draw(|fr| improve::ui::draw(fr, &app, &light))
+        .unwrap();
+    // Nothing on the white background in yellow, light colours or dark gray.
+    for y in 0..40 {
+        for x in 0..100 {
+            let cell = &terminal.backend().buffer()[(x, y)];
+            let bad = [
+                Color::Yellow,
+                Color::LightYellow,
+                Color::White,
+                Color::Gray,
+                Color::DarkGray,
+                Color::LightCyan,
+                Color::LightGreen,
+            ];
+            if cell.bg == Color::Reset {
+                assert!(!bad.contains(&cell.fg), "{:?} at {x},{y}", cell.fg);
+            }
+        }
+    }
+    assert_eq!(light.selected.bg, Some(Color::Cyan));
+    assert_eq!(light.selected.fg, Some(Color::Black));
+}
+
+// The command line.
+
+fn improve(config: &Path, db: &Path) -> Command {
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env_remove("IMPROVE_READ_ONLY")
+        .env_remove("NO_COLOR")
+        .env_remove("IMPROVE_DB")
+        .env("IMPROVE_CONFIG", config)
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+#[test]
+fn config_print_shows_the_effective_configuration_and_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "theme = \"light\"\ncolour = \"red\"\n[keys]\nforward = [\">\", \"L\"]\n",
+    )
+    .unwrap();
+    let db = dir.path().join("reg.db");
+    let out = improve(&cfg, &db)
+        .args(["config", "--print"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("config.toml (env)"), "{out}");
+    assert!(
+        out.contains("config.toml:2: unknown key \"colour\""),
+        "{out}"
+    );
+    assert!(out.contains("theme = \"light\"  # file"), "{out}");
+    assert!(out.contains("stale_days = 30  # default"), "{out}");
+    assert!(out.contains("db = "), "{out}");
+    assert!(out.contains("# flag"), "{out}");
+    assert!(out.contains("forward = [\">\", \"L\"]  # file"), "{out}");
+    assert!(
+        out.contains("quit = [\"q\", \"Ctrl-c\"]  # default"),
+        "{out}"
+    );
+    // What it prints reads back as a config without warnings.
+    let body: String = out
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let again = Config::from_str(Path::new("printed.toml"), &body);
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    assert_eq!(again.theme, ThemeName::Light);
+    assert!(!db.exists(), "config --print does not open the register");
+}
+
+#[test]
+fn precedence_flag_over_env_over_file_over_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    let from_file = dir.path().join("from-file.db");
+    std::fs::write(
+        &cfg,
+        format!("db = {:?}\n", from_file.display().to_string()),
+    )
+    .unwrap();
+    let print = |c: &mut Command| {
+        String::from_utf8(
+            c.args(["config", "--print"])
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone(),
+        )
+        .unwrap()
+    };
+    // The config file's db when neither flag nor env is given.
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env_remove("IMPROVE_DB").env("IMPROVE_CONFIG", &cfg);
+    let out = print(&mut c);
+    assert!(out.contains("from-file.db\"  # file"), "{out}");
+    // IMPROVE_DB beats the file.
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env("IMPROVE_DB", dir.path().join("from-env.db"))
+        .env("IMPROVE_CONFIG", &cfg);
+    let out = print(&mut c);
+    assert!(out.contains("from-env.db\"  # env"), "{out}");
+    // --db beats both.
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env("IMPROVE_DB", dir.path().join("from-env.db"))
+        .env("IMPROVE_CONFIG", &cfg)
+        .arg("--db")
+        .arg(dir.path().join("from-flag.db"));
+    let out = print(&mut c);
+    assert!(out.contains("from-flag.db\"  # flag"), "{out}");
+    // --config beats IMPROVE_CONFIG.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "stale_days = 9\n").unwrap();
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env("IMPROVE_CONFIG", &cfg).arg("--config").arg(&other);
+    let out = print(&mut c);
+    assert!(out.contains("other.toml (flag)"), "{out}");
+    assert!(out.contains("stale_days = 9  # file"), "{out}");
+    // A command really uses the config's register.
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env_remove("IMPROVE_DB")
+        .env("IMPROVE_CONFIG", &cfg)
+        .args(["add", "From the config"])
+        .assert()
+        .success();
+    assert!(from_file.exists());
+}
+
+#[test]
+fn warnings_go_to_stderr_and_the_command_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "stale_days = \"soon\"\n").unwrap();
+    let db = dir.path().join("reg.db");
+    let out = improve(&cfg, &db)
+        .args(["list"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("config.toml:1: stale_days must be a whole number of days"),
+        "{err}"
+    );
+}
