@@ -69,7 +69,9 @@ impl Widget for ChecklistPane<'_> {
             other => other.label().to_string(),
         };
         let step_label = format!("Step {} of {} · {}", row.step, model.len(), def.short);
-        let gap = w.saturating_sub(step_label.chars().count() + status.chars().count()).max(1);
+        let gap = w
+            .saturating_sub(step_label.chars().count() + status.chars().count())
+            .max(1);
         Line::from(vec![
             Span::styled(step_label, t.accent),
             Span::raw(" ".repeat(gap)),
