@@ -84,13 +84,27 @@ impl Store {
         stmt.query_row([id], |r| backlog_row(r, model)).optional()
     }
 
-    /// Checklist counts of every initiative's current step, in one pass over
-    /// the checklist table.
+    /// Checklist counts of every initiative's current step. Driven from the
+    /// initiatives (`CROSS JOIN` fixes that order), each looking up only its
+    /// current step's items through `checklist_by_initiative`: at 100,000
+    /// initiatives that reads a seventh of the 4.5 million checklist rows,
+    /// where a pass over the checklist table reads them all (3x slower).
     pub fn checklist_counts(&self) -> rusqlite::Result<HashMap<i64, ChecklistCount>> {
+        // Those lookups touch some 100,000 pages: read through a memory map
+        // for this query alone, not one `pread` (and copy) per page, which
+        // halves its time. Switched off again after, whatever happens.
+        self.conn.execute_batch("PRAGMA mmap_size = 1073741824")?;
+        let counts = self.checklist_counts_query();
+        self.conn.execute_batch("PRAGMA mmap_size = 0")?;
+        counts
+    }
+
+    fn checklist_counts_query(&self) -> rusqlite::Result<HashMap<i64, ChecklistCount>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.initiative_id, count(c.done_at), count(*)
-               FROM checklist_items c JOIN initiatives i ON i.id = c.initiative_id AND i.step = c.step
-              GROUP BY c.initiative_id",
+            "SELECT i.id, count(c.done_at), count(*)
+               FROM initiatives i CROSS JOIN checklist_items c
+                 ON c.initiative_id = i.id AND c.step = i.step
+              GROUP BY i.id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
