@@ -1,0 +1,237 @@
+//! Guards of the design choices that keep the dashboard fast, light over
+//! SSH and silent when idle. No timings here (shared machines are noisy;
+//! `cargo bench` and `examples/pty_bench.rs` measure): these check what
+//! the speed rests on.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{fixed_now, press};
+use improve::app::{Action, App, Mode};
+use improve::domain::Model;
+use improve::domain::time::Clock;
+use improve::store::{Store, demo};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_improve");
+const FRAME_END: &[u8] = b"\x1b[?2026l";
+
+fn generated_app(dir: &Path, n: usize) -> App {
+    let path = dir.join("register.db");
+    let mut store = Store::open(&path).unwrap();
+    demo::generate(&mut store, &Model::itil4(), n, fixed_now()).unwrap();
+    let mut app = App::new(store, Model::itil4(), Clock::Fixed(fixed_now())).unwrap();
+    app.update(Action::Resize { backlog_rows: 19 });
+    app
+}
+
+fn answer(app: &mut App) {
+    match app.mode() {
+        Mode::Confirm(_) => press(app, "y"),
+        Mode::Prompt(_) => press(app, "<Enter>"),
+        _ => {}
+    }
+}
+
+#[test]
+fn keys_on_a_large_register_never_reload_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = generated_app(dir.path(), 3_000);
+    assert_eq!(app.rows().len(), 3_000);
+    let before = app.reloads();
+
+    // Navigation of every kind, in every pane.
+    press(&mut app, "jjjjk<PgDn><PgDn><PgUp>G<Home>gj");
+    press(&mut app, "<Tab>jjk<Tab>jj<Tab>");
+    assert_eq!(app.reloads(), before, "navigation read the whole register");
+
+    // Writes re-read only the initiative they touched.
+    let movable = (0..app.visible_len())
+        .find(|&i| {
+            app.visible(i).is_some_and(|r| {
+                r.status == improve::domain::Status::Active && (2..7).contains(&r.step.number())
+            })
+        })
+        .unwrap();
+    press(&mut app, "<Home>");
+    for _ in 0..movable {
+        press(&mut app, "j");
+    }
+    let id = app.selected_row().unwrap().id;
+    let step = app.selected_row().unwrap().step.number();
+    press(&mut app, ">");
+    answer(&mut app);
+    assert_eq!(app.step_of(id).map(|s| s.number()), Some(step + 1));
+    press(&mut app, "<");
+    answer(&mut app);
+    assert_eq!(app.step_of(id).map(|s| s.number()), Some(step));
+    press(&mut app, "<Tab> <Tab><Tab>");
+    assert_eq!(app.reloads(), before, "a write read the whole register");
+
+    // A filter and a sort work on the rows in memory.
+    press(&mut app, "/ab<BS><Esc>ss");
+    assert_eq!(
+        app.reloads(),
+        before,
+        "a filter or a sort read the register"
+    );
+}
+
+/// The real binary in a pseudo-terminal, its output arriving on a channel.
+struct Pty {
+    rx: mpsc::Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn start(db: &Path) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Pty {
+            rx,
+            seen: Vec::new(),
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn frames(&self) -> usize {
+        self.seen
+            .windows(FRAME_END.len())
+            .filter(|w| *w == FRAME_END)
+            .count()
+    }
+
+    /// Waits for the `n`th frame to end.
+    fn wait_frames(&mut self, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.frames() < n {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(chunk) => self.seen.extend(chunk),
+                Err(_) => panic!(
+                    "timed out waiting for frame {n}:\n{}",
+                    String::from_utf8_lossy(&self.seen)
+                ),
+            }
+        }
+    }
+
+    /// Everything written during `d`.
+    fn collect_for(&mut self, d: Duration) -> Vec<u8> {
+        let end = Instant::now() + d;
+        let mut got = Vec::new();
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            if let Ok(chunk) = self.rx.recv_timeout(left) {
+                got.extend(chunk);
+            }
+        }
+        self.seen.extend(&got);
+        got
+    }
+
+    fn send(&mut self, keys: &[u8]) {
+        self.writer.write_all(keys).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.writer.write_all(b"q");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+fn sample_register(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("register.db");
+    let mut store = Store::open(&db).unwrap();
+    demo::load_sample(&mut store, &Model::itil4(), chrono::Utc::now()).unwrap();
+    db
+}
+
+#[cfg(unix)]
+#[test]
+fn an_idle_dashboard_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::start(&sample_register(dir.path()));
+    pty.wait_frames(1);
+    // Let the first frame's stragglers through, then listen across more
+    // than two of the loop's once-a-second checks for changes.
+    pty.collect_for(Duration::from_millis(300));
+    let idle = pty.collect_for(Duration::from_millis(2_500));
+    assert!(
+        idle.is_empty(),
+        "an idle dashboard wrote {} bytes: {:?}",
+        idle.len(),
+        String::from_utf8_lossy(&idle)
+    );
+
+    // A key that changes nothing (up at the top) draws nothing either.
+    pty.send(b"k");
+    let nothing = pty.collect_for(Duration::from_millis(500));
+    assert!(
+        nothing.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&nothing)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn moving_within_the_checklist_rewrites_two_boxes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::start(&sample_register(dir.path()));
+    pty.wait_frames(1);
+    pty.send(b"\t");
+    pty.wait_frames(2);
+    pty.collect_for(Duration::from_millis(200));
+    let (frames, mark) = (pty.frames(), pty.seen.len());
+    pty.send(b"j");
+    pty.wait_frames(frames + 1);
+    pty.collect_for(Duration::from_millis(300));
+    // The cursor leaves one box and enters the next: two motions, two
+    // colour changes and eight cells, in one synchronized frame.
+    let key = &pty.seen[mark..];
+    assert!(
+        key.len() <= 80,
+        "{} bytes for one step in the checklist: {:?}",
+        key.len(),
+        String::from_utf8_lossy(key)
+    );
+}
