@@ -72,14 +72,19 @@ impl TextInput {
             }
             Edit::Insert(_) => {}
             Edit::Paste(s) => {
-                for c in s.chars() {
-                    let c = if c == '\n' || c == '\r' || c == '\t' {
-                        ' '
-                    } else {
-                        c
-                    };
-                    self.apply(Edit::Insert(c));
-                }
+                // In one piece: inserting a 100 KB paste a character at a
+                // time is quadratic.
+                let clean: String = s
+                    .chars()
+                    .filter_map(|c| match c {
+                        '\n' | '\r' | '\t' => Some(' '),
+                        c if c.is_control() => None,
+                        c => Some(c),
+                    })
+                    .collect();
+                let at = self.byte_at(self.cursor);
+                self.text.insert_str(at, &clean);
+                self.cursor += clean.chars().count();
             }
             Edit::Backspace => {
                 if self.cursor > 0 {

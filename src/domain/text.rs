@@ -4,19 +4,37 @@
 //! Before any of it reaches a terminal, control characters become visible
 //! symbols and invisible formatting characters are dropped, so no escape
 //! sequence, bidirectional override or zero-width trick can reach the screen.
+//! Runs of combining marks are cut short, so a "zalgo" title cannot pile
+//! marks over the lines around it or put 100 KB into one screen cell.
 
 use std::borrow::Cow;
 
+use unicode_width::UnicodeWidthChar;
+
+/// Zero-width characters (combining marks, variation selectors) kept after
+/// one base character: enough for any real script or emoji sequence.
+pub const MAX_MARKS: usize = 4;
+
 /// Makes a string safe to print on one line of a terminal.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_care) {
+    if !needs_sanitizing(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
+    let mut marks = 0;
     for c in s.chars() {
+        // Printable zero-width characters attach to the one before.
+        if !c.is_control() && !is_invisible_format(c) && c.width() == Some(0) {
+            marks += 1;
+            if marks <= MAX_MARKS {
+                out.push(c);
+            }
+            continue;
+        }
+        marks = 0;
         match c {
             // Line breaks and tabs read as a space on one line.
-            '\n' | '\r' | '\t' => out.push(' '),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
             // C0 controls as their Control Pictures (ESC shows as ␛).
             '\0'..='\x1f' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
             '\x7f' => out.push('\u{2421}'),
@@ -29,8 +47,23 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn needs_care(c: char) -> bool {
-    c.is_control() || is_invisible_format(c)
+/// Whether [`sanitize`] would change `s`.
+fn needs_sanitizing(s: &str) -> bool {
+    let mut marks = 0;
+    for c in s.chars() {
+        if c.is_control() || is_invisible_format(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            return true;
+        }
+        if c.width() == Some(0) {
+            marks += 1;
+            if marks > MAX_MARKS {
+                return true;
+            }
+        } else {
+            marks = 0;
+        }
+    }
+    false
 }
 
 /// Bidirectional controls and zero-width characters: they reorder or hide
@@ -44,6 +77,12 @@ fn is_invisible_format(c: char) -> bool {
         | '\u{feff}'              // BOM / zero-width no-break space
         | '\u{061c}'              // Arabic letter mark
         | '\u{00ad}'              // soft hyphen
+        | '\u{180e}'              // Mongolian vowel separator
+        | '\u{0600}'..='\u{0605}' // Arabic number signs (span what follows)
+        | '\u{06dd}' | '\u{070f}' | '\u{08e2}' | '\u{110bd}' | '\u{110cd}'
+        | '\u{fff9}'..='\u{fffb}' // interlinear annotation
+        | '\u{1d173}'..='\u{1d17a}' // musical formatting
+        | '\u{e0000}'..='\u{e007f}' // tag characters
     )
 }
 
@@ -65,6 +104,47 @@ mod tests {
         let safe = sanitize(hostile);
         assert!(!safe.chars().any(|c| c.is_control()), "{safe:?}");
         assert_eq!(safe, "a␛[2J␛]0;pwned␇b\u{fffd}31m");
+    }
+
+    #[test]
+    fn every_kind_of_escape_sequence_is_defused() {
+        for hostile in [
+            "\x1b]52;c;cHduZWQ=\x07",         // OSC 52: write the clipboard
+            "\x1b]0;title\x1b\\",             // OSC 0: set the window title
+            "\x1bP+q544e\x1b\\",              // DCS: query terminfo
+            "\x1b_apc\x1b\\\x1b^pm\x1b\\",    // APC, PM
+            "\u{9b}2J\u{9d}0;t\u{9c}\u{90}q", // C1 CSI, OSC, ST, DCS
+            "\x1bc\x1b#8\x1b(0",              // reset, fill screen, line drawing
+        ] {
+            let safe = sanitize(hostile);
+            assert!(
+                !safe.chars().any(|c| c.is_control()),
+                "{hostile:?} -> {safe:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_separators_read_as_spaces_and_tags_vanish() {
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c"), "a b c");
+        assert_eq!(sanitize("flag\u{e0067}\u{e0062}\u{e007f}"), "flag");
+        assert_eq!(sanitize("\u{0600}12"), "12");
+    }
+
+    #[test]
+    fn combining_marks_do_not_pile_up() {
+        let zalgo = format!("Z{}a", "\u{0301}".repeat(500));
+        let safe = sanitize(&zalgo);
+        assert_eq!(safe.chars().count(), 1 + MAX_MARKS + 1);
+        // Real text keeps its marks: Vietnamese, a keycap, an emoji.
+        for fine in [
+            "Vie\u{0323}\u{0302}t",
+            "1\u{fe0f}\u{20e3}",
+            "❤\u{fe0f}",
+            "改善 🚀",
+        ] {
+            assert!(matches!(sanitize(fine), Cow::Borrowed(_)), "{fine:?}");
+        }
     }
 
     #[test]

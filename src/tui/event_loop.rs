@@ -142,8 +142,29 @@ fn resize(terminal: &mut Term, app: &mut App) -> Result<()> {
 
 fn draw(terminal: &mut Term, sink: &mut FrameSink, app: &App, theme: &Theme) -> Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| ui::draw(frame, app, theme))?;
+    terminal.draw(|frame| {
+        ui::draw(frame, app, theme);
+        scrub(frame.buffer_mut());
+    })?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     sink.commit()?;
     Ok(())
+}
+
+/// The last line of defence behind `sanitize`: whatever a widget put in a
+/// cell, no control character (the start of an escape sequence) and no pile
+/// of combining marks leaves for the terminal.
+fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        let sym = cell.symbol();
+        if sym.chars().any(char::is_control) {
+            cell.set_symbol("\u{fffd}");
+        } else if sym.len() > 32 {
+            let first: String = sym
+                .chars()
+                .take(1 + crate::domain::text::MAX_MARKS)
+                .collect();
+            cell.set_symbol(&first);
+        }
+    }
 }

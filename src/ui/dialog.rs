@@ -150,9 +150,18 @@ impl Widget for ConfirmDialog<'_> {
 pub fn visible_input(text: &str, cursor: usize, room: usize) -> (String, usize) {
     let chars: Vec<char> = text.chars().collect();
     let cursor = cursor.min(chars.len());
-    let mut start = 0;
-    while start < cursor && width(&chars[start..cursor].iter().collect::<String>()) >= room.max(1) {
-        start += 1;
+    // The first character shown: as far back from the cursor as stays
+    // under `room` columns (walked back from the cursor, so a 100 KB field
+    // costs one pass, not one pass per character).
+    let mut start = cursor;
+    let mut used = 0;
+    while start > 0 {
+        let w = unicode_width::UnicodeWidthChar::width(chars[start - 1]).unwrap_or(1);
+        if used + w >= room.max(1) {
+            break;
+        }
+        used += w;
+        start -= 1;
     }
     let mut shown = String::new();
     for c in &chars[start..] {
