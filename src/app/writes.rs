@@ -128,6 +128,7 @@ impl App {
     pub(super) fn refresh(&mut self, ids: &BTreeSet<i64>, goals: bool) {
         let keep = self.selected_row().map(|r| r.id);
         let mut membership = false;
+        let mut changed = false;
         for &id in ids {
             match self.store.backlog_row(&self.model, id) {
                 Ok(Some(row)) => match self.rows.iter().position(|r| r.id == id) {
@@ -135,6 +136,7 @@ impl App {
                         if let Some(h) = self.haystacks.as_mut() {
                             h[i] = crate::domain::filter::haystack_text(&row);
                         }
+                        changed |= self.rows[i] != row;
                         self.rows[i] = row;
                     }
                     None => {
@@ -166,7 +168,11 @@ impl App {
         if membership {
             self.rebuild_view(keep);
         }
-        self.recompute_metrics();
+        // A pass over every row (11 ms at 100,000): only when a row the
+        // metrics read changed. A ticked checklist item changes none.
+        if changed || membership {
+            self.recompute_metrics();
+        }
         if let Err(e) = self.load_detail() {
             self.error("could not load the initiative", e);
         }
