@@ -38,8 +38,10 @@ fn main() -> ExitCode {
                     match db_path(&cli, &config) {
                         Err(f) => Err(f.into()),
                         Ok((db, _)) => match cli.command {
-                            Some(command) => cli::run(command, &db, cli.read_only)
-                                .map_err(color_eyre::Report::from),
+                            Some(command) => {
+                                cli::run(command, &db, cli.read_only, config.date_format.clone())
+                                    .map_err(color_eyre::Report::from)
+                            }
                             None => dashboard(
                                 &db,
                                 cli.read_only,

@@ -32,7 +32,7 @@ fn an_empty_file_gives_the_defaults() {
     assert!(c.warnings.is_empty());
     assert_eq!(c.theme, ThemeName::Dark);
     assert_eq!(c.stale_days, 30);
-    assert_eq!(c.date_format, "%Y-%m-%d");
+    assert_eq!(c.date_format.as_str(), "%Y-%m-%d");
     assert_eq!(c.db, None);
     assert_eq!(c.theme(), Theme::color());
     assert_eq!(c.clone().keymap(), Keymap::default());
@@ -60,7 +60,7 @@ quit = "Q"
     assert_eq!(c.db, Some(PathBuf::from("/tmp/somewhere/reg.db")));
     assert_eq!(c.theme, ThemeName::Light);
     assert_eq!(c.theme_source, Source::File);
-    assert_eq!(c.date_format, "%d.%m.%Y");
+    assert_eq!(c.date_format.as_str(), "%d.%m.%Y");
     assert_eq!(c.stale_days, 14);
     let t = c.theme();
     assert_eq!(
@@ -139,7 +139,7 @@ sort = "S"
     // Defaults where the value was bad, the good ones applied.
     assert_eq!(c.theme, ThemeName::Dark);
     assert_eq!(c.stale_days, 30);
-    assert_eq!(c.date_format, "%Y-%m-%d");
+    assert_eq!(c.date_format.as_str(), "%Y-%m-%d");
     assert_eq!(c.theme().accent, Theme::color().accent);
     assert_eq!(
         c.theme().ok,
@@ -447,4 +447,78 @@ fn warnings_go_to_stderr_and_the_command_still_runs() {
         err.contains("config.toml:1: stale_days must be a whole number of days"),
         "{err}"
     );
+}
+
+#[test]
+fn the_date_format_shows_in_the_detail_view_and_lines_up() {
+    let f = Fixture::new();
+    f.add(&["Cut P1 incident MTTR"]);
+    let mut app = f.app();
+    press(&mut app, "nAgreed with the service owner<C-s>");
+    // A note gives the view a dated line with a body after the date.
+    let c = parse("date_format = \"%A %e %B %Y\"\n");
+    assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
+    app.set_date_format(c.date_format.clone());
+    press(&mut app, "<Enter>");
+    let screen = render(&app, 120, 60);
+    // Created on Friday 27 November 2026 (the fixtures' clock), nowhere ISO.
+    assert!(screen.contains("Friday 27 November 2026"), "{screen}");
+    assert!(!screen.contains("2026-11-27"), "{screen}");
+    // The move history keeps its text in one column: the widest date
+    // ("Wednesday 28 September 2000") and the time set the indent.
+    let history = screen
+        .lines()
+        .find(|l| l.contains("created at"))
+        .unwrap_or_else(|| panic!("no history line in\n{screen}"));
+    let at = history.find("created at").unwrap();
+    let stamp = history.find("Friday").unwrap();
+    assert_eq!(
+        history[stamp..at].chars().count(),
+        "Wednesday 28 September 2000 09:30  ".len(),
+        "{history}"
+    );
+    for (w, h) in [(80, 24), (60, 16), (200, 60)] {
+        render(&app, w, h);
+    }
+}
+
+#[test]
+fn show_and_list_write_dates_in_the_configured_format_and_json_stays_iso() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "date_format = \"%d.%m.%Y\"\n").unwrap();
+    let db = dir.path().join("reg.db");
+    improve(&cfg, &db)
+        .args(["add", "Cut P1 incident MTTR", "--due", "2030-12-24"])
+        .assert()
+        .success();
+    improve(&cfg, &db)
+        .args(["note", "1", "Agreed with the service owner"])
+        .assert()
+        .success();
+    let text = |args: &[&str]| {
+        String::from_utf8(
+            improve(&cfg, &db)
+                .args(args)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone(),
+        )
+        .unwrap()
+    };
+    let show = text(&["show", "1"]);
+    assert!(show.contains("Due 24.12.2030"), "{show}");
+    assert!(!show.contains("2030-12-24"), "{show}");
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%d.%m.%Y")
+        .to_string();
+    assert!(show.contains(&format!("Created {today}")), "{show}");
+    let list = text(&["list"]);
+    assert!(list.contains("24.12.2030"), "{list}");
+    // Machine formats do not change with the configuration.
+    assert!(text(&["list", "--json"]).contains("\"2030-12-24\""));
+    assert!(text(&["show", "1", "--json"]).contains("\"2030-12-24\""));
 }

@@ -13,7 +13,7 @@ use crate::domain::metrics::{self, FlowMetrics};
 use crate::domain::moves::MovePlan;
 use crate::domain::sort::SortOrder;
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, ChecklistItem, Kpi, Model, Step};
+use crate::domain::{BacklogRow, ChecklistItem, DateFormat, Kpi, Model, Step};
 use crate::store::{Change, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,8 +187,8 @@ pub struct App {
     pub(super) keymap: Keymap,
     /// Days without a move after which an active initiative is stale.
     pub(super) stale_days: i64,
-    /// How dates are written (chrono strftime), from the configuration.
-    pub(super) date_format: String,
+    /// How dates are shown, from the configuration.
+    pub(super) date_format: DateFormat,
 }
 
 impl App {
@@ -231,7 +231,7 @@ impl App {
             read_only: false,
             keymap: Keymap::default(),
             stale_days: metrics::DEFAULT_STALE_DAYS,
-            date_format: "%Y-%m-%d".to_string(),
+            date_format: DateFormat::default(),
         };
         app.reload().wrap_err("loading the register")?;
         Ok(app)
@@ -476,13 +476,12 @@ impl App {
         self.stale_days
     }
 
-    /// Writes dates with this chrono strftime format (checked by the
-    /// configuration).
-    pub fn set_date_format(&mut self, format: impl Into<String>) {
-        self.date_format = format.into();
+    /// Shows dates in this format (from the configuration).
+    pub fn set_date_format(&mut self, format: DateFormat) {
+        self.date_format = format;
     }
 
-    pub fn date_format(&self) -> &str {
+    pub fn date_format(&self) -> &DateFormat {
         &self.date_format
     }
 

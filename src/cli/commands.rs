@@ -10,9 +10,9 @@ use serde::Serialize;
 use super::args::{Command, GoalAction};
 use super::failure::{Failure, code};
 use super::{edit, list, transfer};
-use crate::domain::Model;
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
+use crate::domain::{DateFormat, Model};
 use crate::store::{Store, demo};
 
 /// What every command works with.
@@ -20,12 +20,15 @@ pub(super) struct Ctx<'a> {
     pub store: Store,
     pub model: Model,
     pub clock: Clock,
+    /// How dates are shown in text output (JSON and CSV stay ISO 8601).
+    pub dates: DateFormat,
     pub out: &'a mut dyn Write,
 }
 
 /// Runs one subcommand against the register at `db`. With `read_only` the
-/// file is opened read-only and commands that write are refused.
-pub fn run(command: Command, db: &Path, read_only: bool) -> Result<(), Failure> {
+/// file is opened read-only and commands that write are refused; `dates`
+/// is the configured format for dates in text output.
+pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> Result<(), Failure> {
     if read_only && command.writes() {
         return Err(Failure::new(
             code::READ_ONLY,
@@ -46,6 +49,7 @@ pub fn run(command: Command, db: &Path, read_only: bool) -> Result<(), Failure> 
         store,
         model: Model::itil4(),
         clock: Clock::System,
+        dates,
         out: &mut lock,
     };
     match command {

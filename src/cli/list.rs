@@ -11,7 +11,7 @@ use super::failure::Failure;
 use crate::domain::initiative::ChecklistCount;
 use crate::domain::text::sanitize;
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, Model, Status};
+use crate::domain::{BacklogRow, DateFormat, Model, Status};
 use crate::exchange::doc::{InitiativeDoc, SCHEMA};
 use crate::exchange::read_initiative;
 use crate::store::Store;
@@ -113,7 +113,8 @@ pub(super) fn list(ctx: &mut Ctx<'_>, args: &ListArgs) -> Result<(), Failure> {
     if args.json {
         list_json(ctx.clock, &ctx.model, &mut out, &rows, &counts)?;
     } else {
-        list_table(&mut out, &rows, &counts, &ctx.model, today).map_err(write_failed)?;
+        list_table(&mut out, &rows, &counts, &ctx.model, &ctx.dates, today)
+            .map_err(write_failed)?;
     }
     out.flush().map_err(write_failed)
 }
@@ -196,8 +197,11 @@ fn list_table(
     rows: &[BacklogRow],
     counts: &Counts,
     model: &Model,
+    dates: &DateFormat,
     today: chrono::NaiveDate,
 ) -> io::Result<()> {
+    // Room for the widest date and the overdue mark.
+    let due_w = dates.width() + 1;
     let id_w = rows
         .iter()
         .map(|r| r.id.to_string().len())
@@ -206,13 +210,11 @@ fn list_table(
         .max(2);
     writeln!(
         out,
-        "{:>id_w$}  {:<10}  {:<9}  P  {:<12}  {:<11}  {:>5}  TITLE",
+        "{:>id_w$}  {:<10}  {:<9}  P  {:<12}  {:<due_w$}  {:>5}  TITLE",
         "ID", "STEP", "STATUS", "OWNER", "DUE", "CHECK"
     )?;
     for r in rows {
-        let due = r
-            .due
-            .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+        let due = r.due.map_or(String::new(), |d| dates.date(d));
         let due = if r.is_overdue(today) {
             format!("{due}!")
         } else {
@@ -222,7 +224,7 @@ fn list_table(
         let owner_pad = 12usize.saturating_sub(width(&owner));
         writeln!(
             out,
-            "{:>id_w$}  {:<10}  {:<9}  {}  {}{}  {:<11}  {:>5}  {}",
+            "{:>id_w$}  {:<10}  {:<9}  {}  {}{}  {:<due_w$}  {:>5}  {}",
             r.id,
             format!("{} {}", r.step, model.def(r.step).short),
             r.status.label(),
@@ -318,7 +320,7 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
         };
         return json_out(&mut *ctx.out, &value);
     }
-    show_text(&mut *ctx.out, &d, &ctx.model, now, today).map_err(write_failed)
+    show_text(&mut *ctx.out, &d, &ctx.model, &ctx.dates, now, today).map_err(write_failed)
 }
 
 fn num(v: f64) -> String {
@@ -330,6 +332,7 @@ fn show_text(
     out: &mut dyn Write,
     d: &crate::domain::detail::InitiativeDetail,
     model: &Model,
+    dates: &DateFormat,
     now: chrono::DateTime<chrono::Utc>,
     today: chrono::NaiveDate,
 ) -> io::Result<()> {
@@ -368,8 +371,8 @@ fn show_text(
         d.score()
     )?;
     let due = match d.due {
-        Some(due) if d.is_overdue(today) => format!("{due} (overdue)"),
-        Some(due) => due.to_string(),
+        Some(due) if d.is_overdue(today) => format!("{} (overdue)", dates.date(due)),
+        Some(due) => dates.date(due),
         None => "-".into(),
     };
     let goal = d
@@ -392,8 +395,8 @@ fn show_text(
     }
     extra.push(format!(
         "Created {}   Updated {}",
-        d.created_at.format("%Y-%m-%d"),
-        d.updated_at.format("%Y-%m-%d")
+        dates.day(d.created_at),
+        dates.day(d.updated_at)
     ));
     writeln!(out, "{}", extra.join("   "))?;
     if let Some((id, title)) = &d.parent {
@@ -441,7 +444,9 @@ fn show_text(
                 format!(" {}", s(&k.unit))
             };
             let pair = |p: Option<(f64, chrono::NaiveDate)>| {
-                p.map_or("-".into(), |(v, on)| format!("{}{unit} ({on})", num(v)))
+                p.map_or("-".into(), |(v, on)| {
+                    format!("{}{unit} ({})", num(v), dates.date(on))
+                })
             };
             let latest = k
                 .latest()
@@ -460,7 +465,7 @@ fn show_text(
                 pair(k.target),
             )?;
             for m in &k.measurements {
-                writeln!(out, "       {} {}{unit}", m.on, num(m.value))?;
+                writeln!(out, "       {} {}{unit}", dates.date(m.on), num(m.value))?;
             }
         }
     }
@@ -470,7 +475,7 @@ fn show_text(
             writeln!(
                 out,
                 "  {} {}: {}",
-                n.at.format("%Y-%m-%d %H:%M"),
+                dates.stamp(n.at),
                 n.kind.as_str(),
                 s(&n.body)
             )?;
@@ -493,7 +498,7 @@ fn show_text(
             .reason
             .as_deref()
             .map_or(String::new(), |r| format!(": {}", s(r)));
-        writeln!(out, "  {} {what}{reason}", m.at.format("%Y-%m-%d %H:%M"))?;
+        writeln!(out, "  {} {what}{reason}", dates.stamp(m.at))?;
     }
     Ok(())
 }

@@ -12,14 +12,13 @@ use std::path::{Path, PathBuf};
 use ratatui::style::Style;
 
 use crate::app::keymap::Key;
+use crate::domain::DateFormat;
 use crate::domain::metrics::DEFAULT_STALE_DAYS;
 
-pub use parse::{parse_color, parse_key, parse_style, validate_date_format};
+pub use parse::{parse_color, parse_key, parse_style};
 
 /// The environment variable naming the config file.
 pub const ENV: &str = "IMPROVE_CONFIG";
-/// The date format used when the config names none.
-pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// Where a setting came from (shown by `improve config --print`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +120,7 @@ pub struct Config {
     pub theme_source: Source,
     pub colors: Vec<ColorOverride>,
     pub keys: Vec<KeyOverride>,
-    pub date_format: String,
+    pub date_format: DateFormat,
     pub date_format_source: Source,
     pub stale_days: i64,
     pub stale_days_source: Source,
@@ -139,7 +138,7 @@ impl Default for Config {
             theme_source: Source::Default,
             colors: Vec::new(),
             keys: Vec::new(),
-            date_format: DEFAULT_DATE_FORMAT.to_string(),
+            date_format: DateFormat::default(),
             date_format_source: Source::Default,
             stale_days: DEFAULT_STALE_DAYS,
             stale_days_source: Source::Default,
@@ -288,7 +287,7 @@ impl Config {
         let _ = writeln!(
             out,
             "date_format = {}  # {}",
-            q(&self.date_format),
+            q(self.date_format.as_str()),
             self.date_format_source.name()
         );
         let _ = writeln!(

@@ -1,5 +1,6 @@
 //! Pure rules of the continual improvement register: no I/O, no terminal.
 
+pub mod dates;
 pub mod detail;
 pub mod filter;
 pub mod initiative;
@@ -10,6 +11,7 @@ pub mod sort;
 pub mod text;
 pub mod time;
 
+pub use dates::DateFormat;
 pub use initiative::{BacklogRow, ChecklistItem, Effort, Kpi, KpiDirection, Status};
 pub use model::{Model, Step, StepDef};
 pub use moves::{Direction, MoveError, MovePlan};

@@ -18,7 +18,7 @@ use super::spark::{bar, sparkline};
 use super::text::{fit, width as text_width, wrap};
 use crate::domain::detail::{InitiativeDetail, MoveEntry, Note, NoteKind};
 use crate::domain::text::sanitize;
-use crate::domain::{Kpi, Model, Status};
+use crate::domain::{DateFormat, Kpi, Model, Status};
 
 /// Width of a field label column ("Raised by" and a space).
 const LABEL_W: usize = 11;
@@ -31,10 +31,8 @@ const DUE_SOON_DAYS: i64 = 7;
 /// Width of the checklist completion bars.
 const STEP_BAR_W: usize = 10;
 const KPI_BAR_W: usize = 12;
-/// "YYYY-MM-DD kind     " before a note's body.
-const NOTE_INDENT: usize = 21;
-/// "YYYY-MM-DD HH:MM  " before a move.
-const MOVE_INDENT: usize = 18;
+/// Columns of a note's kind ("decision" and two spaces) after its date.
+const NOTE_KIND_W: usize = 10;
 
 type Lines = Vec<Line<'static>>;
 
@@ -45,7 +43,11 @@ pub struct DetailView<'a> {
     scroll: u16,
     now: DateTime<Utc>,
     today: NaiveDate,
+    dates: &'a DateFormat,
 }
+
+/// ISO dates, for views built without a configured format.
+static ISO: std::sync::LazyLock<DateFormat> = std::sync::LazyLock::new(DateFormat::default);
 
 impl<'a> DetailView<'a> {
     pub fn new(
@@ -63,7 +65,19 @@ impl<'a> DetailView<'a> {
             scroll,
             now,
             today,
+            dates: &ISO,
         }
+    }
+
+    /// Shows dates in this format (ISO 8601 unless set).
+    #[must_use]
+    pub fn dates(mut self, dates: &'a DateFormat) -> Self {
+        self.dates = dates;
+        self
+    }
+
+    fn ymd(&self, at: DateTime<Utc>) -> String {
+        self.dates.day(at)
     }
 
     /// Lines of content when the view is drawn `width` columns wide
@@ -146,7 +160,10 @@ impl<'a> DetailView<'a> {
         ];
         match (d.status, d.done_at) {
             (Status::Done, Some(done)) => {
-                step.push(Span::styled(format!(" · completed {}", ymd(done)), t.dim));
+                step.push(Span::styled(
+                    format!(" · completed {}", self.ymd(done)),
+                    t.dim,
+                ));
             }
             (Status::Active | Status::OnHold, _) => {
                 let days = d.days_in_step(self.now);
@@ -188,8 +205,8 @@ impl<'a> DetailView<'a> {
             ("Owner", text_or_dash(t, &d.owner)),
             ("Raised by", text_or_dash(t, &d.raised_by)),
             ("Area", text_or_dash(t, d.area.as_deref().unwrap_or(""))),
-            ("Created", vec![Span::raw(ymd(d.created_at))]),
-            ("Updated", vec![Span::raw(ymd(d.updated_at))]),
+            ("Created", vec![Span::raw(self.ymd(d.created_at))]),
+            ("Updated", vec![Span::raw(self.ymd(d.updated_at))]),
             (
                 "Returns",
                 vec![Span::styled(
@@ -199,7 +216,7 @@ impl<'a> DetailView<'a> {
             ),
         ];
         if let (Some(done), false) = (d.done_at, d.status == Status::Done) {
-            cells.push(("Done at", vec![Span::raw(ymd(done))]));
+            cells.push(("Done at", vec![Span::raw(self.ymd(done))]));
         }
         grid(out, t, &cells, label_w, w);
 
@@ -237,7 +254,7 @@ impl<'a> DetailView<'a> {
         let Some(due) = self.detail.due else {
             return dash(t);
         };
-        let mut spans = vec![Span::raw(due.format("%Y-%m-%d").to_string())];
+        let mut spans = vec![Span::raw(self.dates.date(due))];
         if self.detail.status.is_open() {
             let days = (due - self.today).num_days();
             let (flag, style) = match days {
@@ -410,7 +427,7 @@ impl<'a> DetailView<'a> {
                 if i == last
                     && let Some(done) = item.done_at
                 {
-                    let date = format!("  {}", ymd(done));
+                    let date = format!("  {}", self.ymd(done));
                     if used + date.len() <= w {
                         spans.push(Span::styled(date, t.dim));
                     }
@@ -434,7 +451,7 @@ impl<'a> DetailView<'a> {
             ));
         }
         for kpi in kpis {
-            kpi_lines(out, t, kpi, w);
+            kpi_lines(out, t, self.dates, kpi, w);
         }
     }
 
@@ -446,7 +463,7 @@ impl<'a> DetailView<'a> {
             out.push(Line::styled(fit("none yet", w), t.dim));
         }
         for note in notes {
-            note_lines(out, t, note, w);
+            note_lines(out, t, self.dates, note, w);
         }
     }
 
@@ -480,13 +497,10 @@ impl<'a> DetailView<'a> {
 
     fn move_lines(&self, out: &mut Lines, mv: &MoveEntry, w: usize) {
         let t = self.theme;
-        let when = Span::styled(
-            format!(
-                "{:<MOVE_INDENT$}",
-                mv.at.format("%Y-%m-%d %H:%M").to_string()
-            ),
-            t.dim,
-        );
+        // The stamp and two spaces, padded so that every move's text
+        // starts in one column whatever the date.
+        let move_indent = self.dates.stamp_width() + 2;
+        let when = Span::styled(pad(self.dates.stamp(mv.at), move_indent), t.dim);
         let what = match mv.from {
             None => vec![
                 Span::styled("created at ", t.dim),
@@ -506,12 +520,12 @@ impl<'a> DetailView<'a> {
                 ]
             }
         };
-        let narrow = w < MOVE_INDENT + 20;
+        let narrow = w < move_indent + 20;
         let mut spans = vec![when];
         spans.extend(what);
         out.push(Line::from(fit_spans(spans, w)));
         if let Some(reason) = mv.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-            let indent = if narrow { 2 } else { MOVE_INDENT + 2 };
+            let indent = if narrow { 2 } else { move_indent + 2 };
             let style = if mv.is_return() { t.text } else { t.dim };
             for line in paragraphs(reason, w.saturating_sub(indent)) {
                 out.push(Line::from(fit_spans(
@@ -581,8 +595,10 @@ fn priority_style(t: &Theme, p: u8) -> Style {
     }
 }
 
-fn ymd(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d").to_string()
+/// `text` and spaces up to `width` columns.
+fn pad(text: String, width: usize) -> String {
+    let room = width.saturating_sub(text_width(&text));
+    text + &" ".repeat(room)
 }
 
 fn plural(n: i64, what: &str) -> String {
@@ -722,7 +738,7 @@ fn paragraphs(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
-fn kpi_lines(out: &mut Lines, t: &Theme, kpi: &Kpi, w: usize) {
+fn kpi_lines(out: &mut Lines, t: &Theme, dates: &DateFormat, kpi: &Kpi, w: usize) {
     // Name, unit and direction.
     let unit = if kpi.unit.trim().is_empty() {
         String::new()
@@ -741,9 +757,7 @@ fn kpi_lines(out: &mut Lines, t: &Theme, kpi: &Kpi, w: usize) {
     let value = |v: Option<f64>| v.map_or("–".to_string(), num);
     let latest = kpi.measurements.last();
     let when = |word: &str, d: Option<NaiveDate>| {
-        d.map_or(String::new(), |d| {
-            format!(" {word} {}", d.format("%Y-%m-%d"))
-        })
+        d.map_or(String::new(), |d| format!(" {word} {}", dates.date(d)))
     };
     let words = vec![
         Span::raw("    "),
@@ -830,7 +844,7 @@ fn kpi_lines(out: &mut Lines, t: &Theme, kpi: &Kpi, w: usize) {
     let mut used = 0;
     for m in &kpi.measurements {
         let item = [
-            Span::styled(m.on.format("%Y-%m-%d ").to_string(), t.dim),
+            Span::styled(format!("{} ", dates.date(m.on)), t.dim),
             Span::raw(num(m.value)),
         ];
         let item_w = spans_width(&item);
@@ -853,21 +867,23 @@ fn kpi_lines(out: &mut Lines, t: &Theme, kpi: &Kpi, w: usize) {
     }
 }
 
-fn note_lines(out: &mut Lines, t: &Theme, note: &Note, w: usize) {
+fn note_lines(out: &mut Lines, t: &Theme, dates: &DateFormat, note: &Note, w: usize) {
+    // Date, a space and the kind before the body.
+    let note_indent = dates.width() + 1 + NOTE_KIND_W;
     let kind_style = match note.kind {
         NoteKind::Work => t.text,
         NoteKind::Decision => t.accent,
         NoteKind::Lesson => t.ok,
     };
     let head = vec![
-        Span::styled(format!("{} ", ymd(note.at)), t.dim),
+        Span::styled(pad(dates.day(note.at), dates.width() + 1), t.dim),
         Span::styled(
-            format!("{:<w$}", note.kind.as_str(), w = NOTE_INDENT - 11),
+            format!("{:<w$}", note.kind.as_str(), w = NOTE_KIND_W),
             kind_style,
         ),
     ];
-    let narrow = w < NOTE_INDENT + 20;
-    let indent = if narrow { 2 } else { NOTE_INDENT };
+    let narrow = w < note_indent + 20;
+    let indent = if narrow { 2 } else { note_indent };
     let body = paragraphs(&note.body, w.saturating_sub(indent));
     if narrow {
         out.push(Line::from(fit_spans(head, w)));

@@ -84,6 +84,7 @@ pub fn detail_max_scroll(app: &App, area: Rect) -> u16 {
                 app.now(),
                 app.today(),
             )
+            .dates(app.date_format())
             .max_scroll(body)
         }
         _ => 0,
@@ -112,7 +113,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     );
     if let (Screen::Detail { scroll, .. }, Some(detail)) = (app.screen(), app.detail_view()) {
         frame.render_widget(
-            detail::DetailView::new(detail, app.model(), theme, *scroll, app.now(), app.today()),
+            detail::DetailView::new(detail, app.model(), theme, *scroll, app.now(), app.today())
+                .dates(app.date_format()),
             body,
         );
     } else if app.is_welcome() {
