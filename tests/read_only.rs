@@ -19,12 +19,30 @@ fn write_keys_say_read_only_and_change_nothing() {
     app.set_read_only(true);
     assert!(app.is_read_only());
     app.update(improve::app::Action::Resize { backlog_rows: 18 });
-    // Forward with open items asks first; the answer is refused.
-    press(&mut app, ">y");
+    // A write key is refused at once: no question, no form opens first.
+    press(&mut app, ">");
+    assert_eq!(app.mode(), &improve::app::Mode::Normal);
     let flash = app.flash().expect("a message in the footer");
-    assert!(flash.text.contains("read-only"), "{flash:?}");
-    press(&mut app, "<Tab> ");
-    assert!(app.flash().is_some_and(|f| f.text.contains("read-only")));
+    assert!(
+        flash.text.contains("read-only: opened with --read-only"),
+        "{flash:?}"
+    );
+    for keys in [
+        "<Tab> ", "a", "e", "n", "h", "c", "X", "d", "u", "<C-r>", "<Tab>+",
+    ] {
+        press(&mut app, keys);
+        assert_eq!(app.mode(), &improve::app::Mode::Normal, "after {keys}");
+        assert!(
+            app.flash().is_some_and(|f| f.text.contains("read-only")),
+            "after {keys}: {:?}",
+            app.flash()
+        );
+    }
+    // Reading still works, and the header says read-only on every screen.
+    press(&mut app, "<Esc><Enter>");
+    let screen = common::render(&app, 80, 24);
+    assert!(screen.starts_with(" read-only  Vision"), "{screen}");
+    assert!(screen.contains("Cut MTTR"), "{screen}");
     assert_eq!(fx.query::<i64>("SELECT max(step) FROM initiatives"), 1);
     assert_eq!(
         fx.query::<i64>("SELECT count(*) FROM checklist_items WHERE done_at IS NOT NULL"),

@@ -73,3 +73,32 @@ pub enum Action {
     ClockTick,
     Quit,
 }
+
+impl Action {
+    /// Whether the action would change the register (refused up front on a
+    /// read-only dashboard, before any dialog or form opens).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Action::Forward
+                | Action::Back
+                | Action::Toggle
+                | Action::LoadSample
+                | Action::Add
+                | Action::EditInitiative
+                | Action::Delete
+                | Action::Note
+                | Action::Measure
+                | Action::Hold
+                | Action::Close
+                | Action::CancelInitiative
+                | Action::Undo
+                | Action::Redo
+                | Action::AddHere
+                | Action::EditHere
+                | Action::RemoveHere
+                | Action::ItemDown
+                | Action::ItemUp
+        )
+    }
+}

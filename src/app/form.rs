@@ -164,9 +164,8 @@ pub struct Form {
     pub focus: usize,
     /// A validation or write error: the field it concerns and why.
     pub error: Option<(usize, String)>,
-    /// Something was typed or chosen since the form opened.
-    pub dirty: bool,
-    /// The values as loaded, to tell an edit from no change.
+    /// The values as loaded, to tell an edit from no change (moving the
+    /// cursor, or typing and deleting again, is no change).
     pub loaded: Vec<String>,
 }
 
@@ -179,7 +178,6 @@ impl Form {
             fields,
             focus: 0,
             error: None,
-            dirty: false,
             loaded,
         }
     }
@@ -222,14 +220,12 @@ impl Form {
         let field = &mut self.fields[self.focus];
         if field.takes_text() {
             field.input.apply(edit);
-            self.dirty = true;
         } else {
             match edit {
                 Edit::Insert(' ') | Edit::Right => field.cycle(true),
                 Edit::Left => field.cycle(false),
-                _ => return,
+                _ => {}
             }
-            self.dirty = true;
         }
     }
 
@@ -237,7 +233,6 @@ impl Form {
     /// new name is being typed only after choosing "new".
     pub fn cycle_focused(&mut self, forward: bool) {
         self.fields[self.focus].cycle(forward);
-        self.dirty = true;
     }
 
     pub fn fail(&mut self, label: &str, why: impl Into<String>) {
@@ -249,7 +244,15 @@ impl Form {
     /// Replaces the focused long text field's text (after `$EDITOR`).
     pub fn set_text(&mut self, index: usize, text: &str) {
         self.fields[index].input = TextInput::from_multiline(text);
-        self.dirty = true;
+    }
+
+    /// Whether closing the form would lose something: a value differs from
+    /// what the form opened with.
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .map(FormField::value)
+            .ne(self.loaded.iter().cloned())
     }
 }
 
@@ -275,7 +278,34 @@ mod tests {
         form.next();
         form.edit(Edit::Paste("Rolled back".into()));
         assert_eq!(form.value("Text"), "Rolled back");
-        assert!(form.dirty);
+        assert!(form.is_dirty());
+    }
+
+    #[test]
+    fn only_a_changed_value_makes_a_form_dirty() {
+        let mut form = Form::new(
+            FormKind::Note { id: 1 },
+            "Note",
+            vec![
+                FormField::choice("Kind", &["work", "decision", "lesson"], 0, ""),
+                FormField::text("Text", "Ｗｉｄｅ \u{202e}evil\u{202c} text", ""),
+            ],
+        );
+        assert!(!form.is_dirty());
+        form.next();
+        for edit in [Edit::Left, Edit::Home, Edit::End, Edit::Right] {
+            form.edit(edit);
+        }
+        assert!(!form.is_dirty(), "moving the cursor changes nothing");
+        form.edit(Edit::Insert('x'));
+        assert!(form.is_dirty());
+        form.edit(Edit::Backspace);
+        assert!(!form.is_dirty(), "typed and deleted again");
+        form.prev();
+        form.edit(Edit::Right);
+        assert!(form.is_dirty());
+        form.edit(Edit::Left);
+        assert!(!form.is_dirty());
     }
 
     #[test]

@@ -181,8 +181,9 @@ pub struct App {
     /// Full reloads of the register since start (a test checks that
     /// navigation never causes one).
     pub(super) reloads: u64,
-    /// Opened with `--read-only`: every write is refused with "read-only".
-    pub(super) read_only: bool,
+    /// Why the register cannot be changed (`--read-only`, or a file or
+    /// folder without write permission); every write is refused with it.
+    pub(super) read_only: Option<String>,
     /// The keys in effect (defaults with the configuration's overrides).
     pub(super) keymap: Keymap,
     /// Days without a move after which an active initiative is stale.
@@ -228,7 +229,7 @@ impl App {
             quit: false,
             data_version,
             reloads: 0,
-            read_only: false,
+            read_only: None,
             keymap: Keymap::default(),
             stale_days: metrics::DEFAULT_STALE_DAYS,
             date_format: DateFormat::default(),
@@ -451,7 +452,17 @@ impl App {
     /// Refuses every write from now on (`--read-only`); the store should be
     /// opened read-only too, so even a missed path cannot write.
     pub fn set_read_only(&mut self, read_only: bool) {
-        self.read_only = read_only;
+        self.read_only = read_only.then(|| "opened with --read-only".to_string());
+    }
+
+    /// Makes the dashboard read-only, saying why (e.g. "the file is
+    /// read-only").
+    pub fn set_read_only_because(&mut self, reason: impl Into<String>) {
+        self.read_only = Some(reason.into());
+    }
+
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// Uses these keys from now on (the configuration's overrides).
@@ -495,7 +506,7 @@ impl App {
     }
 
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        self.read_only.is_some()
     }
 
     pub fn store(&self) -> &Store {

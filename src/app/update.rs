@@ -77,6 +77,9 @@ impl App {
                     self.rebuild_view(keep);
                 }
             }
+            action if self.is_read_only() && action.writes() && self.mode == Mode::Normal => {
+                self.refuse_read_only();
+            }
             action => match self.mode.clone() {
                 Mode::Normal => match self.screen {
                     Screen::Detail { id, scroll } => self.detail_screen(action, id, scroll),
@@ -466,7 +469,7 @@ impl App {
                 }
                 return;
             }
-            Action::Cancel if form.dirty => {
+            Action::Cancel if form.is_dirty() => {
                 self.mode = Mode::Confirm(Question::DiscardForm(Box::new(form)));
                 return;
             }
@@ -660,6 +663,12 @@ impl App {
 
     pub(super) fn fail(&mut self, text: String) {
         self.flash = Some(Flash { text, error: true });
+    }
+
+    /// Says in the footer that nothing can be changed, and why.
+    pub(super) fn refuse_read_only(&mut self) {
+        let why = self.read_only.as_deref().unwrap_or("read-only");
+        self.fail(format!("read-only: {why}; nothing can be changed"));
     }
 
     pub(super) fn error(&mut self, what: &str, e: impl Display) {

@@ -29,8 +29,8 @@ impl App {
         initiative: Option<i64>,
         f: impl FnOnce(&mut Recorder<'_>) -> Result<T, WriteError>,
     ) -> Option<T> {
-        if self.read_only {
-            self.fail("read-only: nothing can be changed (opened with --read-only)".into());
+        if self.is_read_only() {
+            self.refuse_read_only();
             return None;
         }
         match self.store.write(label, initiative, f) {

@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -20,12 +21,13 @@ impl<'a> StepStrip<'a> {
     }
 
     /// The strip in the most readable form that fits: full names with
-    /// numbers, then names, then numbers only.
+    /// numbers, then names, then names without separators, then numbers
+    /// only.
     fn line(&self, max: usize) -> Line<'static> {
         let model = self.app.model();
         let counts = &self.app.metrics().active_per_step;
         let current = self.app.selected_row().map(|r| r.step);
-        let forms: [&dyn Fn(usize) -> String; 3] = [
+        let forms: [&dyn Fn(usize) -> String; 4] = [
             &|i| {
                 format!(
                     " {} {} {} ",
@@ -35,17 +37,29 @@ impl<'a> StepStrip<'a> {
                 )
             },
             &|i| format!(" {} {} ", model.steps[i].short, counts.get(i).unwrap_or(&0)),
+            &|i| format!(" {} {} ", model.steps[i].short, counts.get(i).unwrap_or(&0)),
             &|i| format!(" {}:{} ", i + 1, counts.get(i).unwrap_or(&0)),
         ];
-        let brand = " improve ";
+        // A read-only dashboard says so where the eye starts, on every
+        // screen, in place of the name so the step names still fit at 80.
+        let brand = if self.app.is_read_only() {
+            " read-only "
+        } else {
+            " improve "
+        };
+        let brand_style = if self.app.is_read_only() {
+            self.theme.warn.add_modifier(Modifier::REVERSED)
+        } else {
+            self.theme.accent
+        };
         for (n, form) in forms.iter().enumerate() {
-            let sep = if n == 2 { "" } else { "›" };
+            let sep = if n >= 2 { "" } else { "›" };
             let parts: Vec<String> = (0..model.len()).map(form).collect();
             let total = width(brand)
                 + parts.iter().map(|p| width(p)).sum::<usize>()
                 + width(sep) * (parts.len().saturating_sub(1));
-            if total <= max || n == 2 {
-                let mut spans = vec![Span::styled(brand, self.theme.accent)];
+            if total <= max || n == forms.len() - 1 {
+                let mut spans = vec![Span::styled(brand, brand_style)];
                 for (i, part) in parts.into_iter().enumerate() {
                     if i > 0 {
                         spans.push(Span::styled(sep, self.theme.dim));
