@@ -253,6 +253,7 @@ pub struct AddArgs {
 pub enum KpiAction {
     /// Define a KPI
     Add {
+        /// What is measured, e.g. "P1 MTTR"
         name: String,
         #[arg(long, default_value = "")]
         unit: String,
@@ -283,8 +284,9 @@ pub struct KpiValue {
     pub kpi: String,
     #[arg(allow_negative_numbers = true)]
     pub value: f64,
-    /// YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "D")]
+    /// The date it was or will be true, YYYY-MM-DD (also `--on`, `--by`)
+    /// [default: today]
+    #[arg(long, value_name = "D", aliases = ["on", "by"])]
     pub date: Option<String>,
 }
 

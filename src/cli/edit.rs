@@ -276,7 +276,13 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
             ctx.store.write("measurement", Some(id), |rec| {
                 rec.add_measurement(kpi_id, value, on, now)
             })?;
-            writeln!(ctx.out, "#{id}: {:?} measured {value} on {on}", k.name).map_err(write_failed)
+            writeln!(
+                ctx.out,
+                "#{id}: {:?} measured {value} on {}",
+                k.name,
+                ctx.dates.date(on)
+            )
+            .map_err(write_failed)
         }
     }
 }
