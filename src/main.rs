@@ -9,7 +9,7 @@ use improve::cli::{self, Cli, ColorChoice, Command, Failure};
 use improve::config::{self, Config, Source};
 use improve::domain::Model;
 use improve::domain::time::Clock;
-use improve::store::{self, Store};
+use improve::store;
 use improve::tui;
 use improve::ui::Theme;
 
@@ -143,12 +143,7 @@ fn dashboard(
     keymap: improve::app::keymap::Keymap,
     config: &Config,
 ) -> color_eyre::Result<()> {
-    let store = if read_only {
-        Store::open_read_only(db)
-    } else {
-        Store::open(db)
-    }
-    .map_err(Failure::from)?;
+    let (store, storage) = cli::open_register(db, read_only)?;
     let mut app = App::new(store, Model::itil4(), Clock::System)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
@@ -161,6 +156,12 @@ fn dashboard(
             n => format!(" (and {} more; see improve config --print)", n - 1),
         };
         app.set_flash(format!("config: {first}{more}"), true);
+    }
+    if let Some(why) = storage {
+        // The file or its folder cannot be written: show the register
+        // read-only, say why once (over any configuration warning, which stderr has), and keep the banner up.
+        app.set_read_only_because(why);
+        app.set_flash(format!("read-only: {why}"), true);
     }
     tui::run(&mut app, &theme).map_err(|e| eyre!(e))
 }

@@ -13,7 +13,7 @@ use super::{edit, list, transfer};
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
 use crate::domain::{DateFormat, Model};
-use crate::store::{Store, demo};
+use crate::store::{self, Store, demo};
 
 /// What every command works with.
 pub(super) struct Ctx<'a> {
@@ -23,6 +23,24 @@ pub(super) struct Ctx<'a> {
     /// How dates are shown in text output (JSON and CSV stay ISO 8601).
     pub dates: DateFormat,
     pub out: &'a mut dyn Write,
+}
+
+/// Opens the register for the dashboard or a command: read-only when asked,
+/// and when the file or its folder cannot be written, in which case the
+/// second value says why (a read-only dashboard shows it).
+pub fn open_register(db: &Path, read_only: bool) -> Result<(Store, Option<&'static str>), Failure> {
+    let access = store::access(db);
+    if read_only {
+        return Ok((Store::open_read_only(db)?, None));
+    }
+    match access.reason() {
+        None => Ok((Store::open(db)?, None)),
+        Some(why) if !db.exists() => Err(Failure::new(
+            code::CANNOT_OPEN,
+            format!("cannot create {}: {why}", db.display()),
+        )),
+        Some(why) => Ok((Store::open_read_only(db)?, Some(why))),
+    }
 }
 
 /// Runs one subcommand against the register at `db`. With `read_only` the
@@ -38,11 +56,17 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             ),
         ));
     }
-    let store = if read_only {
-        Store::open_read_only(db)?
-    } else {
-        Store::open(db)?
-    };
+    let (store, storage) = open_register(db, read_only)?;
+    if let Some(why) = storage.filter(|_| command.writes()) {
+        return Err(Failure::new(
+            code::READ_ONLY,
+            format!(
+                "read-only: {} cannot change {}: {why}",
+                command_name(&command),
+                db.display()
+            ),
+        ));
+    }
     let stdout = io::stdout();
     let mut lock = stdout.lock();
     let mut ctx = Ctx {

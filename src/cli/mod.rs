@@ -10,6 +10,6 @@ mod shell;
 mod transfer;
 
 pub use args::{Cli, ColorChoice, Command};
-pub use commands::run;
+pub use commands::{open_register, run};
 pub use failure::{Failure, code};
 pub use shell::{completions, man};

@@ -13,7 +13,7 @@ mod write;
 use rusqlite::Connection;
 
 pub use change::{Change, Recorder};
-pub use open::{OpenError, default_path};
+pub use open::{Access, OpenError, access, default_path};
 pub use ops::{ClosureCode, Field, FieldEdit, KpiInput};
 pub use rusqlite::types::Value;
 pub use write::{NewInitiative, WriteError};

@@ -57,6 +57,91 @@ impl fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
+/// Whether this process may change the register at a path, asked of the
+/// operating system before SQLite opens it: SQLite would open a read-only
+/// file read-only without a word, and fail on a read-only folder only when
+/// it first needs its `-wal` and `-shm` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The file (or, for a new register, its folder) is writable.
+    Writable,
+    /// The file exists and this user may not write it.
+    ReadOnlyFile,
+    /// The file may be written but its folder not, so SQLite cannot create
+    /// the journal files a write needs.
+    ReadOnlyFolder,
+}
+
+impl Access {
+    /// Why a register cannot be changed, as the dashboard and the command
+    /// line say it; `None` when it can.
+    pub fn reason(self) -> Option<&'static str> {
+        match self {
+            Access::Writable => None,
+            Access::ReadOnlyFile => Some("the file is read-only (no write permission)"),
+            Access::ReadOnlyFolder => Some("its folder is read-only (no write permission)"),
+        }
+    }
+}
+
+/// Asks the operating system whether `path` can be written.
+pub fn access(path: &Path) -> Access {
+    let folder = folder_of(path);
+    if !path.exists() {
+        // A new register: created wherever the folder (or the first
+        // existing ancestor, for folders `open` would create) is writable.
+        let existing = folder
+            .ancestors()
+            .find(|p| p.as_os_str().is_empty() || p.exists());
+        return match existing {
+            Some(p) if !p.as_os_str().is_empty() && !may_write(p) => Access::ReadOnlyFolder,
+            _ => Access::Writable,
+        };
+    }
+    if !may_write(path) {
+        Access::ReadOnlyFile
+    } else if !may_write(folder) {
+        Access::ReadOnlyFolder
+    } else {
+        Access::Writable
+    }
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+#[cfg(unix)]
+fn may_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn may_write(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+/// The path as an SQLite URI (`file:` with the characters that mean
+/// something in a URI escaped), to pass parameters such as `immutable`.
+fn uri(path: &Path) -> String {
+    let mut out = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'%' | b'?' | b'#' => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(char::from(b)),
+        }
+    }
+    out
+}
+
 /// The platform's data directory, e.g. `~/.local/share/improve/improve.db`.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "improve").map(|d| d.data_dir().join("improve.db"))
@@ -197,18 +282,32 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
-        conn.execute_batch("PRAGMA query_only = ON;")
-            .map_err(sqlite)?;
-        let (app_id, version): (i32, i64) = conn
-            .query_row(
+        let ids = |conn: &Connection| -> rusqlite::Result<(i32, i64)> {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.execute_batch("PRAGMA query_only = ON;")?;
+            conn.query_row(
                 "SELECT (SELECT application_id FROM pragma_application_id),
                         (SELECT user_version FROM pragma_user_version)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(sqlite)?;
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        let (conn, (app_id, version)) = match ids(&conn) {
+            Ok(found) => (conn, found),
+            // A register in WAL mode needs its `-shm` file even to be read;
+            // in a folder this user may not write, SQLite cannot create it.
+            // With no `-wal` or `-shm` there, nobody is writing the file
+            // (a writer would have made them), so it is read as it stands.
+            Err(e) if !may_write(folder_of(path)) && !journal_files_exist(path) => {
+                drop(conn);
+                let conn = Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
+                    .map_err(|_| sqlite(e))?;
+                let found = ids(&conn).map_err(sqlite)?;
+                (conn, found)
+            }
+            Err(e) => return Err(sqlite(e)),
+        };
         if app_id != APPLICATION_ID {
             return Err(OpenError::NotARegister {
                 path: path.to_owned(),
@@ -238,6 +337,14 @@ impl Store {
     pub fn data_version(&self) -> rusqlite::Result<i64> {
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
     }
+}
+
+fn journal_files_exist(path: &Path) -> bool {
+    ["-wal", "-shm"].iter().any(|suffix| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    })
 }
 
 fn check_header(path: &Path, header: Header) -> Result<(), OpenError> {

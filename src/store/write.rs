@@ -5,7 +5,7 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
 
 use super::change::{Change, Recorder};
 
@@ -27,7 +27,29 @@ impl fmt::Display for WriteError {
         match self {
             WriteError::NotFound(id) => write!(f, "initiative #{id} does not exist"),
             WriteError::Stale(what) => write!(f, "{what} was changed elsewhere; nothing written"),
-            WriteError::Sqlite(e) => write!(f, "could not write to the register: {e}"),
+            WriteError::Sqlite(e) => match e.sqlite_error_code() {
+                // The busy timeout has run out: say what happened in words,
+                // never SQLite's "database is locked".
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => write!(
+                    f,
+                    "the register is busy: another program held it for {} s; nothing written, try again",
+                    super::open::BUSY_TIMEOUT.as_secs()
+                ),
+                Some(ErrorCode::DiskFull) => {
+                    write!(
+                        f,
+                        "the disk is full; nothing written (free some space, then try again)"
+                    )
+                }
+                Some(ErrorCode::ReadOnly) => write!(
+                    f,
+                    "the register cannot be written (read-only file, folder or disk); nothing written"
+                ),
+                Some(ErrorCode::SystemIoFailure) => {
+                    write!(f, "the disk failed to write ({e}); nothing written")
+                }
+                _ => write!(f, "could not write to the register: {e}"),
+            },
         }
     }
 }
