@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Cell, HighlightSpacing, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::Theme;
 use super::text::fit;
@@ -102,20 +102,35 @@ impl Widget for BacklogTable<'_> {
             .len()
             .max(2);
         let show_owner = inner.width >= 64;
-        let fixed = id_w + 1 + steps + 1 + 4 + 6 + if show_owner { 11 } else { 0 };
+        // The marker column, then the cells and their gaps.
+        let fixed = 1 + id_w + 1 + steps + 1 + 4 + 6 + if show_owner { 11 } else { 0 };
         let title_w = usize::from(inner.width).saturating_sub(fixed).max(4);
 
         let page = visible_rows(area);
         let start = app.offset().min(shown);
         let end = (start + page).min(shown);
         let now = app.now();
+        let highlight = if self.focused {
+            t.selected
+        } else {
+            t.selected_unfocused
+        };
+        // The selection is a marker and the id in the selection colour, not
+        // the whole row: moving it rewrites a few cells instead of two whole
+        // rows, which is most of what a key costs over SSH.
+        let selected = (shown > 0).then(|| app.selected_index());
         let body: Vec<Row> = (start..end)
-            .filter_map(|i| app.visible(i))
-            .map(|row| {
+            .filter_map(|i| app.visible(i).map(|row| (i, row)))
+            .map(|(i, row)| {
                 let muted = !row.status.is_open();
                 let text_style = if muted { t.dim } else { t.text };
+                let id_style = if selected == Some(i) {
+                    highlight
+                } else {
+                    t.dim
+                };
                 let mut cells = vec![
-                    Cell::from(Span::styled(format!("{:>id_w$}", row.id), t.dim)),
+                    Cell::from(Span::styled(format!("{:>id_w$}", row.id), id_style)),
                     Cell::from(self.flag(row)),
                     Cell::from(Span::styled(fit(&row.title, title_w), text_style)),
                     Cell::from(self.dots(row, steps)),
@@ -154,15 +169,12 @@ impl Widget for BacklogTable<'_> {
         }
         header.push(" Age");
 
-        let highlight = if self.focused {
-            t.selected
-        } else {
-            t.selected_unfocused
-        };
+        let marker = if self.focused { t.accent } else { t.dim };
         let table = Table::new(body, widths)
             .header(Row::new(header).style(t.dim))
             .column_spacing(1)
-            .row_highlight_style(highlight);
+            .highlight_symbol(Span::styled("▌", marker))
+            .highlight_spacing(HighlightSpacing::Always);
         let mut state =
             TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
         StatefulWidget::render(table, inner, buf, &mut state);
