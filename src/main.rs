@@ -144,11 +144,11 @@ fn dashboard(
     config: &Config,
 ) -> color_eyre::Result<()> {
     let (store, storage) = cli::open_register(db, read_only)?;
-    let mut app = App::new(store, Model::itil4(), Clock::System)
+    // The first frame's data only; the rest loads while it is on screen.
+    let mut app = App::start(store, Model::itil4(), Clock::System, config.stale_days)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
     app.set_keymap(keymap);
-    app.set_stale_days(config.stale_days);
     app.set_date_format(config.date_format.clone());
     if let Some(first) = config.warnings.first() {
         let more = match config.warnings.len() {

@@ -212,6 +212,37 @@ fn an_idle_dashboard_writes_nothing() {
     );
 }
 
+/// The dashboard starts from the first page of a large register and loads
+/// the rest while its first frame is on screen: the first frame must already
+/// be the final one, so nothing at all is written after it until a key.
+#[cfg(unix)]
+#[test]
+fn the_first_frame_of_a_large_register_is_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let mut store = Store::open(&db).unwrap();
+    demo::generate(&mut store, &Model::itil4(), 3_000, chrono::Utc::now()).unwrap();
+    drop(store);
+    let mut pty = Pty::start(&db);
+    pty.wait_frames(1);
+    pty.collect_for(Duration::from_millis(1_500));
+    let end = pty
+        .seen
+        .windows(FRAME_END.len())
+        .position(|w| w == FRAME_END)
+        .unwrap()
+        + FRAME_END.len();
+    assert_eq!(
+        pty.seen.len(),
+        end,
+        "written after the first frame: {:?}",
+        String::from_utf8_lossy(&pty.seen[end..])
+    );
+    // And the full register is in: the last row is one key away.
+    pty.send(b"G");
+    pty.wait_frames(2);
+}
+
 #[cfg(unix)]
 #[test]
 fn moving_within_the_checklist_rewrites_two_boxes() {

@@ -11,4 +11,6 @@ mod update;
 mod writes;
 
 pub use action::Action;
-pub use state::{App, Effect, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen, Selected};
+pub use state::{
+    App, Effect, FIRST_PAGE, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen, Selected,
+};

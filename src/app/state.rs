@@ -1,8 +1,10 @@
 //! What the dashboard knows at one moment.
 
+use std::sync::mpsc::{self, Receiver};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use color_eyre::Result;
-use color_eyre::eyre::WrapErr;
+use color_eyre::eyre::{WrapErr, eyre};
 
 use super::form::Form;
 use super::input::TextInput;
@@ -139,6 +141,24 @@ pub struct Selected {
     pub kpis: Vec<Kpi>,
 }
 
+/// Rows the first frame reads at most: more than any terminal shows.
+pub const FIRST_PAGE: usize = 256;
+
+/// Started with [`App::start`] and not yet holding the whole register: the
+/// first page of the backlog, the register's size and largest id and the
+/// metrics are in; every row arrives from a background thread.
+pub(super) struct Loading {
+    /// The full load, reading on its own connection; `None` for a register
+    /// in memory, read on the app's connection when needed.
+    rows: Option<Receiver<rusqlite::Result<Vec<BacklogRow>>>>,
+    total: usize,
+    max_id: Option<i64>,
+    /// When the metrics were computed: the full load computes them again at
+    /// the same instant, so they come out the same.
+    now: DateTime<Utc>,
+    today: NaiveDate,
+}
+
 pub struct App {
     pub(super) store: Store,
     pub(super) model: Model,
@@ -190,14 +210,123 @@ pub struct App {
     pub(super) stale_days: i64,
     /// How dates are shown, from the configuration.
     pub(super) date_format: DateFormat,
+    /// Set while the whole register is still loading (`App::start`).
+    pub(super) loading: Option<Loading>,
 }
 
 impl App {
+    /// Loads the whole register, then returns.
     pub fn new(store: Store, model: Model, clock: Clock) -> Result<App> {
+        let mut app = App::unloaded(store, model, clock)?;
+        app.reload().wrap_err("loading the register")?;
+        Ok(app)
+    }
+
+    /// Start-up for the dashboard: reads only what the first frame shows
+    /// (the first page of the backlog, the register's size, the metrics, the
+    /// selected initiative) and loads the whole register on a second
+    /// connection in the background. Until [`App::finish_loading`] has taken
+    /// it in, `rows()` holds only that first page; any action that needs
+    /// more (a key, a larger page) waits for the load first. The frame drawn
+    /// before and after is the same: same data (checked with
+    /// `PRAGMA data_version`, else read again), same metrics at the same
+    /// instant, same selection.
+    ///
+    /// A register that cannot be read this way (see `Store::first_frame`),
+    /// or that fits the first page, is loaded whole here, as by `App::new`.
+    pub fn start(store: Store, model: Model, clock: Clock, stale_days: i64) -> Result<App> {
+        let mut app = App::unloaded(store, model, clock)?;
+        app.stale_days = stale_days.max(1);
+        let first = app
+            .store
+            .first_frame(&app.model, app.now, app.today, app.stale_days, FIRST_PAGE)
+            .wrap_err("loading the register")?;
+        let first = match first {
+            Some(first) if first.total > first.rows.len() => first,
+            _ => {
+                app.reload().wrap_err("loading the register")?;
+                return Ok(app);
+            }
+        };
+        app.goals = app.store.goals().wrap_err("loading the register")?;
+        app.rows = first.rows;
+        app.metrics = first.metrics;
+        app.rebuild_view(None);
+        app.load_detail().wrap_err("loading the register")?;
+        let rows = app.store.reader().map(|reader| {
+            let (tx, rx) = mpsc::channel();
+            let model = app.model.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(reader.backlog(&model));
+            });
+            rx
+        });
+        app.loading = Some(Loading {
+            rows,
+            total: first.total,
+            max_id: first.max_id,
+            now: app.now,
+            today: app.today,
+        });
+        Ok(app)
+    }
+
+    /// Whether the whole register is still loading (`App::start`).
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Waits for the whole register and takes it in (nothing to do unless
+    /// started with `App::start`). If another process wrote in the meantime,
+    /// it is read again, as on any outside change.
+    pub fn finish_loading(&mut self) -> Result<()> {
+        let Some(loading) = self.loading.take() else {
+            return Ok(());
+        };
+        let rows = match loading.rows {
+            Some(rx) => rx
+                .recv()
+                .map_err(|_| eyre!("the background load stopped"))?,
+            None => self.store.backlog(&self.model),
+        };
+        let version = self.store.data_version()?;
+        let rows = match rows {
+            Ok(rows) if version == self.data_version => rows,
+            // Written meanwhile (or the second connection failed): all
+            // again on the app's own connection.
+            _ => {
+                self.data_version = version;
+                return self.reload();
+            }
+        };
+        let keep = self.selected_row().map(|r| r.id);
+        self.rows = rows;
+        self.haystacks = None;
+        self.reloads += 1;
+        self.rebuild_view(keep);
+        let now = std::mem::replace(&mut self.now, loading.now);
+        let today = std::mem::replace(&mut self.today, loading.today);
+        self.recompute_metrics();
+        (self.now, self.today) = (now, today);
+        self.load_detail()?;
+        self.reload_detail_view();
+        Ok(())
+    }
+
+    /// Finishes the load before an action that needs every row; a failure
+    /// shows in the footer (the first page stays, as after a failed reload).
+    pub(super) fn finish_loading_or_flash(&mut self) {
+        if let Err(e) = self.finish_loading() {
+            self.error("could not load the register", e);
+        }
+    }
+
+    /// An app with no rows yet.
+    fn unloaded(store: Store, model: Model, clock: Clock) -> Result<App> {
         let data_version = store
             .data_version()
             .wrap_err("reading the register's change counter")?;
-        let mut app = App {
+        Ok(App {
             store,
             model,
             clock,
@@ -233,9 +362,8 @@ impl App {
             keymap: Keymap::default(),
             stale_days: metrics::DEFAULT_STALE_DAYS,
             date_format: DateFormat::default(),
-        };
-        app.reload().wrap_err("loading the register")?;
-        Ok(app)
+            loading: None,
+        })
     }
 
     /// Reads the whole register again, keeping the selection on the same
@@ -347,7 +475,7 @@ impl App {
         } else if self.selected >= self.offset + page {
             self.offset = self.selected + 1 - page;
         }
-        self.offset = self.offset.min(self.view.len().saturating_sub(page));
+        self.offset = self.offset.min(self.visible_len().saturating_sub(page));
     }
 
     /// Replaces the clock (tests move a fixed clock over midnight).
@@ -360,13 +488,26 @@ impl App {
     pub fn model(&self) -> &Model {
         &self.model
     }
-    /// The whole register (unfiltered).
+    /// The whole register (unfiltered); while loading (`App::start`), only
+    /// the first page of the backlog.
     pub fn rows(&self) -> &[BacklogRow] {
         &self.rows
     }
+    /// How many initiatives the register holds.
+    pub fn total(&self) -> usize {
+        self.loading.as_ref().map_or(self.rows.len(), |l| l.total)
+    }
+    /// The largest id in the register.
+    pub fn max_id(&self) -> Option<i64> {
+        match &self.loading {
+            Some(l) => l.max_id,
+            None => self.rows.iter().map(|r| r.id).max(),
+        }
+    }
     /// How many rows the backlog shows (after the filter).
     pub fn visible_len(&self) -> usize {
-        self.view.len()
+        // While loading there is no filter: every row shows.
+        self.loading.as_ref().map_or(self.view.len(), |l| l.total)
     }
     /// The `i`-th row the backlog shows.
     pub fn visible(&self, i: usize) -> Option<&BacklogRow> {
@@ -440,7 +581,7 @@ impl App {
         self.today
     }
     pub fn is_welcome(&self) -> bool {
-        self.rows.is_empty()
+        self.total() == 0
     }
     /// The step an initiative is at, for dialogs.
     pub fn step_of(&self, id: i64) -> Option<Step> {
@@ -477,6 +618,10 @@ impl App {
     /// Counts an active initiative as stale after `days` without a move
     /// (metrics and `is:stale`).
     pub fn set_stale_days(&mut self, days: i64) {
+        if self.stale_days == days.max(1) && self.loading.is_some() {
+            return;
+        }
+        self.finish_loading_or_flash();
         self.stale_days = days.max(1);
         let keep = self.selected_row().map(|r| r.id);
         self.rebuild_view(keep);

@@ -36,6 +36,17 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        // Started with `App::start`: anything but a redraw at a size the
+        // first page covers waits for the whole register.
+        if self.loading.is_some()
+            && match action {
+                Action::Resize { backlog_rows } => backlog_rows > self.rows.len(),
+                Action::DetailLimit(_) => false,
+                _ => true,
+            }
+        {
+            self.finish_loading_or_flash();
+        }
         if !matches!(
             action,
             Action::Resize { .. }
@@ -97,6 +108,11 @@ impl App {
     /// Checks whether another process changed the register and reloads if
     /// so. Cheap: one pragma read. Returns whether anything changed.
     pub fn poll_external(&mut self) -> bool {
+        if self.loading.is_some() {
+            // Reads the register again itself if it changed meanwhile.
+            self.finish_loading_or_flash();
+            return true;
+        }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;

@@ -4,6 +4,7 @@
 mod change;
 pub mod demo;
 pub mod detail;
+mod first_frame;
 mod open;
 mod ops;
 mod read;
@@ -13,6 +14,7 @@ mod write;
 use rusqlite::Connection;
 
 pub use change::{Change, Recorder};
+pub use first_frame::FirstFrame;
 pub use open::{Access, OpenError, access, default_path};
 pub use ops::{ClosureCode, Field, FieldEdit, KpiInput};
 pub use rusqlite::types::Value;

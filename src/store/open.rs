@@ -13,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::Store;
-use super::schema::{APPLICATION_ID, LATEST, MIGRATIONS};
+use super::schema::{APPLICATION_ID, LATEST, MIGRATIONS, READABLE_FROM};
 
 /// How long a write waits for another process holding the lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -321,11 +321,11 @@ impl Store {
                 supported: LATEST,
             });
         }
-        if version < LATEST {
+        if version < READABLE_FROM {
             return Err(OpenError::Sqlite {
                 path: path.to_owned(),
                 why: format!(
-                    "its schema (version {version}) is older than this improve's ({LATEST}); open it once without --read-only to upgrade it"
+                    "its schema (version {version}) is older than this improve reads ({READABLE_FROM}); open it once without --read-only to upgrade it"
                 ),
             });
         }

@@ -12,7 +12,7 @@ use crate::domain::{BacklogRow, ChecklistItem, Effort, Kpi, Model, Status, Step}
 
 /// Columns of a backlog row: the initiatives table alone, so loading
 /// 100,000 rows touches no checklist page.
-const BACKLOG_SELECT: &str = "
+pub(super) const BACKLOG_SELECT: &str = "
     SELECT i.id, i.title, i.model, i.step, i.status, i.priority, i.value, i.effort,
            i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns,
            i.description, i.tags, i.goal_id
@@ -231,7 +231,7 @@ fn step_of(model: &Model, col: usize, n: i64) -> rusqlite::Result<Step> {
 /// One backlog row. Run 100,000 times at start-up, so it avoids what the
 /// generic accessors cost per value: status and effort are matched as bytes
 /// (no `String` each), dates are parsed by hand.
-fn backlog_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<BacklogRow> {
+pub(super) fn backlog_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<BacklogRow> {
     let status = match r.get_ref(4)?.as_bytes()? {
         b"active" => Status::Active,
         b"on_hold" => Status::OnHold,

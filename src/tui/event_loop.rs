@@ -44,6 +44,14 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     drain(&mut watch, &mut terminal, app)?;
     resize(&mut terminal, app)?;
     quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
+    if app.is_loading() {
+        // Started with `App::start`: the first frame is on screen; now the
+        // whole register, before the first key (which waits in the
+        // terminal's queue meanwhile). Drawn again it is the same frame, so
+        // nothing is written, unless another process changed the register.
+        app.finish_loading().wrap_err("loading the register")?;
+        quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
+    }
     let mut last_check = Instant::now();
     while !app.should_quit() {
         let wait = REFRESH_EVERY.saturating_sub(last_check.elapsed());

@@ -64,7 +64,7 @@ impl Widget for BacklogTable<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let app = self.app;
-        let total = app.rows().len();
+        let total = app.total();
         let shown = app.visible_len();
         let count = if shown == total {
             format!("({total})")
@@ -92,15 +92,7 @@ impl Widget for BacklogTable<'_> {
         }
 
         let steps = self.app.model().len();
-        let id_w = app
-            .rows()
-            .iter()
-            .map(|r| r.id)
-            .max()
-            .unwrap_or(1)
-            .to_string()
-            .len()
-            .max(2);
+        let id_w = app.max_id().unwrap_or(1).to_string().len().max(2);
         let show_owner = inner.width >= 64;
         // The marker column, then the cells and their gaps.
         let fixed = 1 + id_w + 1 + steps + 1 + 4 + 6 + if show_owner { 11 } else { 0 };

@@ -1,0 +1,600 @@
+//! What the dashboard's first frame shows, read without loading the whole
+//! register: the first page of the backlog in its default order, the
+//! register's size and largest id, and the flow metrics through SQL ranges
+//! over the `V2` indexes. At 100,000 initiatives this is a few milliseconds
+//! where the full load is a few hundred; the dashboard loads the rest on a
+//! second connection while the first frame is on screen.
+//!
+//! The figures must be exactly what [`metrics::compute`] makes of the full
+//! load, or the screen would change when the full load lands. Each query
+//! below follows one part of `compute` (see the comments), and
+//! `tests::flow_equals_compute_on_random_registers` checks the whole against
+//! `compute` on random registers built to hit every boundary (day and week
+//! edges, future timestamps, ties, other models, missing dates). Where the
+//! SQL could read a value differently from the row decoder (an invalid due
+//! date, a timestamp out of range, a value of the wrong type: the rows of the
+//! `initiatives_unusual` index), or an active initiative sits past the
+//! model's last step, [`Store::first_frame`] answers `None` and the dashboard
+//! loads everything before its first frame, as before.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{OpenFlags, params};
+
+use super::Store;
+use super::open::BUSY_TIMEOUT;
+use super::read::{BACKLOG_SELECT, backlog_row, timestamp};
+use super::schema::unusual;
+use crate::domain::metrics::{self, FlowMetrics, Oldest, THROUGHPUT_WEEKS};
+use crate::domain::{BacklogRow, Model, Status};
+
+/// What the first frame shows of the register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstFrame {
+    /// The first rows in backlog order (`BacklogRow::backlog_order`).
+    pub rows: Vec<BacklogRow>,
+    /// How many initiatives there are.
+    pub total: usize,
+    /// The largest id (the backlog sizes its id column by it).
+    pub max_id: Option<i64>,
+    /// Exactly `metrics::compute` over every row.
+    pub metrics: FlowMetrics,
+}
+
+/// The indexes the first frame reads through (schema `V2`).
+const INDEXES: [&str; 4] = [
+    "initiatives_by_backlog_order",
+    "initiatives_flow",
+    "initiatives_by_due",
+    "initiatives_unusual",
+];
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+impl Store {
+    /// A second connection to the same file, for reading only (the full
+    /// load runs on it in the background). `None` for a register in memory.
+    pub fn reader(&self) -> Option<Store> {
+        let path = self.conn.path().filter(|p| !p.is_empty())?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = rusqlite::Connection::open_with_flags(path, flags).ok()?;
+        conn.busy_timeout(BUSY_TIMEOUT).ok()?;
+        conn.execute_batch("PRAGMA query_only = ON;").ok()?;
+        Some(Store { conn })
+    }
+
+    /// The register's first `limit` rows in backlog order and its flow
+    /// metrics as `metrics::compute` would give them at `now`, all in one
+    /// read transaction. `None` when this register cannot be read that way
+    /// (no `V2` indexes: an older file opened read-only; or unusual rows, see
+    /// the module comment): the caller then loads everything.
+    pub fn first_frame(
+        &self,
+        model: &Model,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+        limit: usize,
+    ) -> rusqlite::Result<Option<FirstFrame>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let frame = self.first_frame_in_tx(model, now, today, stale_days, limit);
+        tx.commit()?;
+        frame
+    }
+
+    fn first_frame_in_tx(
+        &self,
+        model: &Model,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+        limit: usize,
+    ) -> rusqlite::Result<Option<FirstFrame>> {
+        if stale_days < 1 || !self.has_first_frame_indexes()? || self.has_unusual_rows(model)? {
+            return Ok(None);
+        }
+        let Some(metrics) = self.flow(model, now, today, stale_days)? else {
+            return Ok(None);
+        };
+        let rows = self.backlog_page(model, limit)?;
+        let max_id = self
+            .conn
+            .prepare_cached("SELECT max(id) FROM initiatives")?
+            .query_row([], |r| r.get(0))?;
+        Ok(Some(FirstFrame {
+            rows,
+            total: metrics.total,
+            max_id,
+            metrics,
+        }))
+    }
+
+    /// Rows the SQL figures could read differently from the row decoder.
+    fn has_unusual_rows(&self, model: &Model) -> rusqlite::Result<bool> {
+        let unusual: bool = self
+            .conn
+            .prepare_cached(concat!(
+                "SELECT EXISTS (SELECT 1 FROM initiatives WHERE ",
+                unusual!(),
+                ")"
+            ))?
+            .query_row([], |r| r.get(0))?;
+        // An active initiative past the model's last step counts at its last
+        // step in `compute`; rare (a model that lost steps), and left to it.
+        let past_last: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM initiatives
+                  WHERE status = 'active' AND model = ?1 AND step > ?2)",
+            )?
+            .query_row(params![model.id, model.len() as i64], |r| r.get(0))?;
+        Ok(unusual || past_last)
+    }
+
+    /// The first `limit` rows in backlog order: status in `Status` order,
+    /// then priority, then id, read through `initiatives_by_backlog_order`
+    /// one status at a time, decoded by the full load's own decoder.
+    pub fn backlog_page(&self, model: &Model, limit: usize) -> rusqlite::Result<Vec<BacklogRow>> {
+        let mut rows = Vec::with_capacity(limit.min(1024));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{BACKLOG_SELECT} WHERE i.status = ?1 ORDER BY i.priority, i.id LIMIT ?2"
+        ))?;
+        for status in Status::ALL {
+            let left = limit - rows.len();
+            if left == 0 {
+                break;
+            }
+            let mut cursor = stmt.query(params![status.as_str(), left as i64])?;
+            while let Some(r) = cursor.next()? {
+                rows.push(backlog_row(r, model)?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// `metrics::compute` over every row, through ranges of the `V2`
+    /// indexes. `None` if `today` cannot be compared as text.
+    fn flow(
+        &self,
+        model: &Model,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+    ) -> rusqlite::Result<Option<FlowMetrics>> {
+        if !(0..=9999).contains(&today.year()) {
+            return Ok(None);
+        }
+        let steps = model.len();
+        let mut m = FlowMetrics {
+            active_per_step: vec![0; steps],
+            oldest_per_step: vec![None; steps],
+            ..FlowMetrics::default()
+        };
+        // `days_in_step` is `(now - entered).num_days().max(0)`, whole days
+        // of whole seconds: at least `d` days exactly when `entered` is at
+        // or before `now_s - d * 86,400` (d ≥ 1; `now`'s fraction of a
+        // second never adds a day).
+        let now_s = now.timestamp();
+        let at_least = |days: i64| now_s.saturating_sub(days.saturating_mul(SECONDS_PER_DAY));
+
+        // Active rows of this model, step by step (`initiatives_flow`):
+        // count, returns, stale ones and the longest waiting.
+        let mut per_step = self.conn.prepare_cached(
+            "SELECT count(*), sum(returns), count(CASE WHEN step_entered_at <= ?3 THEN 1 END),
+                    min(step_entered_at)
+               FROM initiatives WHERE status = 'active' AND model = ?1 AND step = ?2",
+        )?;
+        // `compute` keeps the first row (backlog order: priority, id) of
+        // those with the most days; they entered at or before `hi`.
+        let mut first_oldest = self.conn.prepare_cached(
+            "SELECT id FROM initiatives
+              WHERE status = 'active' AND model = ?1 AND step = ?2 AND step_entered_at <= ?3
+              ORDER BY priority, id LIMIT 1",
+        )?;
+        for i in 0..steps {
+            let step = i as i64 + 1;
+            let (count, returns, stale, oldest): (u32, Option<i64>, u32, Option<i64>) = per_step
+                .query_row(params![model.id, step, at_least(stale_days)], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
+            m.by_status[0] += count;
+            m.active_per_step[i] = count;
+            m.returns += returns.unwrap_or(0) as u64;
+            m.stale += stale;
+            if let Some(entered) = oldest {
+                let days = (now - timestamp(entered)).num_days().max(0);
+                let hi = if days > 0 { at_least(days) } else { i64::MAX };
+                let id = first_oldest.query_row(params![model.id, step, hi], |r| r.get(0))?;
+                m.oldest_per_step[i] = Some(Oldest { id, days });
+            }
+        }
+        // Active rows of other models: counted, not placed on a step.
+        let mut other_models = self.conn.prepare_cached(
+            "SELECT count(*), sum(returns) FROM (
+                 SELECT returns FROM initiatives WHERE status = 'active' AND model < ?1
+                 UNION ALL
+                 SELECT returns FROM initiatives WHERE status = 'active' AND model > ?1)",
+        )?;
+        let (count, returns): (u32, Option<i64>) =
+            other_models.query_row([&model.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        m.by_status[0] += count;
+        m.returns += returns.unwrap_or(0) as u64;
+
+        let mut by_status = self
+            .conn
+            .prepare_cached("SELECT count(*), sum(returns) FROM initiatives WHERE status = ?1")?;
+        for status in [Status::OnHold, Status::Cancelled] {
+            let (count, returns): (u32, Option<i64>) =
+                by_status.query_row([status.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            m.by_status[status_index(status)] += count;
+            m.returns += returns.unwrap_or(0) as u64;
+        }
+
+        // Done rows, one by one (there are fewer, and cycle times need each):
+        // the same arithmetic as `compute`.
+        let mut done = self.conn.prepare_cached(
+            "SELECT created_at, done_at, returns FROM initiatives WHERE status = 'done'",
+        )?;
+        let mut cursor = done.query([])?;
+        let mut cycles = Vec::new();
+        while let Some(r) = cursor.next()? {
+            m.by_status[2] += 1;
+            m.returns += r.get::<_, u32>(2)? as u64;
+            if let Some(done_at) = r.get::<_, Option<i64>>(1)? {
+                let (created, done) = (timestamp(r.get(0)?), timestamp(done_at));
+                let days = (done - created).num_seconds() as f64 / 86_400.0;
+                cycles.push(days.max(0.0));
+                let weeks_ago = (now - done).num_days().div_euclid(7);
+                if (0..THROUGHPUT_WEEKS as i64).contains(&weeks_ago) {
+                    m.throughput[THROUGHPUT_WEEKS - 1 - weeks_ago as usize] += 1;
+                }
+            }
+        }
+        drop(cursor);
+        cycles.sort_by(f64::total_cmp);
+        m.cycle_median = metrics::percentile(&cycles, 50.0);
+        m.cycle_p85 = metrics::percentile(&cycles, 85.0);
+
+        // Open rows due before today (`initiatives_by_due`): every due date
+        // is a valid `YYYY-MM-DD` here (no unusual rows), so text order is
+        // date order.
+        let today_text = today.format("%Y-%m-%d").to_string();
+        let mut overdue = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM initiatives WHERE status = ?1 AND due < ?2")?;
+        for status in [Status::Active, Status::OnHold] {
+            m.overdue +=
+                overdue.query_row(params![status.as_str(), today_text], |r| r.get::<_, u32>(0))?;
+        }
+        m.total = m.by_status.iter().map(|&n| n as usize).sum();
+        Ok(Some(m))
+    }
+
+    /// Whether the first frame's indexes are there (an older file opened
+    /// read-only has none).
+    pub fn has_first_frame_indexes(&self) -> rusqlite::Result<bool> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN (?1, ?2, ?3, ?4)",
+            )?
+            .query_row(INDEXES, |r| r.get(0))?;
+        Ok(n == INDEXES.len() as i64)
+    }
+}
+
+/// `FlowMetrics::by_status`'s order.
+fn status_index(s: Status) -> usize {
+    match s {
+        Status::Active => 0,
+        Status::OnHold => 1,
+        Status::Done => 2,
+        Status::Cancelled => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+    use rusqlite::params;
+
+    use super::*;
+    use crate::domain::metrics::compute;
+
+    /// A deterministic source of variety (SplitMix64).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> i64 {
+            (self.next() % n) as i64
+        }
+        fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+            items[self.below(items.len() as u64) as usize]
+        }
+    }
+
+    /// A fixed instant with a fraction of a second, as the system clock has.
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap() + Duration::nanoseconds(250_000_000)
+    }
+
+    fn open(dir: &tempfile::TempDir) -> Store {
+        Store::open(&dir.path().join("r.db")).unwrap()
+    }
+
+    /// A timestamp on or next to a day boundary of `now` within `span`
+    /// days (a small span makes many ties), or anywhere in the last year,
+    /// or a little in the future.
+    fn near(rng: &mut Rng, now_s: i64, span: u64) -> i64 {
+        let days = rng.below(span) - 3;
+        let wobble = rng.pick(&[-1, 0, 1, 2, -86_399, 43_200]);
+        match rng.below(5) {
+            0 if span > 100 => now_s - rng.below(400 * 86_400),
+            _ => now_s - days * 86_400 + wobble,
+        }
+    }
+
+    /// `n` initiatives of every status, a few of another model, with
+    /// priority and time ties, dates on every boundary.
+    fn fill(store: &Store, n: usize, seed: u64) {
+        let mut rng = Rng(seed);
+        let span = [6, 40, 120][seed as usize % 3];
+        let now_s = now().timestamp();
+        let today = now().date_naive();
+        let tx = store.conn().unchecked_transaction().unwrap();
+        {
+            let mut insert = store
+                .conn()
+                .prepare(
+                    "INSERT INTO initiatives (title, model, step, status, priority, value, effort,
+                        owner, due, created_at, updated_at, step_entered_at, done_at, returns)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
+                )
+                .unwrap();
+            for i in 0..n {
+                let status = rng.pick(&Status::ALL);
+                let model = rng.pick(&["itil4", "itil4", "itil4", "itil4", "aaa", "zzz"]);
+                let step = if status == Status::Done {
+                    7
+                } else {
+                    1 + rng.below(7)
+                };
+                let entered = near(&mut rng, now_s, span);
+                let created = entered - rng.below(3) * rng.below(200 * 86_400);
+                let done_at = match (status, rng.below(6)) {
+                    (Status::Done, 0) => None,
+                    (Status::Done, _) | (_, 0) => {
+                        Some(near(&mut rng, now_s, span).max(created - 5))
+                    }
+                    _ => None,
+                };
+                let due = (rng.below(3) > 0).then(|| {
+                    (today + Duration::days(rng.below(40) - 20))
+                        .format("%Y-%m-%d")
+                        .to_string()
+                });
+                insert
+                    .execute(params![
+                        format!("initiative {i}"),
+                        model,
+                        step,
+                        status.as_str(),
+                        1 + rng.below(5),
+                        1 + rng.below(10),
+                        rng.pick(&["S", "M", "L", "XL"]),
+                        "",
+                        due,
+                        created,
+                        entered,
+                        done_at,
+                        rng.pick(&[0, 0, 0, 1, 2, 7]),
+                    ])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+
+    fn check(store: &Store, stale_days: i64, what: &str) {
+        let model = Model::itil4();
+        let all = store.backlog(&model).unwrap();
+        let (now, today) = (now(), now().date_naive());
+        let first = store
+            .first_frame(&model, now, today, stale_days, 40)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{what}: no first frame"));
+        let expected = compute(&all, &model, now, today, stale_days);
+        assert_eq!(
+            first.metrics, expected,
+            "{what}, stale after {stale_days} d"
+        );
+        assert_eq!(first.total, all.len(), "{what}");
+        assert_eq!(first.max_id, all.iter().map(|r| r.id).max(), "{what}");
+        assert_eq!(first.rows[..], all[..all.len().min(40)], "{what}");
+    }
+
+    #[test]
+    fn flow_equals_compute_on_random_registers() {
+        for (seed, n) in [
+            (1, 0),
+            (2, 1),
+            (3, 7),
+            (4, 40),
+            (5, 41),
+            (6, 300),
+            (7, 2_000),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let store = open(&dir);
+            fill(&store, n, seed);
+            for stale_days in [1, 2, 30, 31, 90, 10_000] {
+                check(&store, stale_days, &format!("seed {seed}, {n} initiatives"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_generated_register_reads_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        crate::store::demo::generate(&mut store, &Model::itil4(), 1_500, now()).unwrap();
+        check(&store, 30, "generated register");
+    }
+
+    #[test]
+    fn unusual_rows_make_the_whole_register_load_first() {
+        let model = Model::itil4();
+        for (column, value) in [
+            ("due", rusqlite::types::Value::Text("2026-02-30".into())),
+            ("due", rusqlite::types::Value::Text("2026-1-5".into())),
+            ("due", rusqlite::types::Value::Integer(20260101)),
+            (
+                "created_at",
+                rusqlite::types::Value::Text("yesterday".into()),
+            ),
+            (
+                "step_entered_at",
+                rusqlite::types::Value::Integer(i64::MAX / 2),
+            ),
+            ("done_at", rusqlite::types::Value::Real(1.5)),
+            ("returns", rusqlite::types::Value::Integer(-1)),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let store = open(&dir);
+            fill(&store, 20, 9);
+            let (now, today) = (now(), now().date_naive());
+            assert!(
+                store
+                    .first_frame(&model, now, today, 30, 10)
+                    .unwrap()
+                    .is_some()
+            );
+            store
+                .conn()
+                .execute(
+                    &format!("UPDATE initiatives SET {column} = ?1 WHERE id = 3"),
+                    [value],
+                )
+                .unwrap();
+            assert_eq!(
+                store.first_frame(&model, now, today, 30, 10).unwrap(),
+                None,
+                "{column}"
+            );
+        }
+        // An active initiative past the model's last step.
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(&dir);
+        fill(&store, 20, 9);
+        store
+            .conn()
+            .execute(
+                "UPDATE initiatives SET status = 'active', model = 'itil4', step = 9 WHERE id = 3",
+                [],
+            )
+            .unwrap();
+        assert_eq!(
+            store
+                .first_frame(&model, now(), now().date_naive(), 30, 10)
+                .unwrap(),
+            None
+        );
+    }
+
+    /// The SQL's idea of a valid due date is the row decoder's, for every
+    /// month and day number a two-digit field can hold.
+    #[test]
+    fn unusual_due_dates_are_the_ones_the_decoder_rejects() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(&dir);
+        let conn = store.conn();
+        let mut insert = conn
+            .prepare(
+                "INSERT INTO initiatives (title, model, step, created_at, updated_at,
+                    step_entered_at, due) VALUES ('t', 'itil4', 1, 0, 0, 0, ?1)",
+            )
+            .unwrap();
+        let mut dues = Vec::new();
+        for year in [0, 1, 1900, 2000, 2023, 2024, 2025, 2100, 2400, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    dues.push(format!("{year:04}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        dues.extend(
+            [
+                "2026-1-05",
+                "26-01-05",
+                "2026-01-05 ",
+                "2026/01/05",
+                "",
+                "+2026-01-05",
+            ]
+            .map(String::from),
+        );
+        for due in &dues {
+            insert.execute([due]).unwrap();
+        }
+        let unusual: Vec<String> = conn
+            .prepare(concat!(
+                "SELECT due FROM initiatives WHERE ",
+                unusual!(),
+                " ORDER BY id"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let rejected: Vec<String> = dues
+            .iter()
+            .filter(|d| {
+                let canonical = super::super::read::date(Some(d.to_string()));
+                canonical.is_none_or(|c| c.format("%Y-%m-%d").to_string() != **d)
+            })
+            .cloned()
+            .collect();
+        assert_eq!(unusual, rejected);
+    }
+
+    #[test]
+    fn an_older_register_opened_read_only_loads_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        {
+            let store = Store::open(&path).unwrap();
+            fill(&store, 50, 11);
+            // Back to schema 1, as an older improve left it.
+            store
+                .conn()
+                .execute_batch(
+                    "DROP INDEX initiatives_by_backlog_order; DROP INDEX initiatives_flow;
+                     DROP INDEX initiatives_by_due; DROP INDEX initiatives_unusual;
+                     PRAGMA user_version = 1;",
+                )
+                .unwrap();
+        }
+        let model = Model::itil4();
+        let read_only = Store::open_read_only(&path).unwrap();
+        assert!(!read_only.has_first_frame_indexes().unwrap());
+        assert_eq!(
+            read_only
+                .first_frame(&model, now(), now().date_naive(), 30, 10)
+                .unwrap(),
+            None
+        );
+        assert_eq!(read_only.backlog(&model).unwrap().len(), 50);
+        drop(read_only);
+        // Opened to write, it gets the indexes.
+        let store = Store::open(&path).unwrap();
+        assert!(store.has_first_frame_indexes().unwrap());
+        check(&store, 30, "upgraded register");
+    }
+}
