@@ -10,10 +10,14 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use std::collections::HashMap;
+
 use common::{fixed_now, press};
 use improve::app::{Action, App, Mode};
-use improve::domain::Model;
+use improve::domain::filter::{Filter, Haystack, haystack_text};
+use improve::domain::metrics::{self, FlowMetrics};
 use improve::domain::time::Clock;
+use improve::domain::{BacklogRow, Model};
 use improve::store::{Store, demo};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
@@ -79,6 +83,127 @@ fn keys_on_a_large_register_never_reload_it_whole() {
         before,
         "a filter or a sort read the register"
     );
+}
+
+/// What the backlog shows, by id.
+fn shown(app: &App) -> Vec<i64> {
+    (0..app.visible_len())
+        .map(|i| app.visible(i).unwrap().id)
+        .collect()
+}
+
+/// The backlog as filtering and sorting every row from scratch gives it.
+fn from_scratch(app: &App) -> Vec<i64> {
+    let filter = Filter::parse(app.filter_query(), app.model());
+    let goals: HashMap<i64, String> = app
+        .goals()
+        .iter()
+        .map(|g| (g.id, g.name.to_lowercase()))
+        .collect();
+    let mut rows: Vec<&BacklogRow> = app
+        .rows()
+        .iter()
+        .filter(|r| {
+            let text = haystack_text(r);
+            let goal = r.goal_id.and_then(|g| goals.get(&g)).map(String::as_str);
+            let h = Haystack {
+                row: r,
+                text: &text,
+                goal,
+            };
+            filter.matches(&h, app.now(), app.today(), app.stale_days())
+        })
+        .collect();
+    rows.sort_by(|a, b| app.sort().compare(a, b, app.now()));
+    rows.iter().map(|r| r.id).collect()
+}
+
+fn metrics_from_scratch(app: &App) -> FlowMetrics {
+    metrics::compute(
+        app.rows(),
+        app.model(),
+        app.now(),
+        app.today(),
+        app.stale_days(),
+    )
+}
+
+/// The backlog and the metrics are kept, not recomputed, per key: the
+/// narrowed filter, Backspace back to an earlier view, sort orders kept
+/// through writes, and metrics updated row by row all equal a computation
+/// from scratch.
+#[test]
+fn kept_views_and_metrics_equal_a_computation_from_scratch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = generated_app(dir.path(), 1_500);
+    let before = app.reloads();
+    assert_eq!(app.metrics(), &metrics_from_scratch(&app));
+
+    // Typing, narrowing, Backspace, a key that turns text into a term.
+    press(&mut app, "/");
+    for key in [
+        "c", "e", "r", "<BS>", "<BS>", "a", " ", "s", "t", "<BS>", "<BS>", "<BS>", "<BS>", "<BS>",
+        "s", "t", "a", "t", "u", "s", ":", "a", "c", "t", "i", "v", "e", " ", "e", "<BS>", "<BS>",
+    ] {
+        press(&mut app, key);
+        assert_eq!(
+            shown(&app),
+            from_scratch(&app),
+            "after {key:?}: {}",
+            app.filter_query()
+        );
+    }
+    press(&mut app, "<Enter>");
+
+    // Writes in every sort order: moves forward and back, ticks.
+    for round in 0..5 {
+        press(&mut app, "<Home>");
+        for _ in 0..round * 3 {
+            press(&mut app, "j");
+        }
+        let Some(row) = app.selected_row() else {
+            break;
+        };
+        let (id, active) = (row.id, row.status == improve::domain::Status::Active);
+        if active {
+            press(&mut app, ">");
+            answer(&mut app);
+            assert_eq!(
+                app.metrics(),
+                &metrics_from_scratch(&app),
+                "after moving #{id}"
+            );
+            press(&mut app, "<Tab> j <Tab><Tab>");
+            assert_eq!(
+                app.metrics(),
+                &metrics_from_scratch(&app),
+                "after ticking #{id}"
+            );
+        }
+        // A sort change, and filter keys, after writes.
+        press(&mut app, "s");
+        assert_eq!(
+            shown(&app),
+            from_scratch(&app),
+            "sorted by {:?}",
+            app.sort()
+        );
+        press(&mut app, "/e");
+        assert_eq!(shown(&app), from_scratch(&app), "{}", app.filter_query());
+        press(&mut app, "<BS>");
+        assert_eq!(shown(&app), from_scratch(&app), "{}", app.filter_query());
+        press(&mut app, "<Enter>");
+    }
+    for _ in 0..5 {
+        press(&mut app, "s");
+        assert_eq!(
+            shown(&app),
+            from_scratch(&app),
+            "sorted by {:?}",
+            app.sort()
+        );
+    }
+    assert_eq!(app.reloads(), before);
 }
 
 /// The real binary in a pseudo-terminal, its output arriving on a channel.

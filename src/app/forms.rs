@@ -667,12 +667,15 @@ impl App {
 
     /// Selects an initiative in the backlog, clearing a filter that hides it.
     pub(super) fn select_id(&mut self, id: i64) {
-        if !self.view.iter().any(|&i| self.rows[i].id == id) && !self.filter_query.is_empty() {
+        let Some(at) = self.index_of(id) else {
+            return;
+        };
+        if !self.view.contains(&at) && !self.filter_query.is_empty() {
             self.filter_query.clear();
             self.filter = Default::default();
-            self.rebuild_view(Some(id));
+            self.rebuild_view_at(Some(at));
         }
-        if let Some(i) = self.view.iter().position(|&r| self.rows[r].id == id) {
+        if let Some(i) = self.view.iter().position(|&r| r == at) {
             self.selected = i;
             self.clamp_offset();
             let _ = self.load_detail();

@@ -10,8 +10,8 @@ use super::form::Form;
 use super::input::TextInput;
 use super::keymap::Keymap;
 use crate::domain::detail::{Goal, InitiativeDetail};
-use crate::domain::filter::{Filter, Haystack, haystack_text};
-use crate::domain::metrics::{self, FlowMetrics};
+use crate::domain::filter::{Filter, Haystack, Haystacks};
+use crate::domain::metrics::{self, FlowMetrics, Tally};
 use crate::domain::moves::MovePlan;
 use crate::domain::sort::SortOrder;
 use crate::domain::time::Clock;
@@ -170,10 +170,27 @@ pub struct App {
     /// What the backlog shows: indices into `rows`, filtered and sorted.
     pub(super) view: Vec<usize>,
     /// Lowercased search text per row, built on first use of the filter.
-    pub(super) haystacks: Option<Vec<String>>,
+    pub(super) haystacks: Option<Haystacks>,
     pub(super) filter_query: String,
     pub(super) filter: Filter,
     pub(super) sort: SortOrder,
+    /// Per sort order (as in `SortOrder::ALL`), every row's index in that
+    /// order: sorted on first use, then kept sorted through rows changed
+    /// in place; dropped when rows join or leave.
+    pub(super) orders: [Option<Vec<u32>>; 5],
+    /// Whether `view` is exactly the filter over the rows as they are now
+    /// (rows changed in place keep their place and stay shown, so after a
+    /// write it may not be).
+    pub(super) view_exact: bool,
+    /// When `view` was last filtered from all rows (`is:stale` depends on it).
+    pub(super) view_now: DateTime<Utc>,
+    /// The filters the current one narrowed, with their views, newest last:
+    /// Backspace goes back to them without filtering again.
+    pub(super) earlier: Vec<(Filter, Vec<usize>)>,
+    /// The highest id in `rows` (the backlog's id column is this wide).
+    pub(super) max_id: i64,
+    /// The memory of a view left by Backspace, for the next one.
+    pub(super) spare: Vec<usize>,
     pub(super) goals: Vec<Goal>,
     /// Index into `view`.
     pub(super) selected: usize,
@@ -185,7 +202,8 @@ pub struct App {
     pub(super) detail: Option<Selected>,
     pub(super) checklist_selected: usize,
     pub(super) kpi_selected: usize,
-    pub(super) metrics: FlowMetrics,
+    /// The flow metrics, kept up to date row by row after a write.
+    pub(super) metrics: Tally,
     pub(super) mode: Mode,
     pub(super) screen: Screen,
     pub(super) detail_view: Option<InitiativeDetail>,
@@ -250,7 +268,9 @@ impl App {
         };
         app.goals = app.store.goals().wrap_err("loading the register")?;
         app.rows = first.rows;
-        app.metrics = first.metrics;
+        // Shown, not updated: no write happens before the full load, which
+        // counts every row again (`finish_loading`).
+        app.metrics = Tally::shown(first.metrics, app.now);
         app.rebuild_view(None);
         app.load_detail().wrap_err("loading the register")?;
         let rows = app.store.reader().map(|reader| {
@@ -301,7 +321,7 @@ impl App {
         };
         let keep = self.selected_row().map(|r| r.id);
         self.rows = rows;
-        self.haystacks = None;
+        self.rows_replaced();
         self.reloads += 1;
         self.rebuild_view(keep);
         let now = std::mem::replace(&mut self.now, loading.now);
@@ -338,6 +358,12 @@ impl App {
             filter_query: String::new(),
             filter: Filter::default(),
             sort: SortOrder::default(),
+            orders: Default::default(),
+            view_exact: false,
+            view_now: clock.now(),
+            earlier: Vec::new(),
+            spare: Vec::new(),
+            max_id: 0,
             goals: Vec::new(),
             selected: 0,
             offset: 0,
@@ -346,7 +372,7 @@ impl App {
             detail: None,
             checklist_selected: 0,
             kpi_selected: 0,
-            metrics: FlowMetrics::default(),
+            metrics: Tally::default(),
             mode: Mode::Normal,
             screen: Screen::Dashboard,
             detail_view: None,
@@ -372,7 +398,7 @@ impl App {
         let keep = self.selected_row().map(|r| r.id);
         self.rows = self.store.backlog(&self.model)?;
         self.goals = self.store.goals()?;
-        self.haystacks = None;
+        self.rows_replaced();
         self.reloads += 1;
         self.rebuild_view(keep);
         self.recompute_metrics();
@@ -381,44 +407,166 @@ impl App {
         Ok(())
     }
 
+    /// Drops what was derived from the previous rows (search text, sort
+    /// orders) after `rows` was replaced whole.
+    fn rows_replaced(&mut self) {
+        self.haystacks = None;
+        self.orders = Default::default();
+        self.max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
+    }
+
     /// Filters and sorts the backlog again, keeping the selection on
     /// `keep` if it is still shown.
     pub(super) fn rebuild_view(&mut self, keep: Option<i64>) {
+        let keep = keep.and_then(|id| self.index_of(id));
+        self.rebuild_view_at(keep);
+    }
+
+    /// The row with this id, as an index into `rows` (a pass over the ids).
+    pub(super) fn index_of(&self, id: i64) -> Option<usize> {
+        // The selected row is the usual one.
+        match self.view.get(self.selected) {
+            Some(&i) if self.rows.get(i).is_some_and(|r| r.id == id) => Some(i),
+            _ => self.rows.iter().position(|r| r.id == id),
+        }
+    }
+
+    /// The index into `rows` of the selected row.
+    pub(super) fn selected_at(&self) -> Option<usize> {
+        self.view.get(self.selected).copied()
+    }
+
+    /// Every row's index in the current sort order (sorted on first use).
+    fn order(&mut self) -> &[u32] {
+        let slot = SortOrder::ALL
+            .iter()
+            .position(|s| *s == self.sort)
+            .unwrap_or(0);
+        let (rows, sort) = (&self.rows, self.sort);
+        self.orders[slot].get_or_insert_with(|| sort.sorted(rows))
+    }
+
+    /// Filters all rows again, in the current sort order, keeping the
+    /// selection on row `keep` (an index into `rows`) if it is still shown.
+    pub(super) fn rebuild_view_at(&mut self, keep: Option<usize>) {
         let (now, today, stale_days) = (self.now, self.today, self.stale_days);
-        self.view = if self.filter.is_empty() {
-            (0..self.rows.len()).collect()
+        self.earlier.clear();
+        // Into the old view's memory: fresh pages cost more than copying.
+        let mut view = std::mem::take(&mut self.view);
+        view.clear();
+        if self.filter.is_empty() {
+            view.extend(self.order().iter().map(|&i| i as usize));
         } else {
-            let haystacks = self
-                .haystacks
-                .get_or_insert_with(|| self.rows.iter().map(haystack_text).collect());
-            let goal_names: std::collections::HashMap<i64, String> = self
-                .goals
+            // One pass in row order (memory order), then the order picks.
+            let hits = self.filter_rows(None, now, today, stale_days);
+            view.extend(
+                self.order()
+                    .iter()
+                    .map(|&i| i as usize)
+                    .filter(|&i| hits[i]),
+            );
+        }
+        self.view = view;
+        self.view_exact = true;
+        self.view_now = now;
+        self.select_row(keep);
+    }
+
+    /// Which rows pass the filter, as a flag per row; only rows flagged in
+    /// `candidates` (all when `None`) are looked at, in row order, which is
+    /// memory order.
+    fn filter_rows(
+        &mut self,
+        candidates: Option<&[bool]>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+    ) -> Vec<bool> {
+        let rows = &self.rows;
+        let haystacks = self.haystacks.get_or_insert_with(|| Haystacks::new(rows));
+        let goal_names: std::collections::HashMap<i64, String> = if self.filter.uses_goals() {
+            self.goals
                 .iter()
                 .map(|g| (g.id, g.name.to_lowercase()))
-                .collect();
-            self.rows
-                .iter()
-                .zip(haystacks.iter())
-                .enumerate()
-                .filter(|(_, (row, text))| {
-                    let goal = row
-                        .goal_id
-                        .and_then(|g| goal_names.get(&g))
-                        .map(String::as_str);
-                    self.filter
-                        .matches(&Haystack { row, text, goal }, now, today, stale_days)
-                })
-                .map(|(i, _)| i)
                 .collect()
+        } else {
+            Default::default()
         };
-        let (rows, sort) = (&self.rows, self.sort);
-        self.view
-            .sort_by(|&a, &b| sort.compare(&rows[a], &rows[b], now));
+        let matcher = self.filter.matcher();
+        let mut hits = vec![false; rows.len()];
+        // Only what a term needs is read: a one-letter query looks at the
+        // masks alone, not at the rows or their text.
+        for (i, row) in rows.iter().enumerate() {
+            if candidates.is_some_and(|c| !c[i]) {
+                continue;
+            }
+            let goal = if goal_names.is_empty() {
+                None
+            } else {
+                row.goal_id
+                    .and_then(|g| goal_names.get(&g))
+                    .map(String::as_str)
+            };
+            let mask = haystacks.mask(i);
+            let text = if matcher.reads_text(mask) {
+                haystacks.text(i)
+            } else {
+                ""
+            };
+            let h = Haystack { row, text, goal };
+            hits[i] = matcher.matches_masked(&h, Some(mask), now, today, stale_days);
+        }
+        hits
+    }
+
+    /// Puts the selection on row `keep` if it is shown, else keeps the
+    /// position within the view.
+    fn select_row(&mut self, keep: Option<usize>) {
         self.selected = keep
-            .and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id))
+            .and_then(|k| self.view.iter().position(|&i| i == k))
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
         self.clamp_offset();
+    }
+
+    /// Applies a new filter. Typing one more character narrows the shown
+    /// rows instead of filtering all of them; Backspace goes back to the
+    /// view before it. Both give exactly what filtering every row would (a
+    /// test checks), and fall back to that when they could not: after a
+    /// write, or for `is:stale` once the clock moved.
+    pub(super) fn apply_filter(&mut self, filter: Filter) {
+        let keep = self.selected_at();
+        let (now, today, stale_days) = (self.now, self.today, self.stale_days);
+        let reusable = |f: &Filter| f.is_empty() || now == self.view_now || !f.uses_clock();
+        if !self.view_exact || !reusable(&filter) || !reusable(&self.filter) {
+            self.filter = filter;
+            return self.rebuild_view_at(keep);
+        }
+        if filter == self.filter {
+            return;
+        }
+        if let Some(back) = self.earlier.iter().rposition(|(f, _)| *f == filter) {
+            self.earlier.truncate(back + 1);
+            let (f, view) = self.earlier.pop().expect("just found");
+            self.filter = f;
+            self.spare = std::mem::replace(&mut self.view, view);
+        } else if filter.narrows(&self.filter) {
+            let previous = std::mem::replace(&mut self.filter, filter);
+            let mut candidates = vec![false; self.rows.len()];
+            for &i in &self.view {
+                candidates[i] = true;
+            }
+            let hits = self.filter_rows(Some(&candidates), now, today, stale_days);
+            let mut view = std::mem::take(&mut self.spare);
+            view.clear();
+            view.extend(self.view.iter().copied().filter(|&i| hits[i]));
+            let previous_view = std::mem::replace(&mut self.view, view);
+            self.earlier.push((previous, previous_view));
+        } else {
+            self.filter = filter;
+            return self.rebuild_view_at(keep);
+        }
+        self.select_row(keep);
     }
 
     /// Reloads the detail screen's data if it is open.
@@ -431,8 +579,10 @@ impl App {
         }
     }
 
+    /// The flow metrics from every row (a pass over all of them: at start,
+    /// on a reload, over midnight, hourly). A write updates them row by row.
     pub(super) fn recompute_metrics(&mut self) {
-        self.metrics = metrics::compute(
+        self.metrics = Tally::new(
             &self.rows,
             &self.model,
             self.now,
@@ -497,11 +647,11 @@ impl App {
     pub fn total(&self) -> usize {
         self.loading.as_ref().map_or(self.rows.len(), |l| l.total)
     }
-    /// The largest id in the register.
+    /// The largest id in the register (kept, not searched for per frame).
     pub fn max_id(&self) -> Option<i64> {
         match &self.loading {
             Some(l) => l.max_id,
-            None => self.rows.iter().map(|r| r.id).max(),
+            None => (!self.rows.is_empty()).then_some(self.max_id),
         }
     }
     /// How many rows the backlog shows (after the filter).
@@ -563,7 +713,7 @@ impl App {
         self.checklist_selected
     }
     pub fn metrics(&self) -> &FlowMetrics {
-        &self.metrics
+        self.metrics.metrics()
     }
     pub fn mode(&self) -> &Mode {
         &self.mode
@@ -623,8 +773,8 @@ impl App {
         }
         self.finish_loading_or_flash();
         self.stale_days = days.max(1);
-        let keep = self.selected_row().map(|r| r.id);
-        self.rebuild_view(keep);
+        let keep = self.selected_at();
+        self.rebuild_view_at(keep);
         self.recompute_metrics();
     }
 

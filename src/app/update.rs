@@ -84,8 +84,12 @@ impl App {
                     // flags, ages, the metrics window and `is:overdue` move on.
                     self.today = today;
                     self.recompute_metrics();
-                    let keep = self.selected_row().map(|r| r.id);
-                    self.rebuild_view(keep);
+                    let keep = self.selected_at();
+                    self.rebuild_view_at(keep);
+                } else if self.now - self.metrics.now() >= chrono::Duration::hours(1) {
+                    // Ages and staleness move on with the clock; a write
+                    // counts against the instant of the last full pass.
+                    self.recompute_metrics();
                 }
             }
             action if self.is_read_only() && action.writes() && self.mode == Mode::Normal => {
@@ -153,9 +157,9 @@ impl App {
             Action::Filter => self.mode = Mode::Filter(input_with(&self.filter_query)),
             Action::Cancel if !self.filter_query.is_empty() => self.set_filter(String::new()),
             Action::Sort => {
-                let keep = self.selected_row().map(|r| r.id);
+                let keep = self.selected_at();
                 self.sort = self.sort.next();
-                self.rebuild_view(keep);
+                self.rebuild_view_at(keep);
                 self.info(format!("sorted by {}", self.sort.label()));
             }
             Action::Toggle => self.toggle(),
@@ -271,10 +275,9 @@ impl App {
     }
 
     fn set_filter(&mut self, query: String) {
-        let keep = self.selected_row().map(|r| r.id);
-        self.filter = Filter::parse(&query, &self.model);
+        let filter = Filter::parse(&query, &self.model);
         self.filter_query = query;
-        self.rebuild_view(keep);
+        self.apply_filter(filter);
         if let Err(e) = self.load_detail() {
             self.error("could not load the initiative", e);
         }

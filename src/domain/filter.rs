@@ -6,6 +6,7 @@
 //! title containing a colon can still be found.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use memchr::memmem;
 
 use super::initiative::{BacklogRow, Status};
 use super::model::{Model, Step};
@@ -50,6 +51,105 @@ pub fn haystack_text(row: &BacklogRow) -> String {
     s
 }
 
+/// Every row's [`haystack_text`], back to back in one buffer (a full scan
+/// reads memory in order instead of chasing 100,000 allocations), with a
+/// mask per row of the bytes its text contains: a free-text term with a
+/// byte the row lacks is rejected without reading the text, and a
+/// one-character term is answered by the mask alone.
+#[derive(Debug, Clone, Default)]
+pub struct Haystacks {
+    text: String,
+    /// Per row, where its text is in `text`.
+    spans: Vec<(usize, usize)>,
+    masks: Vec<u128>,
+    /// Bytes of `text` no row uses any more (rewritten or removed rows).
+    garbage: usize,
+}
+
+impl Haystacks {
+    pub fn new(rows: &[BacklogRow]) -> Haystacks {
+        let mut h = Haystacks::default();
+        for row in rows {
+            h.push(row);
+        }
+        h
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn text(&self, i: usize) -> &str {
+        let (start, end) = self.spans[i];
+        &self.text[start..end]
+    }
+
+    pub fn mask(&self, i: usize) -> u128 {
+        self.masks[i]
+    }
+
+    /// A row joined, after the others.
+    pub fn push(&mut self, row: &BacklogRow) {
+        let (start, text) = (self.text.len(), haystack_text(row));
+        self.text.push_str(&text);
+        self.spans.push((start, self.text.len()));
+        self.masks.push(byte_mask(text.as_bytes()));
+    }
+
+    /// Row `i` changed; its text is rewritten at the end of the buffer.
+    pub fn set(&mut self, i: usize, row: &BacklogRow) {
+        let text = haystack_text(row);
+        let (start, end) = self.spans[i];
+        if self.text[start..end] == text {
+            return;
+        }
+        self.garbage += end - start;
+        let start = self.text.len();
+        self.text.push_str(&text);
+        self.spans[i] = (start, self.text.len());
+        self.masks[i] = byte_mask(text.as_bytes());
+        self.compact_if_sparse();
+    }
+
+    /// Row `i` left; the rows after it move up one.
+    pub fn remove(&mut self, i: usize) {
+        let (start, end) = self.spans.remove(i);
+        self.masks.remove(i);
+        self.garbage += end - start;
+        self.compact_if_sparse();
+    }
+
+    fn compact_if_sparse(&mut self) {
+        if self.garbage > (1 << 20).max(self.text.len() / 2) {
+            let mut text = String::with_capacity(self.text.len() - self.garbage);
+            for span in &mut self.spans {
+                let start = text.len();
+                text.push_str(&self.text[span.0..span.1]);
+                *span = (start, text.len());
+            }
+            self.text = text;
+            self.garbage = 0;
+        }
+    }
+}
+
+/// Which bytes occur: one bit per printable ASCII byte, and bit 127 for
+/// every other byte (controls, the separator, UTF-8).
+pub fn byte_mask(bytes: &[u8]) -> u128 {
+    bytes.iter().fold(0, |m, &b| m | 1 << byte_bit(b))
+}
+
+fn byte_bit(b: u8) -> u32 {
+    match b {
+        0x20..=0x7e => u32::from(b - 0x20),
+        _ => 127,
+    }
+}
+
 impl Filter {
     pub fn parse(query: &str, model: &Model) -> Filter {
         let terms = query
@@ -68,6 +168,24 @@ impl Filter {
         self.terms.iter().any(|t| matches!(t, Term::Goal(_)))
     }
 
+    /// Whether the filter depends on the time of day (`is:stale`), so that
+    /// a result computed at another instant cannot be reused.
+    pub fn uses_clock(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t, Term::Stale))
+    }
+
+    /// Whether every row this filter passes also passes `earlier`, so that
+    /// its result is `earlier`'s result filtered again: each of `earlier`'s
+    /// terms is implied by one of this filter's (the same term, or free
+    /// text, owner or goal text that contains the earlier text, as typing
+    /// one more character makes it).
+    pub fn narrows(&self, earlier: &Filter) -> bool {
+        earlier
+            .terms
+            .iter()
+            .all(|old| self.terms.iter().any(|new| implies(new, old)))
+    }
+
     /// Whether a row passes every term; `stale_days` is what `is:stale`
     /// means (the configured days without a move).
     pub fn matches(
@@ -77,22 +195,133 @@ impl Filter {
         today: NaiveDate,
         stale_days: i64,
     ) -> bool {
-        self.terms.iter().all(|term| match term {
-            Term::Text(t) => h.text.contains(t.as_str()),
-            Term::Step(s) => h.row.step == *s,
-            Term::Status(s) => h.row.status == *s,
-            Term::Open(open) => h.row.status.is_open() == *open,
-            Term::Owner(o) => h.row.owner.to_lowercase().contains(o.as_str()),
-            Term::Tag(t) => h
-                .row
-                .tags
-                .split(',')
-                .any(|tag| tag.trim().to_lowercase() == *t),
-            Term::Goal(g) => h.goal.is_some_and(|name| name.contains(g.as_str())),
-            Term::Overdue => h.row.is_overdue(today),
-            Term::Stale => h.row.status == Status::Active && h.row.days_in_step(now) >= stale_days,
+        self.matcher().matches(h, now, today, stale_days)
+    }
+
+    /// The filter prepared for matching many rows: free text through a
+    /// SIMD substring searcher built once.
+    pub fn matcher(&self) -> Matcher<'_> {
+        Matcher {
+            terms: self
+                .terms
+                .iter()
+                .map(|t| match t {
+                    Term::Text(text) => {
+                        let bytes = text.as_bytes();
+                        Prepared::Text {
+                            finder: Box::new(memmem::Finder::new(bytes)),
+                            mask: byte_mask(bytes),
+                            // One printable byte: its bit says it all.
+                            by_mask: bytes.len() == 1 && byte_bit(bytes[0]) != 127,
+                        }
+                    }
+                    t => Prepared::Other(t),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn implies(new: &Term, old: &Term) -> bool {
+    match (new, old) {
+        (Term::Text(n), Term::Text(o))
+        | (Term::Owner(n), Term::Owner(o))
+        | (Term::Goal(n), Term::Goal(o)) => n.contains(o.as_str()),
+        (n, o) => n == o,
+    }
+}
+
+enum Prepared<'a> {
+    Text {
+        finder: Box<memmem::Finder<'a>>,
+        /// The bytes of the text: a row must have them all.
+        mask: u128,
+        /// Whether a row having them all means it contains the text.
+        by_mask: bool,
+    },
+    Other(&'a Term),
+}
+
+/// A [`Filter`] ready to match rows (see [`Filter::matcher`]).
+pub struct Matcher<'a> {
+    terms: Vec<Prepared<'a>>,
+}
+
+impl Matcher<'_> {
+    pub fn matches(
+        &self,
+        h: &Haystack<'_>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+    ) -> bool {
+        self.matches_masked(h, None, now, today, stale_days)
+    }
+
+    /// Whether [`Matcher::matches_masked`] with this row mask reads the
+    /// row's text at all (not when the mask decides every free-text term).
+    pub fn reads_text(&self, row_mask: u128) -> bool {
+        self.terms.iter().any(|t| {
+            matches!(t, Prepared::Text { mask, by_mask, .. } if mask & !row_mask == 0 && !by_mask)
         })
     }
+
+    /// As [`Matcher::matches`], with the row's [`byte_mask`] if known.
+    pub fn matches_masked(
+        &self,
+        h: &Haystack<'_>,
+        row_mask: Option<u128>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        stale_days: i64,
+    ) -> bool {
+        self.terms.iter().all(|term| match term {
+            Prepared::Text {
+                finder,
+                mask,
+                by_mask,
+            } => match row_mask {
+                Some(row_mask) if mask & !row_mask != 0 => false,
+                Some(_) if *by_mask => true,
+                _ => finder.find(h.text.as_bytes()).is_some(),
+            },
+            Prepared::Other(term) => match term {
+                Term::Text(t) => h.text.contains(t.as_str()),
+                Term::Step(s) => h.row.step == *s,
+                Term::Status(s) => h.row.status == *s,
+                Term::Open(open) => h.row.status.is_open() == *open,
+                Term::Owner(o) => lowercase_contains(&h.row.owner, o),
+                Term::Tag(t) => h.row.tags.split(',').any(|tag| lowercase_eq(tag.trim(), t)),
+                Term::Goal(g) => h.goal.is_some_and(|name| name.contains(g.as_str())),
+                Term::Overdue => h.row.is_overdue(today),
+                Term::Stale => {
+                    h.row.status == Status::Active && h.row.days_in_step(now) >= stale_days
+                }
+            },
+        })
+    }
+}
+
+/// `field.to_lowercase().contains(lower)`, without a new string when the
+/// field is ASCII (almost always).
+fn lowercase_contains(field: &str, lower: &str) -> bool {
+    if !field.is_ascii() {
+        return field.to_lowercase().contains(lower);
+    }
+    let (field, lower) = (field.as_bytes(), lower.as_bytes());
+    lower.is_empty()
+        || field
+            .windows(lower.len())
+            .any(|w| w.eq_ignore_ascii_case(lower))
+}
+
+/// `field.to_lowercase() == lower`, without a new string when the field is
+/// ASCII.
+fn lowercase_eq(field: &str, lower: &str) -> bool {
+    if !field.is_ascii() {
+        return field.to_lowercase() == lower;
+    }
+    field.len() == lower.len() && field.as_bytes().eq_ignore_ascii_case(lower.as_bytes())
 }
 
 fn parse_term(token: &str, model: &Model) -> Term {
@@ -219,6 +448,160 @@ mod tests {
         let held = row("x", "", "", 2, Status::OnHold);
         assert!(check("status:on_hold", &held, None));
         assert!(!check("is:overdue status:closed", &held, None));
+    }
+
+    /// Rows and queries from a small alphabet, so that matches, near
+    /// misses and narrowing all happen often.
+    fn corpus() -> (Vec<BacklogRow>, Vec<String>) {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n) as usize
+        };
+        let words = [
+            "Cert", "certs", "ÉTÉ", "été", "a,b", "Priya", "x:y", "tls", "Ⅻ", "ab",
+        ];
+        let mut phrase = |n: usize| {
+            (0..n)
+                .map(|_| words[next(words.len() as u64)])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let rows = (0..200)
+            .map(|i| {
+                let mut r = row(
+                    &phrase(2),
+                    &phrase(1),
+                    &phrase(2).replace(' ', ","),
+                    1 + (i % 7),
+                    Status::ALL[i as usize % 4],
+                );
+                r.description = phrase(3);
+                r
+            })
+            .collect();
+        let keys = ["", "", "", "owner:", "tag:", "is:"];
+        let queries = (0..300)
+            .map(|_| {
+                let key = keys[next(keys.len() as u64)];
+                let word = words[next(words.len() as u64)].to_string();
+                let cut = next(word.len() as u64 + 1);
+                let word: String = word
+                    .char_indices()
+                    .filter(|(i, _)| *i < cut)
+                    .map(|(_, c)| c)
+                    .collect();
+                format!("{key}{word}")
+            })
+            .collect();
+        (rows, queries)
+    }
+
+    #[test]
+    fn kept_haystacks_and_masks_match_exactly_what_the_plain_filter_does() {
+        let m = Model::itil4();
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let (mut rows, queries) = corpus();
+        let mut kept = Haystacks::new(&rows);
+        // Rewrites and removals, enough to compact the buffer once.
+        for round in 0..30 {
+            for i in (0..rows.len()).step_by(20) {
+                let title = rows[i].title.clone();
+                rows[i].title = format!("{title} {}", "x".repeat(5_000 + round));
+                kept.set(i, &rows[i]);
+                rows[i].title = format!("{title}{round}");
+                kept.set(i, &rows[i]);
+            }
+        }
+        assert!(kept.text.len() < 1 << 21, "compacted");
+        for i in (0..rows.len()).step_by(7).rev() {
+            rows.remove(i);
+            kept.remove(i);
+        }
+        assert_eq!(kept.len(), rows.len());
+        for q in &queries {
+            for pair in [q.clone(), format!("{q} tls"), format!("{q}e")] {
+                let f = Filter::parse(&pair, &m);
+                let matcher = f.matcher();
+                for (i, r) in rows.iter().enumerate() {
+                    let text = haystack_text(r);
+                    assert_eq!(kept.text(i), text);
+                    assert_eq!(kept.mask(i), byte_mask(text.as_bytes()));
+                    let h = Haystack {
+                        row: r,
+                        text: &text,
+                        goal: None,
+                    };
+                    let slow = f.terms.iter().all(|t| match t {
+                        Term::Text(t) => text.contains(t.as_str()),
+                        Term::Owner(o) => r.owner.to_lowercase().contains(o.as_str()),
+                        Term::Tag(t) => {
+                            r.tags.split(',').any(|tag| tag.trim().to_lowercase() == *t)
+                        }
+                        _ => Filter {
+                            terms: vec![t.clone()],
+                        }
+                        .matches(&h, now, now.date_naive(), 30),
+                    });
+                    assert_eq!(
+                        matcher.matches(&h, now, now.date_naive(), 30),
+                        slow,
+                        "{pair:?} {r:?}"
+                    );
+                    assert_eq!(
+                        matcher.matches_masked(&h, Some(kept.mask(i)), now, now.date_naive(), 30),
+                        slow,
+                        "{pair:?} {r:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_narrowing_filter_passes_only_rows_the_earlier_one_passed() {
+        let m = Model::itil4();
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let (rows, queries) = corpus();
+        let passes = |f: &Filter, r: &BacklogRow| {
+            let text = haystack_text(r);
+            f.matches(
+                &Haystack {
+                    row: r,
+                    text: &text,
+                    goal: None,
+                },
+                now,
+                now.date_naive(),
+                30,
+            )
+        };
+        let mut narrowing = 0;
+        for a in &queries {
+            for b in [
+                format!("{a}e"),
+                format!("{a} cert"),
+                format!("{a}:"),
+                a.clone(),
+                "tls".into(),
+            ] {
+                let (fa, fb) = (Filter::parse(a, &m), Filter::parse(&b, &m));
+                if fb.narrows(&fa) {
+                    narrowing += 1;
+                    for r in &rows {
+                        assert!(!passes(&fb, r) || passes(&fa, r), "{a:?} -> {b:?}");
+                    }
+                }
+            }
+        }
+        assert!(narrowing > 500, "{narrowing}");
+        // Typing a key turns free text into a term; that does not narrow.
+        assert!(!Filter::parse("status:active", &m).narrows(&Filter::parse("status:activ", &m)));
+        assert!(Filter::parse("cert tls", &m).narrows(&Filter::parse("cert", &m)));
+        assert!(Filter::parse("certs", &m).narrows(&Filter::parse("cert", &m)));
+        assert!(!Filter::parse("cer", &m).narrows(&Filter::parse("cert", &m)));
     }
 
     #[test]

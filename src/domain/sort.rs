@@ -2,8 +2,8 @@
 
 use std::cmp::Ordering;
 
-use chrono::DateTime;
 use chrono::Utc;
+use chrono::{DateTime, Datelike};
 
 use super::initiative::{BacklogRow, score};
 
@@ -69,11 +69,179 @@ impl SortOrder {
             SortOrder::Id => a.id.cmp(&b.id),
         }
     }
+
+    /// Indices of `rows` in this order: exactly what sorting them with
+    /// [`SortOrder::compare`] gives (ids are unique, so every order is
+    /// total), but from a small key extracted once per row and sorted
+    /// without touching the rows again: 100,000 rows of 200 bytes through
+    /// a comparator miss the cache at every step.
+    pub fn sorted(self, rows: &[BacklogRow]) -> Vec<u32> {
+        let closed = |r: &BacklogRow| !r.status.is_open();
+        match self {
+            SortOrder::Priority => by_key(rows, BacklogRow::backlog_order),
+            SortOrder::Score => by_key(rows, |r| {
+                // Best first: the descending order of `total_cmp`.
+                (closed(r), !total_key(score(r.value, r.effort)), r.id)
+            }),
+            SortOrder::Due => by_key(rows, |r| {
+                let due = r.due.map(|d| d.num_days_from_ce());
+                (closed(r), due.is_none(), due.unwrap_or(0), r.id)
+            }),
+            SortOrder::AgeInStep => by_key(rows, |r| (closed(r), r.step_entered_at, r.id)),
+            SortOrder::Id => by_key(rows, |r| r.id),
+        }
+    }
+}
+
+/// Keeps `order` (indices of `rows` sorted by `sort`) sorted after row `i`
+/// changed in place from `old` to what `rows[i]` is now: two binary
+/// searches and a move of the indices between, not a new sort.
+pub fn reposition(
+    sort: SortOrder,
+    order: &mut [u32],
+    rows: &[BacklogRow],
+    i: usize,
+    old: &BacklogRow,
+    now: DateTime<Utc>,
+) {
+    let at = |x: u32| -> &BacklogRow {
+        if x as usize == i {
+            old
+        } else {
+            &rows[x as usize]
+        }
+    };
+    let from = order.partition_point(|&x| sort.compare(at(x), old, now) == Ordering::Less);
+    debug_assert_eq!(order.get(from), Some(&(i as u32)), "order was not sorted");
+    // The new place among the other rows (those before `from`, then after).
+    let new = &rows[i];
+    let before = |x: &u32| sort.compare(&rows[*x as usize], new, now) == Ordering::Less;
+    let to = match order[..from].partition_point(before) {
+        p if p < from => p,
+        _ => from + order[from + 1..].partition_point(before),
+    };
+    if to < from {
+        order[to..=from].rotate_right(1);
+    } else {
+        order[from..=to].rotate_left(1);
+    }
+}
+
+/// `f64::total_cmp` as an integer order.
+fn total_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+fn by_key<K: Ord>(rows: &[BacklogRow], key: impl Fn(&BacklogRow) -> K) -> Vec<u32> {
+    let mut keyed: Vec<(K, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(r), i as u32))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Effort, Model, Status};
+    use chrono::{Duration, NaiveDate, TimeZone};
+
+    #[test]
+    fn sorted_keys_give_exactly_the_comparator_order() {
+        let model = Model::itil4();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        // Few distinct values, so most of the order rests on tie-breaks.
+        let mut rows: Vec<BacklogRow> = (0..2_000)
+            .map(|i| BacklogRow {
+                id: (next(1_000_000) as i64) * 2_000 + i,
+                title: String::new(),
+                model: model.id.clone(),
+                step: model.step(1 + next(7) as i64).unwrap(),
+                status: Status::ALL[next(4) as usize],
+                priority: 1 + next(5) as u8,
+                value: next(11) as u8,
+                effort: Effort::ALL[next(4) as usize],
+                owner: String::new(),
+                due: (next(3) > 0).then(|| {
+                    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                        + Duration::days(next(40) as i64 - 20)
+                }),
+                created_at: t0,
+                step_entered_at: t0 + Duration::seconds(next(5) as i64 * 3600 + next(2) as i64),
+                done_at: None,
+                returns: 0,
+                description: String::new(),
+                tags: String::new(),
+                goal_id: None,
+            })
+            .collect();
+        rows[0].due = NaiveDate::from_ymd_opt(-40, 1, 1);
+        for order in SortOrder::ALL {
+            let mut expected: Vec<u32> = (0..rows.len() as u32).collect();
+            expected.sort_by(|&a, &b| order.compare(&rows[a as usize], &rows[b as usize], t0));
+            assert_eq!(order.sorted(&rows), expected, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn a_changed_row_is_repositioned_where_a_full_sort_puts_it() {
+        let model = Model::itil4();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut random_row = |id: i64| BacklogRow {
+            id,
+            title: String::new(),
+            model: model.id.clone(),
+            step: model.step(1 + next(7) as i64).unwrap(),
+            status: Status::ALL[next(4) as usize],
+            priority: 1 + next(5) as u8,
+            value: next(11) as u8,
+            effort: Effort::ALL[next(4) as usize],
+            owner: String::new(),
+            due: (next(3) > 0).then(|| {
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(next(40) as i64)
+            }),
+            created_at: t0,
+            step_entered_at: t0 + Duration::hours(next(20) as i64),
+            done_at: None,
+            returns: 0,
+            description: String::new(),
+            tags: String::new(),
+            goal_id: None,
+        };
+        let mut rows: Vec<BacklogRow> = (0..300).map(|i| random_row(i * 7 % 300)).collect();
+        for sort in SortOrder::ALL {
+            let mut order = sort.sorted(&rows);
+            for _ in 0..500 {
+                let i = (random_row(0).value as usize * 31 + random_row(0).priority as usize * 7)
+                    % rows.len();
+                let mut new = random_row(rows[i].id);
+                if new.value % 3 == 0 {
+                    // Sometimes nothing the order reads changes.
+                    new = rows[i].clone();
+                }
+                let old = std::mem::replace(&mut rows[i], new);
+                reposition(sort, &mut order, &rows, i, &old, t0);
+                assert_eq!(order, sort.sorted(&rows), "{sort:?}");
+            }
+        }
+    }
 
     #[test]
     fn cycles_through_every_order_and_back() {

@@ -76,9 +76,9 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
         if last_check.elapsed() >= REFRESH_EVERY {
             last_check = Instant::now();
             dirty |= app.poll_external();
-            let today = app.today();
+            let (today, metrics) = (app.today(), app.metrics().clone());
             app.update(Action::ClockTick);
-            dirty |= app.today() != today;
+            dirty |= app.today() != today || *app.metrics() != metrics;
         }
         if dirty && matches!(app.screen(), crate::app::Screen::Detail { .. }) {
             let size = terminal.size()?;
