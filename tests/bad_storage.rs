@@ -6,19 +6,17 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::pty::{BIN, Session};
 use common::{Fixture, press};
 use improve::app::Mode;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const BIN: &str = env!("CARGO_BIN_EXE_improve");
+use portable_pty::CommandBuilder;
 
 fn count(fx: &Fixture, sql: &str) -> i64 {
     fx.query(sql)
@@ -291,21 +289,6 @@ fn a_new_register_in_a_read_only_folder_cannot_be_created_and_says_why() {
     assert!(!shared.folder.join("new.db").exists());
 }
 
-/// Reads the pty until `needle` shows up.
-fn wait_for(rx: &mpsc::Receiver<Vec<u8>>, seen: &mut Vec<u8>, needle: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !String::from_utf8_lossy(seen).contains(needle) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(chunk) => seen.extend(chunk),
-            Err(_) => panic!(
-                "timed out waiting for {needle:?}; output:\n{}",
-                String::from_utf8_lossy(seen)
-            ),
-        }
-    }
-}
-
 fn dashboard_command(db: &Path) -> Option<CommandBuilder> {
     let mut cmd = if is_root() {
         // portable-pty cannot change user; setpriv (util-linux) can.
@@ -320,7 +303,6 @@ fn dashboard_command(db: &Path) -> Option<CommandBuilder> {
     };
     cmd.arg("--db");
     cmd.arg(db);
-    cmd.env("TERM", "xterm-256color");
     cmd.env("HOME", "/tmp");
     cmd.env("IMPROVE_CONFIG", "/dev/null");
     cmd.env_remove("IMPROVE_READ_ONLY");
@@ -336,50 +318,24 @@ fn the_dashboard_on_a_read_only_register_shows_a_banner_and_refuses_writes() {
         eprintln!("skipped: running as root without setpriv to drop to another user");
         return;
     };
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut writer = pair.master.take_writer().unwrap();
-    let mut seen = Vec::new();
-    wait_for(&rx, &mut seen, "Cut P1 incident MTTR");
-    let shown = String::from_utf8_lossy(&seen).into_owned();
+    let mut s = Session::spawn(cmd, 80, 24);
+    s.wait_for("Cut P1 incident MTTR");
+    let shown = s.output();
     assert!(shown.contains(" read-only "), "the banner:\n{shown}");
     assert!(
         shown.contains("the file is read-only"),
         "the reason:\n{shown}"
     );
-    writer.write_all(b">").unwrap();
-    wait_for(&rx, &mut seen, "nothing can be changed");
+    s.send(b">");
+    s.wait_for("nothing can be changed");
     assert!(
-        !String::from_utf8_lossy(&seen).contains("Confirm"),
+        !s.output().contains("Confirm"),
         "no question is asked before refusing"
     );
-    writer.write_all(b"q").unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "improve did not exit after q");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    s.send(b"q");
+    let status = s
+        .wait_exit(Duration::from_secs(10))
+        .expect("improve did not exit after q");
     assert!(status.success(), "{status:?}");
     assert_eq!(std::fs::read(&shared.db).unwrap(), before);
     assert!(

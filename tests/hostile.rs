@@ -138,13 +138,9 @@ fn the_dashboard_draws_hostile_text_harmlessly_at_every_size() {
 
 #[cfg(unix)]
 mod terminal {
-    use std::io::{Read, Write};
-    use std::sync::mpsc;
     use std::time::{Duration, Instant};
 
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-    const BIN: &str = env!("CARGO_BIN_EXE_improve");
+    use crate::common::pty::{BIN, FRAME_END, Session, dashboard};
 
     /// The escape sequences the dashboard itself sends; anything else came
     /// from the data. Returns a description of the first stranger.
@@ -207,81 +203,42 @@ mod terminal {
     #[test]
     fn the_real_dashboard_sends_no_escape_sequence_from_the_data() {
         let fx = super::hostile_register();
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(&fx.path);
-        cmd.env("TERM", "xterm-256color");
+        let mut cmd = dashboard(&fx.path);
         cmd.env("RUST_BACKTRACE", "0");
-        let mut child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut writer = pair.master.take_writer().unwrap();
-        let mut seen: Vec<u8> = Vec::new();
-        let frames = |seen: &[u8]| String::from_utf8_lossy(seen).matches("\x1b[?2026l").count();
+        let mut s = Session::spawn(cmd, 100, 30);
+        s.timeout = Duration::from_secs(20);
+        s.wait_for(FRAME_END);
         // Waits for the next frame; a key that changes nothing draws none,
         // so three quiet seconds also end the wait. (Not shorter: a key
         // sent while a frame is still being drawn could join the next one,
         // and Esc followed by a key reads as Alt and that key.)
-        let settle = |seen: &mut Vec<u8>| {
-            let before = frames(seen);
+        let settle = |s: &mut Session| {
+            let before = s.count(FRAME_END);
             let deadline = Instant::now() + Duration::from_secs(20);
-            while frames(seen) == before && Instant::now() < deadline {
-                match rx.recv_timeout(Duration::from_secs(3)) {
-                    Ok(chunk) => seen.extend(chunk),
-                    Err(_) if before > 0 => break,
-                    Err(_) => {}
+            while s.count(FRAME_END) == before && Instant::now() < deadline {
+                if !s.read_more(Duration::from_secs(3)) {
+                    break;
                 }
             }
         };
-        settle(&mut seen);
-        assert!(frames(&seen) > 0, "no first frame");
         // Walk every row, its checklist, metrics, the detail screen and the
         // help.
         for _ in 0..super::hostile().len() {
             for keys in [&b"\t"[..], b"\t", b"\t\r", b"\x1b[6~", b"\x1b", b"j"] {
-                writer.write_all(keys).unwrap();
-                settle(&mut seen);
+                s.send(keys);
+                settle(&mut s);
             }
         }
         for keys in [&b"?"[..], b"\x1b", b"q"] {
-            writer.write_all(keys).unwrap();
-            settle(&mut seen);
+            s.send(keys);
+            settle(&mut s);
         }
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(s) = child.try_wait().unwrap() {
-                break s;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("did not quit");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
-            seen.extend(chunk);
-        }
-        let text = String::from_utf8_lossy(&seen);
+        let status = s.wait_exit(Duration::from_secs(10)).expect("did not quit");
+        let seen = s.bytes();
+        let text = String::from_utf8_lossy(seen);
         assert!(status.success(), "{status:?}\n{text}");
         assert!(!text.contains("panicked"), "{text}");
-        assert_eq!(foreign_sequence(&seen), None, "{text}");
+        assert_eq!(foreign_sequence(seen), None, "{text}");
         assert!(
             text.contains('改') && text.contains('画'),
             "wide text is shown"

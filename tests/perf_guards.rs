@@ -5,13 +5,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
 use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
 
+use common::pty::{FRAME_END, Session, dashboard};
 use common::{fixed_now, press};
 use improve::app::{Action, App, Mode};
 use improve::domain::filter::{Filter, Haystack, haystack_text};
@@ -19,10 +17,6 @@ use improve::domain::metrics::{self, FlowMetrics};
 use improve::domain::time::Clock;
 use improve::domain::{BacklogRow, Model};
 use improve::store::{Store, demo};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const BIN: &str = env!("CARGO_BIN_EXE_improve");
-const FRAME_END: &[u8] = b"\x1b[?2026l";
 
 fn generated_app(dir: &Path, n: usize) -> App {
     let path = dir.join("register.db");
@@ -206,101 +200,11 @@ fn kept_views_and_metrics_equal_a_computation_from_scratch() {
     assert_eq!(app.reloads(), before);
 }
 
-/// The real binary in a pseudo-terminal, its output arriving on a channel.
-struct Pty {
-    rx: mpsc::Receiver<Vec<u8>>,
-    seen: Vec<u8>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Pty {
-    fn start(db: &Path) -> Pty {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Pty {
-            rx,
-            seen: Vec::new(),
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn frames(&self) -> usize {
-        self.seen
-            .windows(FRAME_END.len())
-            .filter(|w| *w == FRAME_END)
-            .count()
-    }
-
-    /// Waits for the `n`th frame to end.
-    fn wait_frames(&mut self, n: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.frames() < n {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(chunk) => self.seen.extend(chunk),
-                Err(_) => panic!(
-                    "timed out waiting for frame {n}:\n{}",
-                    String::from_utf8_lossy(&self.seen)
-                ),
-            }
-        }
-    }
-
-    /// Everything written during `d`.
-    fn collect_for(&mut self, d: Duration) -> Vec<u8> {
-        let end = Instant::now() + d;
-        let mut got = Vec::new();
-        while let Some(left) = end.checked_duration_since(Instant::now()) {
-            if let Ok(chunk) = self.rx.recv_timeout(left) {
-                got.extend(chunk);
-            }
-        }
-        self.seen.extend(&got);
-        got
-    }
-
-    fn send(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        let _ = self.writer.write_all(b"q");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-    }
+/// The dashboard on `db` in an 80x24 pseudo-terminal.
+fn start(db: &Path) -> Session {
+    let mut pty = Session::spawn(dashboard(db), 80, 24);
+    pty.timeout = Duration::from_secs(20);
+    pty
 }
 
 fn sample_register(dir: &Path) -> std::path::PathBuf {
@@ -314,27 +218,23 @@ fn sample_register(dir: &Path) -> std::path::PathBuf {
 #[test]
 fn an_idle_dashboard_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut pty = Pty::start(&sample_register(dir.path()));
-    pty.wait_frames(1);
+    let mut pty = start(&sample_register(dir.path()));
+    pty.wait_for(FRAME_END);
     // Let the first frame's stragglers through, then listen across more
     // than two of the loop's once-a-second checks for changes.
-    pty.collect_for(Duration::from_millis(300));
-    let idle = pty.collect_for(Duration::from_millis(2_500));
+    pty.read_for(Duration::from_millis(300));
+    let idle = pty.read_for(Duration::from_millis(2_500));
     assert!(
         idle.is_empty(),
         "an idle dashboard wrote {} bytes: {:?}",
         idle.len(),
-        String::from_utf8_lossy(&idle)
+        String::from_utf8_lossy(idle)
     );
 
     // A key that changes nothing (up at the top) draws nothing either.
     pty.send(b"k");
-    let nothing = pty.collect_for(Duration::from_millis(500));
-    assert!(
-        nothing.is_empty(),
-        "{:?}",
-        String::from_utf8_lossy(&nothing)
-    );
+    let nothing = pty.read_for(Duration::from_millis(500));
+    assert!(nothing.is_empty(), "{:?}", String::from_utf8_lossy(nothing));
 }
 
 /// The dashboard starts from the first page of a large register and loads
@@ -348,42 +248,42 @@ fn the_first_frame_of_a_large_register_is_final() {
     let mut store = Store::open(&db).unwrap();
     demo::generate(&mut store, &Model::itil4(), 3_000, chrono::Utc::now()).unwrap();
     drop(store);
-    let mut pty = Pty::start(&db);
-    pty.wait_frames(1);
-    pty.collect_for(Duration::from_millis(1_500));
+    let mut pty = start(&db);
+    pty.wait_for(FRAME_END);
+    pty.read_for(Duration::from_millis(1_500));
     let end = pty
-        .seen
+        .bytes()
         .windows(FRAME_END.len())
-        .position(|w| w == FRAME_END)
+        .position(|w| w == FRAME_END.as_bytes())
         .unwrap()
         + FRAME_END.len();
     assert_eq!(
-        pty.seen.len(),
+        pty.bytes().len(),
         end,
         "written after the first frame: {:?}",
-        String::from_utf8_lossy(&pty.seen[end..])
+        String::from_utf8_lossy(&pty.bytes()[end..])
     );
     // And the full register is in: the last row is one key away.
     pty.send(b"G");
-    pty.wait_frames(2);
+    pty.wait_for_n(FRAME_END, 2);
 }
 
 #[cfg(unix)]
 #[test]
 fn moving_within_the_checklist_rewrites_two_boxes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut pty = Pty::start(&sample_register(dir.path()));
-    pty.wait_frames(1);
+    let mut pty = start(&sample_register(dir.path()));
+    pty.wait_for(FRAME_END);
     pty.send(b"\t");
-    pty.wait_frames(2);
-    pty.collect_for(Duration::from_millis(200));
-    let (frames, mark) = (pty.frames(), pty.seen.len());
+    pty.wait_for_n(FRAME_END, 2);
+    pty.read_for(Duration::from_millis(200));
+    let (frames, mark) = (pty.count(FRAME_END), pty.bytes().len());
     pty.send(b"j");
-    pty.wait_frames(frames + 1);
-    pty.collect_for(Duration::from_millis(300));
+    pty.wait_for_n(FRAME_END, frames + 1);
+    pty.read_for(Duration::from_millis(300));
     // The cursor leaves one box and enters the next: two motions, two
     // colour changes and eight cells, in one synchronized frame.
-    let key = &pty.seen[mark..];
+    let key = &pty.bytes()[mark..];
     assert!(
         key.len() <= 80,
         "{} bytes for one step in the checklist: {:?}",

@@ -6,15 +6,13 @@
 
 #![cfg(unix)]
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::Path;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-const BIN: &str = env!("CARGO_BIN_EXE_improve");
-const FRAME_END: &str = "\x1b[?2026l";
+use common::pty::{BIN, FRAME_END, Session};
+use portable_pty::CommandBuilder;
 
 fn register() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -29,103 +27,28 @@ fn register() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
-struct Dashboard {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    rx: mpsc::Receiver<Vec<u8>>,
-    seen: Vec<u8>,
-}
-
 /// Starts the dashboard on `db` in an 80x24 pseudo-terminal, through `sh`
 /// running `script` (with the binary as `$0` and the register as `$1`),
-/// and waits for its first frame. The reader thread stops reading after
-/// `stop_after_first_frame`, so that dropping the master really closes it.
-fn start(db: &Path, script: &str, stop_after_first_frame: bool) -> Dashboard {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
+/// and waits for its first frame. With `stop_after_first_frame` nothing is
+/// read after it, so that hanging up really closes the terminal.
+fn start(db: &Path, script: &str, stop_after_first_frame: bool) -> Session {
     let mut cmd = CommandBuilder::new("sh");
     cmd.arg("-c");
     cmd.arg(script);
     cmd.arg(BIN);
     cmd.arg(db);
-    cmd.env("TERM", "xterm-256color");
-    let child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        let mut seen = Vec::new();
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-            if stop_after_first_frame && String::from_utf8_lossy(&seen).contains(FRAME_END) {
-                break;
-            }
-        }
-    });
-    let writer = pair.master.take_writer().unwrap();
-    let mut d = Dashboard {
-        child,
-        master: pair.master,
-        writer,
-        rx,
-        seen: Vec::new(),
+    let mut d = if stop_after_first_frame {
+        Session::spawn_reading_until(cmd, 80, 24, FRAME_END)
+    } else {
+        Session::spawn(cmd, 80, 24)
     };
     d.wait_for(FRAME_END);
-    assert!(d.text().contains("Cut P1 incident MTTR"), "{}", d.text());
+    assert!(
+        d.output().contains("Cut P1 incident MTTR"),
+        "{}",
+        d.output()
+    );
     d
-}
-
-impl Dashboard {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.seen).into_owned()
-    }
-
-    fn wait_for(&mut self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !self.text().contains(needle) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(chunk) => self.seen.extend(chunk),
-                Err(_) => panic!("timed out waiting for {needle:?}:\n{}", self.text()),
-            }
-        }
-    }
-
-    fn pid(&self) -> i32 {
-        self.child.process_id().unwrap() as i32
-    }
-
-    /// The exit status, if the process is gone within `secs` seconds.
-    fn exited_within(&mut self, secs: u64) -> Option<portable_pty::ExitStatus> {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn drain(&mut self) {
-        while let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(200)) {
-            self.seen.extend(chunk);
-        }
-    }
 }
 
 fn kill(pid: i32, sig: i32) {
@@ -150,25 +73,24 @@ fn assert_register_intact(db: &Path) {
 fn signal_restores_the_terminal(sig: i32) {
     let (_dir, db) = register();
     let mut d = start(&db, r#"exec "$0" --db "$1""#, false);
-    let before = format!("{:?}", d.master.get_termios().expect("termios"));
+    let before = d.termios();
     assert!(
         !before.contains("ICANON"),
         "raw mode while running: {before}"
     );
     // Half-way through something: the add form is open.
-    d.writer.write_all(b"a").unwrap();
+    d.send(b"a");
     d.wait_for("Title");
     kill(d.pid(), sig);
     let status = d
-        .exited_within(2)
+        .wait_exit(Duration::from_secs(2))
         .unwrap_or_else(|| panic!("still running 2 s after signal {sig}"));
     assert!(status.success(), "signal {sig}: {status:?}");
-    d.drain();
-    let out = d.text();
+    let out = d.output();
     let left = out.rfind("\x1b[?1049l").expect("left the alternate screen");
     assert!(left > out.rfind("\x1b[?1049h").unwrap());
     assert!(out[left..].contains("\x1b[?25h"), "cursor shown again");
-    let after = format!("{:?}", d.master.get_termios().expect("termios"));
+    let after = d.termios();
     assert!(
         after.contains("ICANON") && after.contains("ECHO"),
         "terminal back in normal mode: {after}"
@@ -190,26 +112,11 @@ fn sighup_from_kill_restores_the_terminal_and_exits_0() {
 /// connection): the dashboard must exit, not spin on a dead terminal.
 fn hang_up(script: &str) {
     let (_dir, db) = register();
-    let d = start(&db, script, true);
-    let Dashboard {
-        mut child,
-        master,
-        writer,
-        ..
-    } = d;
-    drop(writer);
-    drop(master);
-    let deadline = Instant::now() + Duration::from_secs(2);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("still running 2 s after the terminal hung up");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let mut d = start(&db, script, true);
+    d.hang_up();
+    let status = d
+        .wait_exit(Duration::from_secs(2))
+        .expect("still running 2 s after the terminal hung up");
     // SIGHUP is handled like `q`; under nohup the hang-up itself is seen.
     assert!(status.success(), "{status:?}");
     assert_register_intact(&db);

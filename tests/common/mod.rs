@@ -1,6 +1,8 @@
 //! Shared test fixtures: a real register in a temp dir, a fixed clock, keys.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
