@@ -563,8 +563,12 @@ fn check_app(case: &Case) -> Result<(), TestCaseError> {
 }
 
 proptest! {
+    // 64 cases keep `cargo test` quick; PROPTEST_CASES=5000 digs deeper.
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(64),
         max_shrink_iters: 2000,
         ..ProptestConfig::default()
     })]
