@@ -1,0 +1,9 @@
+//! Arbitrary bytes as a CSV spreadsheet, parsed and imported into a register.
+#![no_main]
+
+use improve::exchange::Format;
+use libfuzzer_sys::fuzz_target;
+
+mod import;
+
+fuzz_target!(|data: &[u8]| import::import(data, Format::Csv));
