@@ -91,6 +91,17 @@ impl Widget for ChecklistPane<'_> {
         // The cursor is the selected item's box alone, not its whole lines:
         // moving it rewrites two boxes, a few bytes over a slow link.
         let selected = self.app.checklist_selected();
+        // Every item of the step in view beats a few items in full: when the
+        // wrapped items overflow the pane, each gets one line (the detail
+        // view has them whole). The list then rarely scrolls, and a step in
+        // it stays a two-box change instead of a repaint.
+        let rows = usize::from(list_area.height);
+        let wrapped: usize = detail
+            .checklist
+            .iter()
+            .map(|item| wrap(&item.text, text_w).len())
+            .sum();
+        let one_line_each = wrapped > rows;
         let items: Vec<ListItem> = detail
             .checklist
             .iter()
@@ -106,7 +117,12 @@ impl Widget for ChecklistPane<'_> {
                 } else {
                     t.accent
                 };
-                let lines: Vec<Line> = wrap(&item.text, text_w)
+                let text = if one_line_each {
+                    vec![fit(&item.text, text_w)]
+                } else {
+                    wrap(&item.text, text_w)
+                };
+                let lines: Vec<Line> = text
                     .into_iter()
                     .enumerate()
                     .map(|(i, l)| {
