@@ -493,7 +493,15 @@ impl App {
             Default::default()
         };
         let matcher = self.filter.matcher();
+        let (required, by_mask) = (matcher.required_mask(), matcher.decided_by_mask());
         let mut hits = vec![false; rows.len()];
+        if by_mask {
+            // One-letter terms only: the masks alone, a tight loop.
+            for (i, (hit, mask)) in hits.iter_mut().zip(haystacks.masks()).enumerate() {
+                *hit = mask & required == required && candidates.is_none_or(|c| c[i]);
+            }
+            return hits;
+        }
         // Only what a term needs is read: a one-letter query looks at the
         // masks alone, not at the rows or their text.
         for (i, row) in rows.iter().enumerate() {
@@ -508,6 +516,9 @@ impl App {
                     .map(String::as_str)
             };
             let mask = haystacks.mask(i);
+            if mask & required != required {
+                continue;
+            }
             let text = if matcher.reads_text(mask) {
                 haystacks.text(i)
             } else {
@@ -552,11 +563,15 @@ impl App {
             self.spare = std::mem::replace(&mut self.view, view);
         } else if filter.narrows(&self.filter) {
             let previous = std::mem::replace(&mut self.filter, filter);
-            let mut candidates = vec![false; self.rows.len()];
-            for &i in &self.view {
-                candidates[i] = true;
-            }
-            let hits = self.filter_rows(Some(&candidates), now, today, stale_days);
+            // Every row shown (no filter before): no need to say which.
+            let candidates = (self.view.len() < self.rows.len()).then(|| {
+                let mut c = vec![false; self.rows.len()];
+                for &i in &self.view {
+                    c[i] = true;
+                }
+                c
+            });
+            let hits = self.filter_rows(candidates.as_deref(), now, today, stale_days);
             let mut view = std::mem::take(&mut self.spare);
             view.clear();
             view.extend(self.view.iter().copied().filter(|&i| hits[i]));

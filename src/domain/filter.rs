@@ -92,6 +92,11 @@ impl Haystacks {
         self.masks[i]
     }
 
+    /// Every row's mask, in row order.
+    pub fn masks(&self) -> &[u128] {
+        &self.masks
+    }
+
     /// A row joined, after the others.
     pub fn push(&mut self, row: &BacklogRow) {
         let (start, text) = (self.text.len(), haystack_text(row));
@@ -256,6 +261,22 @@ impl Matcher<'_> {
         stale_days: i64,
     ) -> bool {
         self.matches_masked(h, None, now, today, stale_days)
+    }
+
+    /// The bytes every row that matches has (of all free-text terms).
+    pub fn required_mask(&self) -> u128 {
+        self.terms.iter().fold(0, |m, t| match t {
+            Prepared::Text { mask, .. } => m | mask,
+            Prepared::Other(_) => m,
+        })
+    }
+
+    /// Whether a row's mask alone decides: every term is one printable
+    /// character (a row matches when it has all of them).
+    pub fn decided_by_mask(&self) -> bool {
+        self.terms
+            .iter()
+            .all(|t| matches!(t, Prepared::Text { by_mask: true, .. }))
     }
 
     /// Whether [`Matcher::matches_masked`] with this row mask reads the
