@@ -520,6 +520,13 @@ fn backup_copies_a_register_that_is_open() {
     );
     r.fails(&["backup", r.db.to_str().unwrap()], 4);
     r.fails(&["backup", r.dir.path().to_str().unwrap()], 4);
+    let nowhere = r.path("no/such/folder/backup.db");
+    let err = r.fails(&["backup", nowhere.to_str().unwrap()], 3);
+    assert!(err.contains("there is no folder"), "{err}");
+    assert!(
+        !err.contains(".backup.db."),
+        "no temporary file named: {err}"
+    );
 }
 
 #[test]

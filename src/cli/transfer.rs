@@ -136,6 +136,16 @@ pub(super) fn backup(ctx: &mut Ctx<'_>, db: &Path, path: &Path) -> Result<(), Fa
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(Failure::new(
+            code::NOT_FOUND,
+            format!(
+                "cannot back up to {}: there is no folder {}",
+                path.display(),
+                dir.display()
+            ),
+        ));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
