@@ -7,6 +7,7 @@ pub mod initiative;
 pub mod metrics;
 pub mod model;
 pub mod moves;
+pub mod rng;
 pub mod sort;
 pub mod text;
 pub mod time;

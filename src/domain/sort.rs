@@ -153,13 +153,8 @@ mod tests {
     fn sorted_keys_give_exactly_the_comparator_order() {
         let model = Model::itil4();
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = crate::domain::rng::Rng(0x2545_F491_4F6C_DD1Du64);
+        let mut next = |n: u64| rng.below(n);
         // Few distinct values, so most of the order rests on tie-breaks.
         let mut rows: Vec<BacklogRow> = (0..2_000)
             .map(|i| BacklogRow {
@@ -197,13 +192,8 @@ mod tests {
     fn a_changed_row_is_repositioned_where_a_full_sort_puts_it() {
         let model = Model::itil4();
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = crate::domain::rng::Rng(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = |n: u64| rng.below(n);
         let mut random_row = |id: i64| BacklogRow {
             id,
             title: String::new(),

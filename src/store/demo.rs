@@ -18,6 +18,7 @@ use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::Store;
 use super::write::date_text;
+use crate::domain::rng::Rng;
 use crate::domain::{Effort, Model};
 
 /// What a sample or generated load added to the register.
@@ -207,44 +208,6 @@ fn generate_in(
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
-
-/// SplitMix64: tiny, fast and good enough to make sample data look varied.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`); the modulo bias is irrelevant here.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    fn word(&mut self, words: &[&'static str]) -> &'static str {
-        words[self.below(words.len() as u64) as usize]
-    }
-}
 
 /// How an initiative ends up, with the columns each status requires.
 #[derive(Debug, Clone, Copy)]

@@ -300,22 +300,16 @@ mod tests {
     use super::*;
     use crate::domain::metrics::compute;
 
-    /// A deterministic source of variety (SplitMix64).
-    struct Rng(u64);
+    /// The shared generator, answering in the signed seconds and days these
+    /// tests compute with.
+    struct Rng(crate::domain::rng::Rng);
 
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
         fn below(&mut self, n: u64) -> i64 {
-            (self.next() % n) as i64
+            self.0.below(n) as i64
         }
         fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-            items[self.below(items.len() as u64) as usize]
+            *self.0.pick(items)
         }
     }
 
@@ -343,7 +337,7 @@ mod tests {
     /// `n` initiatives of every status, a few of another model, with
     /// priority and time ties, dates on every boundary.
     fn fill(store: &Store, n: usize, seed: u64) {
-        let mut rng = Rng(seed);
+        let mut rng = Rng(crate::domain::rng::Rng(seed));
         let span = [6, 40, 120][seed as usize % 3];
         let now_s = now().timestamp();
         let today = now().date_naive();
