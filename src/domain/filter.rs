@@ -68,7 +68,19 @@ pub struct Haystacks {
 
 impl Haystacks {
     pub fn new(rows: &[BacklogRow]) -> Haystacks {
-        let mut h = Haystacks::default();
+        // Sized up front: grown by doubling, the buffer of 100,000 rows
+        // would hold up to a third more than its text, for as long as the
+        // filter is kept.
+        let bytes = rows
+            .iter()
+            .map(|r| r.title.len() + r.description.len() + r.owner.len() + r.tags.len() + 4)
+            .sum();
+        let mut h = Haystacks {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(rows.len()),
+            masks: Vec::with_capacity(rows.len()),
+            garbage: 0,
+        };
         for row in rows {
             h.push(row);
         }
