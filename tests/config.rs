@@ -496,6 +496,35 @@ fn show_and_list_write_dates_in_the_configured_format_and_json_stays_iso() {
         .args(["note", "1", "Agreed with the service owner"])
         .assert()
         .success();
+    // KPI dates by --on and --by, shown in the configured format.
+    for args in [
+        &[
+            "kpi",
+            "1",
+            "add",
+            "P1 MTTR",
+            "--unit",
+            "h",
+            "--direction",
+            "lower",
+        ][..],
+        &["kpi", "1", "baseline", "1", "6", "--on", "2030-01-02"],
+        &["kpi", "1", "target", "P1 MTTR", "2", "--by", "2030-06-30"],
+    ] {
+        improve(&cfg, &db).args(args).assert().success();
+    }
+    let measured = improve(&cfg, &db)
+        .args(["kpi", "1", "measure", "1", "4.5", "--date", "2030-03-15"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&measured).contains("on 15.03.2030"),
+        "{}",
+        String::from_utf8_lossy(&measured)
+    );
     let text = |args: &[&str]| {
         String::from_utf8(
             improve(&cfg, &db)
@@ -519,6 +548,10 @@ fn show_and_list_write_dates_in_the_configured_format_and_json_stays_iso() {
     let list = text(&["list"]);
     assert!(list.contains("24.12.2030"), "{list}");
     // Machine formats do not change with the configuration.
+    assert!(
+        show.contains("baseline 6 h (02.01.2030) → latest 4.5 h → target 2 h (30.06.2030)"),
+        "{show}"
+    );
     assert!(text(&["list", "--json"]).contains("\"2030-12-24\""));
     assert!(text(&["show", "1", "--json"]).contains("\"2030-12-24\""));
 }

@@ -17,6 +17,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status's place in [`Status::ALL`] (and in the metrics' counts).
+    pub fn index(self) -> usize {
+        match self {
+            Status::Active => 0,
+            Status::OnHold => 1,
+            Status::Done => 2,
+            Status::Cancelled => 3,
+        }
+    }
+
     pub const ALL: [Status; 4] = [
         Status::Active,
         Status::OnHold,
@@ -275,6 +285,14 @@ pub fn gap_closed(baseline: f64, latest: f64, target: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_status_index_is_its_place_in_all() {
+        for (i, status) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(status.index(), i);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -71,7 +71,7 @@ pub fn compute(
     let mut cycles = Vec::new();
     for row in rows {
         m.returns += u64::from(row.returns);
-        m.by_status[status_index(row.status)] += 1;
+        m.by_status[row.status.index()] += 1;
         if row.is_overdue(today) {
             m.overdue += 1;
         }
@@ -250,7 +250,7 @@ impl Tally {
         let m = &mut self.metrics;
         bump(&mut m.total, 1, add);
         bump(&mut m.returns, u64::from(row.returns), add);
-        bump(&mut m.by_status[status_index(row.status)], 1, add);
+        bump(&mut m.by_status[row.status.index()], 1, add);
         if row.is_overdue(today) {
             bump(&mut m.overdue, 1, add);
         }
@@ -321,15 +321,6 @@ impl Tally {
     fn update_cycles(&mut self) {
         self.metrics.cycle_median = percentile(&self.cycles, 50.0);
         self.metrics.cycle_p85 = percentile(&self.cycles, 85.0);
-    }
-}
-
-fn status_index(s: Status) -> usize {
-    match s {
-        Status::Active => 0,
-        Status::OnHold => 1,
-        Status::Done => 2,
-        Status::Cancelled => 3,
     }
 }
 

@@ -225,7 +225,7 @@ impl Store {
         for status in [Status::OnHold, Status::Cancelled] {
             let (count, returns): (u32, Option<i64>) =
                 by_status.query_row([status.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            m.by_status[status_index(status)] += count;
+            m.by_status[status.index()] += count;
             m.returns += returns.unwrap_or(0) as u64;
         }
 
@@ -279,16 +279,6 @@ impl Store {
             )?
             .query_row(INDEXES, |r| r.get(0))?;
         Ok(n == INDEXES.len() as i64)
-    }
-}
-
-/// `FlowMetrics::by_status`'s order.
-fn status_index(s: Status) -> usize {
-    match s {
-        Status::Active => 0,
-        Status::OnHold => 1,
-        Status::Done => 2,
-        Status::Cancelled => 3,
     }
 }
 

@@ -194,13 +194,7 @@ impl Store {
             path: path.to_owned(),
             why: e.to_string(),
         };
-        if path.is_dir() {
-            return Err(OpenError::Io {
-                path: path.to_owned(),
-                why: "it is a folder".into(),
-            });
-        }
-        check_header(path, read_header(path).map_err(io)?)?;
+        check_header(path, header_of(path)?)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
@@ -254,20 +248,12 @@ impl Store {
 
     /// Opens an existing register for reading only (`--read-only`): the file
     /// is opened with `SQLITE_OPEN_READ_ONLY` and `query_only` is set, so no
-    /// bug can write to it. Nothing is migrated: a register from an older
-    /// version is refused with a message saying how to upgrade it.
+    /// bug can write to it. Nothing is migrated: a register older than
+    /// `READABLE_FROM` is refused with a message saying how to upgrade it.
+    /// In a folder this user may not write, a register without journal
+    /// files is read as immutable (SQLite could not create its `-shm`).
     pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
-        let io = |e: std::io::Error| OpenError::Io {
-            path: path.to_owned(),
-            why: e.to_string(),
-        };
-        if path.is_dir() {
-            return Err(OpenError::Io {
-                path: path.to_owned(),
-                why: "it is a folder".into(),
-            });
-        }
-        let header = read_header(path).map_err(io)?;
+        let header = header_of(path)?;
         if header == Header::Empty {
             return Err(OpenError::Io {
                 path: path.to_owned(),
@@ -337,6 +323,18 @@ impl Store {
     pub fn data_version(&self) -> rusqlite::Result<i64> {
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
     }
+}
+
+/// The header of the file at `path`; a folder there is an error.
+fn header_of(path: &Path) -> Result<Header, OpenError> {
+    let io = |why: String| OpenError::Io {
+        path: path.to_owned(),
+        why,
+    };
+    if path.is_dir() {
+        return Err(io("it is a folder".into()));
+    }
+    read_header(path).map_err(|e| io(e.to_string()))
 }
 
 fn journal_files_exist(path: &Path) -> bool {

@@ -96,17 +96,22 @@ impl Widget for ChecklistPane<'_> {
         // view has them whole). The list then rarely scrolls, and a step in
         // it stays a two-box change instead of a repaint.
         let rows = usize::from(list_area.height);
-        let wrapped: usize = detail
+        let mut texts: Vec<Vec<String>> = detail
             .checklist
             .iter()
-            .map(|item| wrap(&item.text, text_w).len())
-            .sum();
-        let one_line_each = wrapped > rows;
+            .map(|item| wrap(&item.text, text_w))
+            .collect();
+        if texts.iter().map(Vec::len).sum::<usize>() > rows {
+            for (text, item) in texts.iter_mut().zip(&detail.checklist) {
+                *text = vec![fit(&item.text, text_w)];
+            }
+        }
         let items: Vec<ListItem> = detail
             .checklist
             .iter()
+            .zip(texts)
             .enumerate()
-            .map(|(n, item)| {
+            .map(|(n, (item, text))| {
                 let (mark, style) = if item.is_done() {
                     ("[x] ", t.dim)
                 } else {
@@ -116,11 +121,6 @@ impl Widget for ChecklistPane<'_> {
                     t.selected
                 } else {
                     t.accent
-                };
-                let text = if one_line_each {
-                    vec![fit(&item.text, text_w)]
-                } else {
-                    wrap(&item.text, text_w)
                 };
                 let lines: Vec<Line> = text
                     .into_iter()
