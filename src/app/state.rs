@@ -767,10 +767,6 @@ impl App {
         self.read_only = Some(reason.into());
     }
 
-    pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
-    }
-
     /// Uses these keys from now on (the configuration's overrides).
     pub fn set_keymap(&mut self, keymap: Keymap) {
         self.keymap = keymap;

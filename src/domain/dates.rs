@@ -69,10 +69,6 @@ impl DateFormat {
         &self.format
     }
 
-    pub fn is_iso(&self) -> bool {
-        self.format == ISO
-    }
-
     /// A calendar date.
     pub fn date(&self, d: NaiveDate) -> String {
         d.format(&self.format).to_string()
@@ -117,7 +113,7 @@ mod tests {
     #[test]
     fn iso_is_the_default() {
         let f = DateFormat::default();
-        assert!(f.is_iso());
+        assert_eq!(f.as_str(), ISO);
         assert_eq!(f.date(day(2026, 3, 2)), "2026-03-02");
         assert_eq!(f.width(), 10);
     }
