@@ -12,6 +12,9 @@ use super::text::{fit, wrap};
 use crate::app::App;
 use crate::domain::Status;
 
+/// Cells of the completion bar at most.
+const GAUGE_W: usize = 12;
+
 pub struct ChecklistPane<'a> {
     app: &'a App,
     theme: &'a Theme,
@@ -37,26 +40,27 @@ impl Widget for ChecklistPane<'_> {
             return;
         };
         let def = model.def(row.step);
-        let title_room = usize::from(area.width).saturating_sub(4);
-        let id = format!(" #{} ", row.id);
-        let title = Line::from(vec![
-            Span::styled(id.clone(), t.dim),
-            Span::styled(
-                format!(
-                    "{} ",
-                    fit(&row.title, title_room.saturating_sub(id.len() + 1))
-                ),
-                t.title,
-            ),
-        ]);
+        // The initiative's title and its step's name are on screen already
+        // (the backlog's selected row, the header's highlighted step); the
+        // pane names only which initiative, so that a move in the backlog
+        // rewrites what really differs.
+        let mut title = vec![
+            Span::styled(" Checklist ", t.title),
+            Span::styled(format!("#{} ", row.id), t.dim),
+        ];
+        // Only a status other than active is worth the room (days in step
+        // are the backlog's Age column).
+        if row.status != Status::Active {
+            title.push(Span::styled(format!("{} ", row.status.label()), t.warn));
+        }
+        let title = Line::from(title);
         let block = t.pane(title, self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 3 || inner.width < 10 {
             return;
         }
-        let [heading, question, list_area, gauge] = Layout::vertical([
-            Constraint::Length(1),
+        let [heading, list_area, gauge] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(1),
@@ -64,28 +68,15 @@ impl Widget for ChecklistPane<'_> {
         .areas(inner);
 
         let w = usize::from(inner.width);
-        let status = match row.status {
-            Status::Active => format!("{}d in step", row.days_in_step(self.app.now())),
-            other => other.label().to_string(),
-        };
-        let step_label = format!("Step {} of {} · {}", row.step, model.len(), def.short);
-        let gap = w
-            .saturating_sub(step_label.chars().count() + status.chars().count())
-            .max(1);
+        // As the design has it: where in the model, and the question the
+        // step answers.
+        let step_label = format!("Step {} of {} · ", row.step, model.len());
+        let question = fit(&def.question, w.saturating_sub(step_label.chars().count()));
         Line::from(vec![
             Span::styled(step_label, t.accent),
-            Span::raw(" ".repeat(gap)),
-            Span::styled(
-                status,
-                if row.status == Status::Active {
-                    t.dim
-                } else {
-                    t.warn
-                },
-            ),
+            Span::styled(question, t.title),
         ])
         .render(heading, buf);
-        Line::styled(fit(&def.question, w), t.title).render(question, buf);
 
         let text_w = w.saturating_sub(4);
         // The cursor is the selected item's box alone, not its whole lines:
@@ -112,26 +103,30 @@ impl Widget for ChecklistPane<'_> {
             .zip(texts)
             .enumerate()
             .map(|(n, (item, text))| {
-                let (mark, style) = if item.is_done() {
-                    ("[x] ", t.dim)
+                // One pen for the brackets and the text, the tick alone in
+                // the accent: when the selection moves to an initiative at
+                // another step, its items' new text goes out without a
+                // colour change on every line.
+                let tick = if item.is_done() { "x" } else { " " };
+                let lead: Vec<Span> = if self.focused && n == selected {
+                    vec![
+                        Span::styled(format!("[{tick}]"), t.selected),
+                        Span::raw(" "),
+                    ]
                 } else {
-                    ("[ ] ", t.text)
+                    vec![
+                        Span::styled("[", t.text),
+                        Span::styled(tick, t.accent),
+                        Span::styled("] ", t.text),
+                    ]
                 };
-                let mark_style = if self.focused && n == selected {
-                    t.selected
-                } else {
-                    t.accent
-                };
+                let mut lead = Some(lead);
                 let lines: Vec<Line> = text
                     .into_iter()
-                    .enumerate()
-                    .map(|(i, l)| {
-                        let lead = if i == 0 {
-                            Span::styled(mark, mark_style)
-                        } else {
-                            Span::raw("    ")
-                        };
-                        Line::from(vec![lead, Span::styled(l, style)])
+                    .map(|l| {
+                        let mut spans = lead.take().unwrap_or_else(|| vec![Span::raw("    ")]);
+                        spans.push(Span::styled(l, t.text));
+                        Line::from(spans)
                     })
                     .collect();
                 ListItem::new(lines)
@@ -154,12 +149,12 @@ impl Widget for ChecklistPane<'_> {
         } else {
             done as f64 / total as f64
         };
-        let pct = format!(" {:>3.0}%", ratio * 100.0);
-        let bar_w = w.saturating_sub(label.len() + pct.len());
+        // Short: "2/6" says it exactly, the bar is for the eye, and every
+        // cell of it is rewritten when the selection moves.
+        let bar_w = w.saturating_sub(label.len()).min(GAUGE_W);
         Line::from(vec![
             Span::styled(label, t.text),
             Span::styled(bar(ratio, bar_w), t.gauge),
-            Span::styled(pct, t.dim),
         ])
         .render(gauge, buf);
     }
