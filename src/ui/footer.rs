@@ -40,7 +40,7 @@ impl<'a> Footer<'a> {
             ],
             Mode::Filter(_) => vec![],
             Mode::Normal if matches!(self.app.screen(), Screen::Detail { .. }) => vec![
-                ("Esc".into(), "back"),
+                ("Esc/q".into(), "close"),
                 ("j/k".into(), "scroll"),
                 ("e".into(), "edit"),
                 ("n".into(), "note"),
