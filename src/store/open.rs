@@ -198,6 +198,11 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
+        if !path.exists() {
+            // Failing here is not final: the register is then created in
+            // place below, which reports what really stands in the way.
+            let _ = create_whole(path);
+        }
         let sqlite = |e: rusqlite::Error| OpenError::Sqlite {
             path: path.to_owned(),
             why: e.to_string(),
@@ -323,6 +328,43 @@ impl Store {
     pub fn data_version(&self) -> rusqlite::Result<i64> {
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
     }
+}
+
+/// Creates a new register at `path` whole or not at all: built beside it
+/// under a name of its own, then linked in place, which fails if another
+/// process got there first (its register is then as good as this one).
+/// Without this, several processes starting on a missing file at once
+/// (scripts, a dashboard and a cron job) could see it half made: a header
+/// still being written ("not a SQLite database"), a lock taken while another
+/// switches it to WAL ("database is locked"), or a journal mode changing
+/// under an open connection ("disk I/O error").
+fn create_whole(path: &Path) -> rusqlite::Result<()> {
+    static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = folder_of(path).join(format!(".{name}.{}-{serial}.new", std::process::id()));
+    let built = (|| {
+        let mut conn = Connection::open(&temp)?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        migrate(&mut conn).map_err(|e| match e {
+            MigrateError::Sqlite(e) => e,
+            MigrateError::Newer(_) => rusqlite::Error::InvalidQuery,
+        })?;
+        // Closing the only connection checkpoints the WAL into the file and
+        // removes it: the file alone is the whole register.
+        conn.close().map_err(|(_, e)| e)?;
+        match std::fs::hard_link(&temp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))),
+        }
+    })();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = temp.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+    built
 }
 
 /// The header of the file at `path`; a folder there is an error.
