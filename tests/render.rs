@@ -111,3 +111,25 @@ fn hostile_titles_never_reach_the_screen_as_escapes() {
         );
     }
 }
+
+#[test]
+fn the_checklist_pane_names_the_initiative_its_step_question_and_a_status_other_than_active() {
+    let fx = Fixture::new();
+    let ids = fx.add(&["Cut P1 incident MTTR"]);
+    let mut app = fx.app();
+    let title_row = |screen: &str| screen.lines().nth(1).unwrap().to_string();
+    let screen = render(&app, 80, 24);
+    let title = title_row(&screen);
+    assert!(
+        title.contains(&format!("Checklist #{} ", ids[0])),
+        "{title}"
+    );
+    assert!(!title.contains("on hold"), "{title}");
+    assert!(screen.contains("Step 1 of 7 · What is the"), "{screen}");
+    press(&mut app, "hWaiting for the vendor<Enter>");
+    let title = title_row(&render(&app, 80, 24));
+    assert!(
+        title.contains(&format!("Checklist #{} on hold", ids[0])),
+        "{title}"
+    );
+}

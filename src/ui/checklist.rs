@@ -10,7 +10,7 @@ use super::Theme;
 use super::spark::bar;
 use super::text::{fit, wrap};
 use crate::app::App;
-use crate::domain::Status;
+use crate::domain::{ChecklistItem, Status};
 
 /// Cells of the completion bar at most.
 const GAUGE_W: usize = 12;
@@ -54,29 +54,48 @@ impl Widget for ChecklistPane<'_> {
             title.push(Span::styled(format!("{} ", row.status.label()), t.warn));
         }
         let title = Line::from(title);
-        let block = t.pane(title, self.focused);
+        let block = t.pane(title, self.focused).title_bottom(gauge(
+            &detail.checklist,
+            usize::from(area.width),
+            t,
+        ));
         let inner = block.inner(area);
         block.render(area, buf);
-        if inner.height < 3 || inner.width < 10 {
+        if inner.height < 2 || inner.width < 10 {
             return;
         }
-        let [heading, list_area, gauge] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-
         let w = usize::from(inner.width);
         // As the design has it: where in the model, and the question the
-        // step answers.
-        let step_label = format!("Step {} of {} · ", row.step, model.len());
-        let question = fit(&def.question, w.saturating_sub(step_label.chars().count()));
-        Line::from(vec![
-            Span::styled(step_label, t.accent),
-            Span::styled(question, t.title),
-        ])
-        .render(heading, buf);
+        // step answers; wrapped onto a second line rather than cut.
+        let label = format!("Step {} of {} · ", row.step, model.len());
+        let mut lines = wrap(&format!("{label}{}", def.question), w);
+        if lines.len() > 2 || inner.height < 4 || !lines[0].starts_with(label.trim_end()) {
+            lines = vec![format!(
+                "{label}{}",
+                fit(&def.question, w.saturating_sub(label.chars().count()))
+            )];
+        }
+        let [heading, list_area] =
+            Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)])
+                .areas(inner);
+        let heading_lines: Vec<Line> = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                // The label in the accent, the question in bold.
+                let cut = if i == 0 {
+                    label.len().min(line.len())
+                } else {
+                    0
+                };
+                let (lead, rest) = line.split_at(cut);
+                Line::from(vec![
+                    Span::styled(lead.to_string(), t.accent),
+                    Span::styled(rest.to_string(), t.title),
+                ])
+            })
+            .collect();
+        ratatui::widgets::Paragraph::new(heading_lines).render(heading, buf);
 
         let text_w = w.saturating_sub(4);
         // The cursor is the selected item's box alone, not its whole lines:
@@ -140,22 +159,24 @@ impl Widget for ChecklistPane<'_> {
             let mut state = ListState::default().with_selected(Some(selected));
             StatefulWidget::render(list, list_area, buf, &mut state);
         }
-
-        let done = detail.checklist.iter().filter(|i| i.is_done()).count();
-        let total = detail.checklist.len();
-        let label = format!("{done}/{total} ");
-        let ratio = if total == 0 {
-            0.0
-        } else {
-            done as f64 / total as f64
-        };
-        // Short: "2/6" says it exactly, the bar is for the eye, and every
-        // cell of it is rewritten when the selection moves.
-        let bar_w = w.saturating_sub(label.len()).min(GAUGE_W);
-        Line::from(vec![
-            Span::styled(label, t.text),
-            Span::styled(bar(ratio, bar_w), t.gauge),
-        ])
-        .render(gauge, buf);
     }
+}
+
+/// The completion gauge, for the pane's bottom border: "2/6" says it
+/// exactly, the short bar is for the eye (every cell of it is rewritten
+/// when the selection moves).
+fn gauge<'a>(checklist: &[ChecklistItem], width: usize, t: &Theme) -> Line<'a> {
+    let done = checklist.iter().filter(|i| i.is_done()).count();
+    let total = checklist.len();
+    if total == 0 {
+        return Line::default();
+    }
+    let label = format!(" {done}/{total} ");
+    let ratio = done as f64 / total as f64;
+    // Two corners and a border cell on each side stay visible.
+    let bar_w = width.saturating_sub(label.len() + 5).min(GAUGE_W);
+    Line::from(vec![
+        Span::styled(label, t.text),
+        Span::styled(format!("{} ", bar(ratio, bar_w)), t.gauge),
+    ])
 }
