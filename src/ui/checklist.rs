@@ -69,7 +69,12 @@ impl Widget for ChecklistPane<'_> {
         // step answers; wrapped onto a second line rather than cut.
         let label = format!("Step {} of {} · ", row.step, model.len());
         let mut lines = wrap(&format!("{label}{}", def.question), w);
-        if lines.len() > 2 || inner.height < 4 || !lines[0].starts_with(label.trim_end()) {
+        if lines.len() > 2
+            || inner.height < 4
+            || !lines
+                .first()
+                .is_some_and(|l| l.starts_with(label.trim_end()))
+        {
             lines = vec![format!(
                 "{label}{}",
                 fit(&def.question, w.saturating_sub(label.chars().count()))
