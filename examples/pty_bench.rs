@@ -1,7 +1,10 @@
 //! The real binary in a pseudo-terminal, measured as a person would feel it
 //! (and as an SSH link would carry it): time to the first complete frame,
 //! bytes written per key when moving through the backlog and through the
-//! checklist, CPU, bytes and wake-ups while idle, and peak memory.
+//! checklist, CPU, bytes and wake-ups while idle, and peak memory; then
+//! the first use of the filter (`/` and four characters) and of every sort
+//! order (`s` five times): how long each key took to answer and the peak
+//! memory after each.
 //!
 //! ```sh
 //! cargo build --release
@@ -174,6 +177,14 @@ struct Run {
     idle_bytes: usize,
     idle_wakeups_per_s: f64,
     peak_rss_mb: f64,
+    /// Key to the first byte of its frame, for the first filter character.
+    filter_first_ms: f64,
+    /// The slowest of the filter keys (`/`, four characters, Enter).
+    filter_max_ms: f64,
+    /// The slowest of the five sort keys (each order's first use).
+    sort_max_ms: f64,
+    peak_rss_filter_mb: f64,
+    peak_rss_sorts_mb: f64,
 }
 
 fn run_once(o: &Options, db: &Path) -> Run {
@@ -237,19 +248,23 @@ fn run_once(o: &Options, db: &Path) -> Run {
     out.settle(Duration::from_secs(30));
     run.startup_bytes = out.bytes.len();
 
-    let mut press = |out: &mut Output, key: &[u8]| -> usize {
+    // Bytes the key caused, and how long until the first of them (the
+    // frame is written in one piece once the key is handled).
+    let mut press = |out: &mut Output, key: &[u8]| -> (usize, f64) {
         let t = Instant::now();
         writer.write_all(key).expect("send a key");
         writer.flush().expect("send a key");
         out.settle(Duration::from_secs(10));
-        out.bytes_since(t)
+        let first = out.chunks.iter().find(|c| c.0 >= t).map(|c| c.0);
+        let ms = first.map_or(0.0, |f| (f - t).as_secs_f64() * 1000.0);
+        (out.bytes_since(t), ms)
     };
     for _ in 0..o.keys {
-        run.backlog_bytes.push(press(&mut out, DOWN));
+        run.backlog_bytes.push(press(&mut out, DOWN).0);
     }
     press(&mut out, b"\t");
     for _ in 0..o.keys {
-        run.checklist_bytes.push(press(&mut out, DOWN));
+        run.checklist_bytes.push(press(&mut out, DOWN).0);
     }
     press(&mut out, b"\t\t");
 
@@ -266,6 +281,21 @@ fn run_once(o: &Options, db: &Path) -> Run {
     }
     run.idle_bytes = out.bytes_since(t);
     run.peak_rss_mb = peak_rss_kib(pid).unwrap_or(0) as f64 / 1024.0;
+
+    // The filter's first use: every key answers, the first character too.
+    let mut filter_ms = Vec::new();
+    for key in [&b"/"[..], b"r", b"o", b"u", b"t", b"\r"] {
+        filter_ms.push(press(&mut out, key).1);
+    }
+    run.filter_first_ms = filter_ms[1];
+    run.filter_max_ms = filter_ms.iter().copied().fold(0.0, f64::max);
+    // Esc in normal mode does nothing; `/`, Esc clears the filter.
+    press(&mut out, b"/");
+    press(&mut out, b"\x1b");
+    run.peak_rss_filter_mb = peak_rss_kib(pid).unwrap_or(0) as f64 / 1024.0;
+    // Every sort order once, back to the default.
+    run.sort_max_ms = (0..5).map(|_| press(&mut out, b"s").1).fold(0.0, f64::max);
+    run.peak_rss_sorts_mb = peak_rss_kib(pid).unwrap_or(0) as f64 / 1024.0;
 
     press(&mut out, b"q");
     let end = Instant::now() + Duration::from_secs(5);
@@ -349,7 +379,8 @@ fn main() {
         println!(
             "run {}: first frame {:.1} ms ({} B); backlog key median {:.0} B (mean {:.0}, max {}); \
              checklist key median {:.0} B (mean {:.0}, max {}); idle {:.2} % CPU, {} B, \
-             {:.1} wake-ups/s; peak RSS {:.1} MB",
+             {:.1} wake-ups/s; peak RSS {:.1} MB; first filter key {:.1} ms (slowest {:.1}), \
+             peak RSS {:.1} MB; slowest first sort {:.1} ms, peak RSS {:.1} MB",
             i + 1,
             r.first_frame_ms,
             r.startup_bytes,
@@ -362,7 +393,12 @@ fn main() {
             r.idle_cpu_percent,
             r.idle_bytes,
             r.idle_wakeups_per_s,
-            r.peak_rss_mb
+            r.peak_rss_mb,
+            r.filter_first_ms,
+            r.filter_max_ms,
+            r.peak_rss_filter_mb,
+            r.sort_max_ms,
+            r.peak_rss_sorts_mb
         );
         runs.push(r);
     }
@@ -380,10 +416,17 @@ fn main() {
     let idle_bytes = |r: &Run| r.idle_bytes as f64;
     let wakeups = |r: &Run| r.idle_wakeups_per_s;
     let rss = |r: &Run| r.peak_rss_mb;
+    let filter_first = |r: &Run| r.filter_first_ms;
+    let filter_max = |r: &Run| r.filter_max_ms;
+    let rss_filter = |r: &Run| r.peak_rss_filter_mb;
+    let sort_max = |r: &Run| r.sort_max_ms;
+    let rss_sorts = |r: &Run| r.peak_rss_sorts_mb;
     println!(
         "median of {} runs: first frame {:.1} ms [{}]; backlog {:.0} B/key [{}]; \
          checklist {:.0} B/key [{}]; idle {:.2} % CPU [{}], {:.0} B [{}], {:.1} wake-ups/s [{}]; \
-         peak RSS {:.1} MB [{}]",
+         peak RSS {:.1} MB [{}]; first filter key {:.1} ms [{}], slowest filter key {:.1} ms [{}], \
+         peak RSS after the filter {:.1} MB [{}]; slowest first sort {:.1} ms [{}], \
+         peak RSS after every sort {:.1} MB [{}]",
         runs.len(),
         m(&first),
         spread(&first),
@@ -399,5 +442,15 @@ fn main() {
         spread(&wakeups),
         m(&rss),
         spread(&rss),
+        m(&filter_first),
+        spread(&filter_first),
+        m(&filter_max),
+        spread(&filter_max),
+        m(&rss_filter),
+        spread(&rss_filter),
+        m(&sort_max),
+        spread(&sort_max),
+        m(&rss_sorts),
+        spread(&rss_sorts),
     );
 }

@@ -1,10 +1,13 @@
 //! Where start-up time goes on a given register: open, load the backlog,
-//! compute metrics, load the selected initiative, render one frame.
+//! compute metrics, load the selected initiative, render one frame; then
+//! what the first filter keys and the first use of each sort order cost
+//! right after the dashboard's start.
 //!
 //! cargo run --release --example startup_profile -- /tmp/big.db
 
 use std::time::Instant;
 
+use improve::app::keymap::{Key, KeyCode};
 use improve::app::{Action, App};
 use improve::domain::Model;
 use improve::domain::time::Clock;
@@ -44,6 +47,23 @@ fn main() {
     println!(
         "App::start {started:?} (first frame's reads), finish_loading {:?}",
         t.elapsed()
+    );
+    fast.update(Action::Resize { backlog_rows: 19 });
+    let mut timed = |key: Key| {
+        let t = Instant::now();
+        fast.handle_key(key);
+        format!("{:.2?}", t.elapsed())
+    };
+    let filter: Vec<String> = [Key::ch('/'), Key::ch('r'), Key::ch('o'), Key::ch('u')]
+        .into_iter()
+        .chain([Key::plain(KeyCode::Esc)])
+        .map(&mut timed)
+        .collect();
+    let sorts: Vec<String> = (0..5).map(|_| timed(Key::ch('s'))).collect();
+    println!(
+        "first keys after start: / r o u Esc {}; s x5 {}",
+        filter.join(" "),
+        sorts.join(" ")
     );
     drop(fast);
 
