@@ -94,11 +94,21 @@ fn from_scratch(app: &App) -> Vec<i64> {
         .iter()
         .map(|g| (g.id, g.name.to_lowercase()))
         .collect();
+    // Descriptions are not in the rows: read them from the register.
+    let descriptions: HashMap<i64, String> = app
+        .store()
+        .conn()
+        .prepare("SELECT id, description FROM initiatives")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
     let mut rows: Vec<&BacklogRow> = app
         .rows()
         .iter()
         .filter(|r| {
-            let text = haystack_text(r);
+            let text = haystack_text(r, &descriptions[&r.id]);
             let goal = r.goal_id.and_then(|g| goals.get(&g)).map(String::as_str);
             let h = Haystack {
                 row: r,
@@ -197,6 +207,7 @@ fn kept_views_and_metrics_equal_a_computation_from_scratch() {
             app.sort()
         );
     }
+    app.check_kept().unwrap();
     assert_eq!(app.reloads(), before);
 }
 

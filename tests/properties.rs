@@ -540,6 +540,10 @@ fn check_app(case: &Case) -> Result<(), TestCaseError> {
     let sum: u32 = app.metrics().active_per_step.iter().sum();
     prop_assert_eq!(sum, app.metrics().active());
 
+    if let Err(e) = app.check_kept() {
+        return Err(TestCaseError::fail(e));
+    }
+
     let visible = app.visible_len();
     prop_assert!(visible <= app.rows().len());
     prop_assert!(app.selected_index() < visible.max(1));

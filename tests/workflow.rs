@@ -496,3 +496,45 @@ fn finishing_step_seven_offers_a_linked_follow_up() {
     press(&mut app, "<Enter>");
     assert!(render(&app, 80, 60).contains(&format!("#{id} Self-service password reset")));
 }
+
+/// The filter's search text is kept with the rows (the rows do not hold
+/// the description): an edited description, a new initiative and a deleted
+/// one are found, or not, at once, and the kept text and sort orders stay
+/// what building them again gives.
+#[test]
+fn the_filter_follows_edits_additions_and_deletions() {
+    let fx = Fixture::new();
+    fx.add(&["alpha", "beta", "gamma"]);
+    let mut app = fx.app();
+    app.check_kept().unwrap();
+    let edited = app.selected_row().unwrap().id;
+    press(&mut app, "e<Tab>zebra crossing<C-s>");
+    assert_eq!(app.mode(), &Mode::Normal, "{:?}", app.flash());
+    app.check_kept().unwrap();
+    press(&mut app, "/zebra");
+    assert_eq!(app.visible_len(), 1);
+    assert_eq!(app.selected_row().unwrap().id, edited);
+    press(&mut app, "<Esc>");
+
+    press(&mut app, "aNewcomer<Tab>a quokka<C-s>");
+    assert_eq!(app.mode(), &Mode::Normal, "{:?}", app.flash());
+    app.check_kept().unwrap();
+    press(&mut app, "/quokka");
+    assert_eq!(app.visible_len(), 1);
+    assert_eq!(app.selected_row().unwrap().title, "Newcomer");
+    press(&mut app, "<Enter>");
+    for _ in 0..5 {
+        press(&mut app, "s");
+        assert_eq!(app.visible_len(), 1, "sorted by {:?}", app.sort());
+    }
+
+    press(&mut app, "dy");
+    app.check_kept().unwrap();
+    assert_eq!(app.visible_len(), 0);
+    assert_eq!(app.rows().len(), 3);
+    press(&mut app, "/<C-u>");
+    assert_eq!(app.visible_len(), 3);
+    press(&mut app, "<Esc>u");
+    app.check_kept().unwrap();
+    assert_eq!(app.rows().len(), 4, "undo brings it back");
+}

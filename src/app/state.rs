@@ -150,7 +150,7 @@ pub const FIRST_PAGE: usize = 256;
 pub(super) struct Loading {
     /// The full load, reading on its own connection; `None` for a register
     /// in memory, read on the app's connection when needed.
-    rows: Option<Receiver<rusqlite::Result<Vec<BacklogRow>>>>,
+    rows: Option<Receiver<rusqlite::Result<Loaded>>>,
     total: usize,
     max_id: Option<i64>,
     /// When the metrics were computed: the full load computes them again at
@@ -159,25 +159,51 @@ pub(super) struct Loading {
     today: NaiveDate,
 }
 
+/// Every row with the filter's search text and every sort order, made
+/// together where the rows are read (in the background at start), so that
+/// no key pays for them.
+pub(super) struct Loaded {
+    rows: Vec<BacklogRow>,
+    haystacks: Haystacks,
+    orders: [Vec<u32>; 5],
+}
+
+impl Loaded {
+    /// The whole register, in the table's order.
+    fn read(store: &Store, model: &Model) -> rusqlite::Result<Loaded> {
+        let (rows, haystacks) = store.searchable_backlog(model)?;
+        Ok(Loaded::new(rows, haystacks))
+    }
+
+    fn new(rows: Vec<BacklogRow>, haystacks: Haystacks) -> Loaded {
+        let orders = SortOrder::ALL.map(|sort| sort.sorted(&rows));
+        Loaded {
+            rows,
+            haystacks,
+            orders,
+        }
+    }
+}
+
 pub struct App {
     pub(super) store: Store,
     pub(super) model: Model,
     pub(super) clock: Clock,
     pub(super) now: DateTime<Utc>,
     pub(super) today: NaiveDate,
-    /// The whole register, in load order.
+    /// The whole register, in load order (the table's; new rows last).
     pub(super) rows: Vec<BacklogRow>,
     /// What the backlog shows: indices into `rows`, filtered and sorted.
     pub(super) view: Vec<usize>,
-    /// Lowercased search text per row, built on first use of the filter.
-    pub(super) haystacks: Option<Haystacks>,
+    /// Lowercased search text per row, kept with the rows.
+    pub(super) haystacks: Haystacks,
     pub(super) filter_query: String,
     pub(super) filter: Filter,
     pub(super) sort: SortOrder,
     /// Per sort order (as in `SortOrder::ALL`), every row's index in that
-    /// order: sorted on first use, then kept sorted through rows changed
-    /// in place; dropped when rows join or leave.
-    pub(super) orders: [Option<Vec<u32>>; 5],
+    /// order: sorted with the load, then kept sorted through rows changed
+    /// in place, joining or leaving.
+    pub(super) orders: [Vec<u32>; 5],
     /// Whether `view` is exactly the filter over the rows as they are now
     /// (rows changed in place keep their place and stay shown, so after a
     /// write it may not be).
@@ -267,7 +293,7 @@ impl App {
             }
         };
         app.goals = app.store.goals().wrap_err("loading the register")?;
-        app.rows = first.rows;
+        app.install(Loaded::new(first.rows, first.search));
         // Shown, not updated: no write happens before the full load, which
         // counts every row again (`finish_loading`).
         app.metrics = Tally::shown(first.metrics, app.now);
@@ -277,7 +303,7 @@ impl App {
             let (tx, rx) = mpsc::channel();
             let model = app.model.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(reader.backlog(&model));
+                let _ = tx.send(Loaded::read(&reader, &model));
             });
             rx
         });
@@ -303,15 +329,15 @@ impl App {
         let Some(loading) = self.loading.take() else {
             return Ok(());
         };
-        let rows = match loading.rows {
+        let loaded = match loading.rows {
             Some(rx) => rx
                 .recv()
                 .map_err(|_| eyre!("the background load stopped"))?,
-            None => self.store.backlog(&self.model),
+            None => Loaded::read(&self.store, &self.model),
         };
         let version = self.store.data_version()?;
-        let rows = match rows {
-            Ok(rows) if version == self.data_version => rows,
+        let loaded = match loaded {
+            Ok(loaded) if version == self.data_version => loaded,
             // Written meanwhile (or the second connection failed): all
             // again on the app's own connection.
             _ => {
@@ -320,8 +346,7 @@ impl App {
             }
         };
         let keep = self.selected_row().map(|r| r.id);
-        self.rows = rows;
-        self.rows_replaced();
+        self.install(loaded);
         self.reloads += 1;
         self.rebuild_view(keep);
         let now = std::mem::replace(&mut self.now, loading.now);
@@ -354,7 +379,7 @@ impl App {
             today: clock.today(),
             rows: Vec::new(),
             view: Vec::new(),
-            haystacks: None,
+            haystacks: Haystacks::default(),
             filter_query: String::new(),
             filter: Filter::default(),
             sort: SortOrder::default(),
@@ -396,9 +421,9 @@ impl App {
     /// initiative. Only at start and when another process changed the data.
     pub(super) fn reload(&mut self) -> Result<()> {
         let keep = self.selected_row().map(|r| r.id);
-        self.rows = self.store.backlog(&self.model)?;
+        let loaded = Loaded::read(&self.store, &self.model)?;
         self.goals = self.store.goals()?;
-        self.rows_replaced();
+        self.install(loaded);
         self.reloads += 1;
         self.rebuild_view(keep);
         self.recompute_metrics();
@@ -407,11 +432,13 @@ impl App {
         Ok(())
     }
 
-    /// Drops what was derived from the previous rows (search text, sort
-    /// orders) after `rows` was replaced whole.
-    fn rows_replaced(&mut self) {
-        self.haystacks = None;
-        self.orders = Default::default();
+    /// Replaces every row, with its search text and sort orders.
+    fn install(&mut self, loaded: Loaded) {
+        Loaded {
+            rows: self.rows,
+            haystacks: self.haystacks,
+            orders: self.orders,
+        } = loaded;
         self.max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
     }
 
@@ -436,14 +463,13 @@ impl App {
         self.view.get(self.selected).copied()
     }
 
-    /// Every row's index in the current sort order (sorted on first use).
-    fn order(&mut self) -> &[u32] {
+    /// Every row's index in the current sort order.
+    fn order(&self) -> &[u32] {
         let slot = SortOrder::ALL
             .iter()
             .position(|s| *s == self.sort)
             .unwrap_or(0);
-        let (rows, sort) = (&self.rows, self.sort);
-        self.orders[slot].get_or_insert_with(|| sort.sorted(rows))
+        &self.orders[slot]
     }
 
     /// Filters all rows again, in the current sort order, keeping the
@@ -476,14 +502,13 @@ impl App {
     /// `candidates` (all when `None`) are looked at, in row order, which is
     /// memory order.
     fn filter_rows(
-        &mut self,
+        &self,
         candidates: Option<&[bool]>,
         now: DateTime<Utc>,
         today: NaiveDate,
         stale_days: i64,
     ) -> Vec<bool> {
-        let rows = &self.rows;
-        let haystacks = self.haystacks.get_or_insert_with(|| Haystacks::new(rows));
+        let (rows, haystacks) = (&self.rows, &self.haystacks);
         let goal_names: std::collections::HashMap<i64, String> = if self.filter.uses_goals() {
             self.goals
                 .iter()
@@ -754,6 +779,40 @@ impl App {
     }
     pub fn reloads(&self) -> u64 {
         self.reloads
+    }
+
+    /// For tests: whether the search text and the sort orders kept with the
+    /// rows are what making them again from the register and the rows gives.
+    pub fn check_kept(&self) -> std::result::Result<(), String> {
+        if self.haystacks.len() != self.rows.len() {
+            return Err(format!(
+                "{} search texts for {} rows",
+                self.haystacks.len(),
+                self.rows.len()
+            ));
+        }
+        for (i, row) in self.rows.iter().enumerate() {
+            let description = match self.store.searchable_row(&self.model, row.id) {
+                Ok(Some((_, d))) => d,
+                other => return Err(format!("#{} read back as {other:?}", row.id)),
+            };
+            let text = crate::domain::filter::haystack_text(row, &description);
+            if self.haystacks.text(i) != text
+                || self.haystacks.mask(i) != crate::domain::filter::byte_mask(text.as_bytes())
+            {
+                return Err(format!(
+                    "search text of #{}: kept {:?}, is {text:?}",
+                    row.id,
+                    self.haystacks.text(i)
+                ));
+            }
+        }
+        for (sort, order) in SortOrder::ALL.iter().zip(&self.orders) {
+            if *order != sort.sorted(&self.rows) {
+                return Err(format!("the kept {sort:?} order is not sorted"));
+            }
+        }
+        Ok(())
     }
     /// Refuses every write from now on (`--read-only`); the store should be
     /// opened read-only too, so even a missed path cannot write.

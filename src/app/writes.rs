@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::state::App;
-use crate::domain::sort::{SortOrder, reposition};
+use crate::domain::sort::{self, SortOrder, reposition};
 use crate::store::{Change, Recorder, WriteError};
 
 /// The initiatives a change touched.
@@ -126,32 +126,27 @@ impl App {
 
     /// Re-reads the given initiatives. Rows keep their place in the backlog
     /// so the selection does not jump; new rows join and deleted rows leave,
-    /// which re-filters and re-sorts the view. Metrics and the kept sort
-    /// orders follow a changed row by row: nothing passes over every row.
+    /// which re-filters and re-sorts the view. Metrics, search text and the
+    /// kept sort orders follow a changed row by row: nothing passes over
+    /// every row but the kept orders' indices when a row leaves.
     pub(super) fn refresh(&mut self, ids: &BTreeSet<i64>, goals: bool) {
         let keep = self.selected_row().map(|r| r.id);
         let mut membership = false;
         for &id in ids {
-            match self.store.backlog_row(&self.model, id) {
-                Ok(Some(row)) => match self.index_of(id) {
+            match self.store.searchable_row(&self.model, id) {
+                Ok(Some((row, description))) => match self.index_of(id) {
                     Some(i) => {
-                        if self.rows[i] == row {
-                            continue;
-                        }
-                        if let Some(h) = self.haystacks.as_mut()
-                            && (row.title != self.rows[i].title
-                                || row.description != self.rows[i].description
-                                || row.owner != self.rows[i].owner
-                                || row.tags != self.rows[i].tags)
-                        {
-                            h.set(i, &row);
-                        }
-                        self.metrics.replace(&self.rows[i], &row);
-                        let old = std::mem::replace(&mut self.rows[i], row);
-                        for (sort, order) in SortOrder::ALL.iter().zip(self.orders.iter_mut()) {
-                            if let Some(order) = order {
+                        // The description is not in the row: only the
+                        // search text shows that it changed.
+                        let text = self.haystacks.set(i, &row, &description);
+                        if self.rows[i] != row {
+                            self.metrics.replace(&self.rows[i], &row);
+                            let old = std::mem::replace(&mut self.rows[i], row);
+                            for (sort, order) in SortOrder::ALL.iter().zip(self.orders.iter_mut()) {
                                 reposition(*sort, order, &self.rows, i, &old, self.now);
                             }
+                        } else if !text {
+                            continue;
                         }
                         // The row stays where it is shown, so the view may
                         // no longer be what filtering every row would give.
@@ -159,13 +154,14 @@ impl App {
                         self.earlier.clear();
                     }
                     None => {
-                        if let Some(h) = self.haystacks.as_mut() {
-                            h.push(&row);
-                        }
+                        self.haystacks.push(&row, &description);
                         self.metrics.add(&row);
                         self.max_id = self.max_id.max(row.id);
                         self.rows.push(row);
-                        self.orders = Default::default();
+                        let i = self.rows.len() - 1;
+                        for (sort, order) in SortOrder::ALL.iter().zip(self.orders.iter_mut()) {
+                            sort::insert(*sort, order, &self.rows, i, self.now);
+                        }
                         membership = true;
                     }
                 },
@@ -176,10 +172,10 @@ impl App {
                         if row.id == self.max_id {
                             self.max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
                         }
-                        self.orders = Default::default();
-                        if let Some(h) = self.haystacks.as_mut() {
-                            h.remove(i);
+                        for order in &mut self.orders {
+                            sort::remove(order, i);
                         }
+                        self.haystacks.remove(i);
                         membership = true;
                     }
                 }

@@ -39,24 +39,43 @@ pub struct Haystack<'a> {
     pub goal: Option<&'a str>,
 }
 
-/// The lowercased text free-text terms search.
-pub fn haystack_text(row: &BacklogRow) -> String {
-    let mut s = String::with_capacity(
-        row.title.len() + row.description.len() + row.owner.len() + row.tags.len() + 3,
-    );
-    for part in [&row.title, &row.description, &row.owner, &row.tags] {
-        s.push_str(&part.to_lowercase());
+/// The lowercased text free-text terms search: the row's title, its
+/// description (not kept in the row: only the filter reads it), owner and
+/// tags, each followed by a separator.
+pub fn haystack_text(row: &BacklogRow, description: &str) -> String {
+    let mut s = String::with_capacity(text_len(row, description));
+    push_text(&mut s, row, description);
+    s
+}
+
+/// The bytes of a row's text as written, before lowercasing (which leaves
+/// ASCII as long as it is).
+fn text_len(row: &BacklogRow, description: &str) -> usize {
+    row.title.len() + description.len() + row.owner.len() + row.tags.len() + 4
+}
+
+/// Appends [`haystack_text`] to `s` without a string per part: ASCII (almost
+/// all text) is lowercased in place.
+fn push_text(s: &mut String, row: &BacklogRow, description: &str) {
+    for part in [&*row.title, description, &*row.owner, &*row.tags] {
+        if part.is_ascii() {
+            let start = s.len();
+            s.push_str(part);
+            s[start..].make_ascii_lowercase();
+        } else {
+            s.push_str(&part.to_lowercase());
+        }
         s.push('\u{1f}');
     }
-    s
 }
 
 /// Every row's [`haystack_text`], back to back in one buffer (a full scan
 /// reads memory in order instead of chasing 100,000 allocations), with a
 /// mask per row of the bytes its text contains: a free-text term with a
 /// byte the row lacks is rejected without reading the text, and a
-/// one-character term is answered by the mask alone.
-#[derive(Debug, Clone, Default)]
+/// one-character term is answered by the mask alone. Built as the rows are
+/// read (`push`), so the rows need not keep their descriptions.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Haystacks {
     text: String,
     /// Per row, where its text is in `text`.
@@ -67,23 +86,23 @@ pub struct Haystacks {
 }
 
 impl Haystacks {
-    pub fn new(rows: &[BacklogRow]) -> Haystacks {
-        // Sized up front: grown by doubling, the buffer of 100,000 rows
-        // would hold up to a third more than its text, for as long as the
-        // filter is kept.
-        let bytes = rows
-            .iter()
-            .map(|r| r.title.len() + r.description.len() + r.owner.len() + r.tags.len() + 4)
-            .sum();
-        let mut h = Haystacks {
-            text: String::with_capacity(bytes),
-            spans: Vec::with_capacity(rows.len()),
-            masks: Vec::with_capacity(rows.len()),
+    /// Room for `rows` rows, their text growing as it comes.
+    pub fn with_capacity(rows: usize) -> Haystacks {
+        Haystacks {
+            text: String::new(),
+            spans: Vec::with_capacity(rows),
+            masks: Vec::with_capacity(rows),
             garbage: 0,
-        };
-        for row in rows {
-            h.push(row);
         }
+    }
+
+    /// The search text of these rows with their descriptions, in order.
+    pub fn new<'a>(rows: impl IntoIterator<Item = (&'a BacklogRow, &'a str)>) -> Haystacks {
+        let mut h = Haystacks::default();
+        for (row, description) in rows {
+            h.push(row, description);
+        }
+        h.shrink_to_fit();
         h
     }
 
@@ -110,26 +129,44 @@ impl Haystacks {
     }
 
     /// A row joined, after the others.
-    pub fn push(&mut self, row: &BacklogRow) {
-        let (start, text) = (self.text.len(), haystack_text(row));
-        self.text.push_str(&text);
+    pub fn push(&mut self, row: &BacklogRow, description: &str) {
+        let start = self.append(row, description);
         self.spans.push((start, self.text.len()));
-        self.masks.push(byte_mask(text.as_bytes()));
+        self.masks.push(byte_mask(&self.text.as_bytes()[start..]));
     }
 
-    /// Row `i` changed; its text is rewritten at the end of the buffer.
-    pub fn set(&mut self, i: usize, row: &BacklogRow) {
-        let text = haystack_text(row);
+    /// Gives back what growing the buffer left unused, once every row is in.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.masks.shrink_to_fit();
+    }
+
+    /// Row `i` changed; its text, if different, is rewritten at the end of
+    /// the buffer. Whether it was different.
+    pub fn set(&mut self, i: usize, row: &BacklogRow, description: &str) -> bool {
         let (start, end) = self.spans[i];
-        if self.text[start..end] == text {
-            return;
+        let new = self.append(row, description);
+        if self.text[start..end] == self.text[new..] {
+            self.text.truncate(new);
+            return false;
         }
         self.garbage += end - start;
-        let start = self.text.len();
-        self.text.push_str(&text);
-        self.spans[i] = (start, self.text.len());
-        self.masks[i] = byte_mask(text.as_bytes());
+        self.spans[i] = (new, self.text.len());
+        self.masks[i] = byte_mask(&self.text.as_bytes()[new..]);
         self.compact_if_sparse();
+        true
+    }
+
+    /// Appends a row's text; where it starts.
+    fn append(&mut self, row: &BacklogRow, description: &str) -> usize {
+        let start = self.text.len();
+        // Whole rows at a time: grown by doubling, the buffer's unused
+        // part is never touched and costs no memory (a realloc of a buffer
+        // this large moves pages, it does not copy them).
+        self.text.reserve(text_len(row, description));
+        push_text(&mut self.text, row, description);
+        start
     }
 
     /// Row `i` left; the rows after it move up one.
@@ -411,7 +448,6 @@ mod tests {
             step_entered_at: t0,
             done_at: None,
             returns: 0,
-            description: "Renew TLS before expiry".into(),
             tags: tags.into(),
             goal_id: None,
         }
@@ -421,9 +457,12 @@ mod tests {
         check_stale(query, r, goal, crate::domain::metrics::DEFAULT_STALE_DAYS)
     }
 
+    /// The description every row of [`row`] has.
+    const DESCRIPTION: &str = "Renew TLS before expiry";
+
     fn check_stale(query: &str, r: &BacklogRow, goal: Option<&str>, stale_days: i64) -> bool {
         let m = Model::itil4();
-        let text = haystack_text(r);
+        let text = haystack_text(r, DESCRIPTION);
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         Filter::parse(query, &m).matches(
             &Haystack {
@@ -483,9 +522,9 @@ mod tests {
         assert!(!check("is:overdue status:closed", &held, None));
     }
 
-    /// Rows and queries from a small alphabet, so that matches, near
-    /// misses and narrowing all happen often.
-    fn corpus() -> (Vec<BacklogRow>, Vec<String>) {
+    /// Rows with their descriptions and queries from a small alphabet, so
+    /// that matches, near misses and narrowing all happen often.
+    fn corpus() -> (Vec<(BacklogRow, String)>, Vec<String>) {
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         let mut next = |n: u64| {
             state ^= state << 13;
@@ -504,15 +543,14 @@ mod tests {
         };
         let rows = (0..200)
             .map(|i| {
-                let mut r = row(
+                let r = row(
                     &phrase(2),
                     &phrase(1),
                     &phrase(2).replace(' ', ","),
                     1 + (i % 7),
                     Status::ALL[i as usize % 4],
                 );
-                r.description = phrase(3);
-                r
+                (r, phrase(3))
             })
             .collect();
         let keys = ["", "", "", "owner:", "tag:", "is:"];
@@ -537,15 +575,21 @@ mod tests {
         let m = Model::itil4();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let (mut rows, queries) = corpus();
-        let mut kept = Haystacks::new(&rows);
+        let mut kept = Haystacks::new(rows.iter().map(|(r, d)| (r, d.as_str())));
         // Rewrites and removals, enough to compact the buffer once.
         for round in 0..30 {
             for i in (0..rows.len()).step_by(20) {
-                let title = rows[i].title.clone();
-                rows[i].title = format!("{title} {}", "x".repeat(5_000 + round));
-                kept.set(i, &rows[i]);
-                rows[i].title = format!("{title}{round}");
-                kept.set(i, &rows[i]);
+                let (r, d) = &mut rows[i];
+                let title = r.title.clone();
+                r.title = format!("{title} {}", "x".repeat(5_000 + round));
+                assert!(kept.set(i, r, d));
+                r.title = format!("{title}{round}");
+                assert!(kept.set(i, r, d));
+                assert!(!kept.set(i, r, d), "the same text");
+                if round % 2 == 1 {
+                    d.push('É');
+                    assert!(kept.set(i, r, d));
+                }
             }
         }
         assert!(kept.text.len() < 1 << 21, "compacted");
@@ -558,8 +602,8 @@ mod tests {
             for pair in [q.clone(), format!("{q} tls"), format!("{q}e")] {
                 let f = Filter::parse(&pair, &m);
                 let matcher = f.matcher();
-                for (i, r) in rows.iter().enumerate() {
-                    let text = haystack_text(r);
+                for (i, (r, d)) in rows.iter().enumerate() {
+                    let text = haystack_text(r, d);
                     assert_eq!(kept.text(i), text);
                     assert_eq!(kept.mask(i), byte_mask(text.as_bytes()));
                     let h = Haystack {
@@ -598,8 +642,8 @@ mod tests {
         let m = Model::itil4();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let (rows, queries) = corpus();
-        let passes = |f: &Filter, r: &BacklogRow| {
-            let text = haystack_text(r);
+        let passes = |f: &Filter, (r, d): &(BacklogRow, String)| {
+            let text = haystack_text(r, d);
             f.matches(
                 &Haystack {
                     row: r,

@@ -146,7 +146,9 @@ pub fn score(value: u8, effort: Effort) -> f64 {
 }
 
 /// One line of the backlog: everything the table and the portfolio metrics
-/// need, kept small so 100,000 of them sit comfortably in memory.
+/// need, kept small so 100,000 of them sit comfortably in memory. The
+/// description, which the filter also searches, is not kept: the filter's
+/// search text (`filter::Haystacks`) is built from it as the rows are read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacklogRow {
     pub id: i64,
@@ -164,8 +166,6 @@ pub struct BacklogRow {
     pub done_at: Option<DateTime<Utc>>,
     /// Backward moves so far (from the move log).
     pub returns: u32,
-    /// For the filter: free text also searches these.
-    pub description: String,
     /// Comma-separated.
     pub tags: String,
     pub goal_id: Option<i64>,

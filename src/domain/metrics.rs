@@ -358,7 +358,6 @@ mod tests {
             step_entered_at: t0,
             done_at: None,
             returns: 0,
-            description: String::new(),
             tags: String::new(),
             goal_id: None,
         }
@@ -485,7 +484,6 @@ mod tally_tests {
             step_entered_at,
             done_at,
             returns: rng.below(3) as u32,
-            description: String::new(),
             tags: String::new(),
             goal_id: None,
         }

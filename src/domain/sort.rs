@@ -127,6 +127,31 @@ pub fn reposition(
     }
 }
 
+/// Keeps `order` sorted after row `i` joined `rows` (pushed last): one
+/// binary search and a move of the indices after it.
+pub fn insert(
+    sort: SortOrder,
+    order: &mut Vec<u32>,
+    rows: &[BacklogRow],
+    i: usize,
+    now: DateTime<Utc>,
+) {
+    let new = &rows[i];
+    let at =
+        order.partition_point(|&x| sort.compare(&rows[x as usize], new, now) == Ordering::Less);
+    order.insert(at, i as u32);
+}
+
+/// Keeps `order` the order of `rows` after row `i` left them (the rows
+/// after it moved up one): a pass over the indices, no comparison.
+pub fn remove(order: &mut Vec<u32>, i: usize) {
+    let i = i as u32;
+    order.retain(|&x| x != i);
+    for x in order.iter_mut().filter(|x| **x > i) {
+        *x -= 1;
+    }
+}
+
 /// `f64::total_cmp` as an integer order.
 fn total_key(x: f64) -> i64 {
     let bits = x.to_bits() as i64;
@@ -175,7 +200,6 @@ mod tests {
                 step_entered_at: t0 + Duration::seconds(next(5) as i64 * 3600 + next(2) as i64),
                 done_at: None,
                 returns: 0,
-                description: String::new(),
                 tags: String::new(),
                 goal_id: None,
             })
@@ -211,7 +235,6 @@ mod tests {
             step_entered_at: t0 + Duration::hours(next(20) as i64),
             done_at: None,
             returns: 0,
-            description: String::new(),
             tags: String::new(),
             goal_id: None,
         };
@@ -229,6 +252,53 @@ mod tests {
                 let old = std::mem::replace(&mut rows[i], new);
                 reposition(sort, &mut order, &rows, i, &old, t0);
                 assert_eq!(order, sort.sorted(&rows), "{sort:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn rows_joining_and_leaving_keep_every_order_what_a_full_sort_gives() {
+        let model = Model::itil4();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut rng = crate::domain::rng::Rng(0x51_7CC1_B727_220Au64);
+        let mut next = |n: u64| rng.below(n);
+        let mut random_row = |id: i64| BacklogRow {
+            id,
+            title: String::new(),
+            model: model.id.clone(),
+            step: model.step(1 + next(7) as i64).unwrap(),
+            status: Status::ALL[next(4) as usize],
+            priority: 1 + next(3) as u8,
+            value: next(4) as u8,
+            effort: Effort::ALL[next(4) as usize],
+            owner: String::new(),
+            due: (next(3) > 0).then(|| {
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(next(10) as i64)
+            }),
+            created_at: t0,
+            step_entered_at: t0 + Duration::hours(next(5) as i64),
+            done_at: None,
+            returns: 0,
+            tags: String::new(),
+            goal_id: None,
+        };
+        let mut rows: Vec<BacklogRow> = (0..200).map(&mut random_row).collect();
+        let mut orders = SortOrder::ALL.map(|sort| sort.sorted(&rows));
+        for id in 200..600 {
+            if random_row(0).value % 2 == 0 && !rows.is_empty() {
+                let i = (random_row(0).priority as usize * 53 + id as usize) % rows.len();
+                rows.remove(i);
+                for order in &mut orders {
+                    remove(order, i);
+                }
+            } else {
+                rows.push(random_row(id));
+                for (sort, order) in SortOrder::ALL.into_iter().zip(&mut orders) {
+                    insert(sort, order, &rows, rows.len() - 1, t0);
+                }
+            }
+            for (sort, order) in SortOrder::ALL.into_iter().zip(&orders) {
+                assert_eq!(*order, sort.sorted(&rows), "{sort:?}");
             }
         }
     }

@@ -22,8 +22,9 @@ use rusqlite::{OpenFlags, params};
 
 use super::Store;
 use super::open::BUSY_TIMEOUT;
-use super::read::{BACKLOG_SELECT, backlog_row, timestamp};
+use super::read::{BACKLOG_SELECT, backlog_row, description, timestamp};
 use super::schema::unusual;
+use crate::domain::filter::Haystacks;
 use crate::domain::metrics::{self, FlowMetrics, Oldest, THROUGHPUT_WEEKS};
 use crate::domain::{BacklogRow, Model, Status};
 
@@ -32,6 +33,8 @@ use crate::domain::{BacklogRow, Model, Status};
 pub struct FirstFrame {
     /// The first rows in backlog order (`BacklogRow::backlog_order`).
     pub rows: Vec<BacklogRow>,
+    /// Their search text for the filter.
+    pub search: Haystacks,
     /// How many initiatives there are.
     pub total: usize,
     /// The largest id (the backlog sizes its id column by it).
@@ -95,13 +98,14 @@ impl Store {
         let Some(metrics) = self.flow(model, now, today, stale_days)? else {
             return Ok(None);
         };
-        let rows = self.backlog_page(model, limit)?;
+        let (rows, search) = self.backlog_page(model, limit)?;
         let max_id = self
             .conn
             .prepare_cached("SELECT max(id) FROM initiatives")?
             .query_row([], |r| r.get(0))?;
         Ok(Some(FirstFrame {
             rows,
+            search,
             total: metrics.total,
             max_id,
             metrics,
@@ -132,9 +136,15 @@ impl Store {
 
     /// The first `limit` rows in backlog order: status in `Status` order,
     /// then priority, then id, read through `initiatives_by_backlog_order`
-    /// one status at a time, decoded by the full load's own decoder.
-    pub fn backlog_page(&self, model: &Model, limit: usize) -> rusqlite::Result<Vec<BacklogRow>> {
+    /// one status at a time, decoded by the full load's own decoder, with
+    /// their search text.
+    pub fn backlog_page(
+        &self,
+        model: &Model,
+        limit: usize,
+    ) -> rusqlite::Result<(Vec<BacklogRow>, Haystacks)> {
         let mut rows = Vec::with_capacity(limit.min(1024));
+        let mut search = Haystacks::with_capacity(limit.min(1024));
         let mut stmt = self.conn.prepare_cached(&format!(
             "{BACKLOG_SELECT} WHERE i.status = ?1 ORDER BY i.priority, i.id LIMIT ?2"
         ))?;
@@ -145,10 +155,12 @@ impl Store {
             }
             let mut cursor = stmt.query(params![status.as_str(), left as i64])?;
             while let Some(r) = cursor.next()? {
-                rows.push(backlog_row(r, model)?);
+                let row = backlog_row(r, model)?;
+                search.push(&row, description(r)?);
+                rows.push(row);
             }
         }
-        Ok(rows)
+        Ok((rows, search))
     }
 
     /// `metrics::compute` over every row, through ranges of the `V2`

@@ -7,11 +7,13 @@ use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
+use crate::domain::filter::Haystacks;
 use crate::domain::initiative::{ChecklistCount, Measurement, ParseError};
 use crate::domain::{BacklogRow, ChecklistItem, Effort, Kpi, Model, Status, Step};
 
-/// Columns of a backlog row: the initiatives table alone, so loading
-/// 100,000 rows touches no checklist page.
+/// Columns of a backlog row and its description (column 14, read for the
+/// filter's search text, see [`description`]): the initiatives table alone,
+/// so loading 100,000 rows touches no checklist page.
 pub(super) const BACKLOG_SELECT: &str = "
     SELECT i.id, i.title, i.model, i.step, i.status, i.priority, i.value, i.effort,
            i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns,
@@ -59,29 +61,69 @@ impl Store {
     /// The whole register in backlog order. Sorted here rather than by
     /// SQLite: sorting whole rows in SQL costs several times the scan.
     pub fn backlog(&self, model: &Model) -> rusqlite::Result<Vec<BacklogRow>> {
-        // Sized up front: growing a vector of 100,000 rows by doubling
-        // copies it several times over and touches twice the memory.
-        let capacity: i64 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM initiatives")?
-            .query_row([], |r| r.get(0))?;
-        let mut rows = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        let mut stmt = self.conn.prepare_cached(BACKLOG_SELECT)?;
-        let mut cursor = stmt.query([])?;
-        while let Some(r) = cursor.next()? {
-            rows.push(backlog_row(r, model)?);
-        }
+        let mut rows = Vec::with_capacity(self.count()?);
+        self.scan(model, |row, _| rows.push(row))?;
         // Ids are unique, so the unstable sort gives the one order, without
         // the stable sort's buffer of half the rows.
         rows.sort_unstable_by_key(BacklogRow::backlog_order);
         Ok(rows)
     }
 
+    /// The whole register in the table's order (not sorted: the dashboard
+    /// keeps its own orders) with the filter's search text of every row,
+    /// made from each row and its description as they are read, so that no
+    /// description is kept.
+    pub fn searchable_backlog(
+        &self,
+        model: &Model,
+    ) -> rusqlite::Result<(Vec<BacklogRow>, Haystacks)> {
+        let count = self.count()?;
+        let mut rows = Vec::with_capacity(count);
+        let mut search = Haystacks::with_capacity(count);
+        self.scan(model, |row, description| {
+            search.push(&row, description);
+            rows.push(row);
+        })?;
+        search.shrink_to_fit();
+        Ok((rows, search))
+    }
+
+    /// How many initiatives there are. A vector of 100,000 rows is sized
+    /// by it up front: grown by doubling it would be copied several times
+    /// over and touch twice the memory.
+    fn count(&self) -> rusqlite::Result<usize> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM initiatives")?
+            .query_row([], |r| r.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// Every row with its description, in the table's order.
+    fn scan(&self, model: &Model, mut each: impl FnMut(BacklogRow, &str)) -> rusqlite::Result<()> {
+        let mut stmt = self.conn.prepare_cached(BACKLOG_SELECT)?;
+        let mut cursor = stmt.query([])?;
+        while let Some(r) = cursor.next()? {
+            each(backlog_row(r, model)?, description(r)?);
+        }
+        Ok(())
+    }
+
     pub fn backlog_row(&self, model: &Model, id: i64) -> rusqlite::Result<Option<BacklogRow>> {
+        Ok(self.searchable_row(model, id)?.map(|(row, _)| row))
+    }
+
+    /// One backlog row and its description (for the filter's search text).
+    pub fn searchable_row(
+        &self,
+        model: &Model,
+        id: i64,
+    ) -> rusqlite::Result<Option<(BacklogRow, String)>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{BACKLOG_SELECT} WHERE i.id = ?1"))?;
-        stmt.query_row([id], |r| backlog_row(r, model)).optional()
+        stmt.query_row([id], |r| Ok((backlog_row(r, model)?, text(r, 14)?)))
+            .optional()
     }
 
     /// Checklist counts of every initiative's current step. Driven from the
@@ -269,10 +311,14 @@ pub(super) fn backlog_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<Backlo
         step_entered_at: timestamp(r.get(11)?),
         done_at: r.get::<_, Option<i64>>(12)?.map(timestamp),
         returns: r.get(13)?,
-        description: text(r, 14)?,
         tags: text(r, 15)?,
         goal_id: r.get(16)?,
     })
+}
+
+/// The description of a row of [`BACKLOG_SELECT`], borrowed from SQLite.
+pub(super) fn description<'r>(r: &'r Row<'_>) -> rusqlite::Result<&'r str> {
+    Ok(r.get_ref(14)?.as_str()?)
 }
 
 /// A TEXT column as an owned string; an empty one allocates nothing.
