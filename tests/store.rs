@@ -163,7 +163,7 @@ fn an_initiative_round_trips_with_its_checklists_and_moves() {
         (row.step.number(), row.status, row.priority),
         (1, Status::Active, 2)
     );
-    assert_eq!(row.owner, "sam");
+    assert_eq!(&*row.owner, "sam");
     assert_eq!(row.due, new.due);
     assert_eq!(row.created_at, fixed_now());
     assert_eq!(

@@ -436,7 +436,7 @@ mod tests {
         BacklogRow {
             id: 1,
             title: title.into(),
-            model: m.id.clone(),
+            model: m.id.as_str().into(),
             step: m.step(step).unwrap(),
             status,
             priority: 3,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -153,13 +154,15 @@ pub fn score(value: u8, effort: Effort) -> f64 {
 pub struct BacklogRow {
     pub id: i64,
     pub title: String,
-    pub model: String,
+    /// Model, owner and tags repeat from row to row (a register has few of
+    /// each): shared, 100,000 rows hold one copy of each value.
+    pub model: Arc<str>,
     pub step: Step,
     pub status: Status,
     pub priority: u8,
     pub value: u8,
     pub effort: Effort,
-    pub owner: String,
+    pub owner: Arc<str>,
     pub due: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub step_entered_at: DateTime<Utc>,
@@ -167,7 +170,7 @@ pub struct BacklogRow {
     /// Backward moves so far (from the move log).
     pub returns: u32,
     /// Comma-separated.
-    pub tags: String,
+    pub tags: Arc<str>,
     pub goal_id: Option<i64>,
 }
 

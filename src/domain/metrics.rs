@@ -76,7 +76,7 @@ pub fn compute(
             m.overdue += 1;
         }
         match row.status {
-            Status::Active if row.model == model.id => {
+            Status::Active if *row.model == *model.id => {
                 let i = row.step.index();
                 m.active_per_step[i] += 1;
                 let days = row.days_in_step(now);
@@ -158,7 +158,7 @@ impl Tally {
     ) -> Tally {
         let steps = model.len();
         let mut tally = Tally {
-            model: model.id.clone(),
+            model: model.id.as_str().into(),
             now,
             today,
             stale_days,
@@ -235,7 +235,7 @@ impl Tally {
     /// Whether the row is an active initiative of the model (counted per
     /// step, for the oldest and for staleness).
     fn waits(&self, row: &BacklogRow) -> bool {
-        row.status == Status::Active && row.model == self.model
+        row.status == Status::Active && *row.model == *self.model
     }
 
     /// The scalar counts: everything but cycle times and the oldest.
@@ -255,7 +255,7 @@ impl Tally {
             bump(&mut m.overdue, 1, add);
         }
         match row.status {
-            Status::Active if row.model == self.model => {
+            Status::Active if *row.model == *self.model => {
                 bump(&mut m.active_per_step[row.step.index()], 1, add);
                 if row.days_in_step(now) >= stale_days {
                     bump(&mut m.stale, 1, add);
@@ -346,19 +346,19 @@ mod tests {
         BacklogRow {
             id,
             title: format!("#{id}"),
-            model: model.id.clone(),
+            model: model.id.as_str().into(),
             step: model.step(i64::from(step)).unwrap(),
             status,
             priority: 3,
             value: 5,
             effort: Effort::M,
-            owner: String::new(),
+            owner: "".into(),
             due: None,
             created_at: t0,
             step_entered_at: t0,
             done_at: None,
             returns: 0,
-            tags: String::new(),
+            tags: "".into(),
             goal_id: None,
         }
     }
@@ -468,7 +468,7 @@ mod tally_tests {
             model: if rng.below(10) == 0 {
                 "other".into()
             } else {
-                model.id.clone()
+                model.id.as_str().into()
             },
             step: model
                 .step(1 + rng.below(model.len() as u64) as i64)
@@ -477,14 +477,14 @@ mod tally_tests {
             priority: 1 + rng.below(5) as u8,
             value: 5,
             effort: Effort::M,
-            owner: String::new(),
+            owner: "".into(),
             due: (rng.below(3) == 0)
                 .then(|| now.date_naive() + Duration::days(rng.below(60) as i64 - 30)),
             created_at,
             step_entered_at,
             done_at,
             returns: rng.below(3) as u32,
-            tags: String::new(),
+            tags: "".into(),
             goal_id: None,
         }
     }
@@ -547,7 +547,7 @@ mod tally_tests {
         let mut rng = Rng(7);
         let mut a = random_row(&mut rng, 9, &model, now);
         a.status = Status::Active;
-        a.model = model.id.clone();
+        a.model = model.id.as_str().into();
         a.step = model.first();
         a.step_entered_at = now - Duration::days(3);
         a.priority = 3;

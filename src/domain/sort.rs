@@ -159,13 +159,18 @@ fn total_key(x: f64) -> i64 {
 }
 
 fn by_key<K: Ord>(rows: &[BacklogRow], key: impl Fn(&BacklogRow) -> K) -> Vec<u32> {
+    // The result is allocated before the keys (several times its size), so
+    // that the keys, freed first, are the newest allocation and go back to
+    // the system instead of leaving a hole under the result.
+    let mut order = Vec::with_capacity(rows.len());
     let mut keyed: Vec<(K, u32)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| (key(r), i as u32))
         .collect();
     keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    order.extend(keyed.into_iter().map(|(_, i)| i));
+    order
 }
 
 #[cfg(test)]
@@ -185,13 +190,13 @@ mod tests {
             .map(|i| BacklogRow {
                 id: (next(1_000_000) as i64) * 2_000 + i,
                 title: String::new(),
-                model: model.id.clone(),
+                model: model.id.as_str().into(),
                 step: model.step(1 + next(7) as i64).unwrap(),
                 status: Status::ALL[next(4) as usize],
                 priority: 1 + next(5) as u8,
                 value: next(11) as u8,
                 effort: Effort::ALL[next(4) as usize],
-                owner: String::new(),
+                owner: "".into(),
                 due: (next(3) > 0).then(|| {
                     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
                         + Duration::days(next(40) as i64 - 20)
@@ -200,7 +205,7 @@ mod tests {
                 step_entered_at: t0 + Duration::seconds(next(5) as i64 * 3600 + next(2) as i64),
                 done_at: None,
                 returns: 0,
-                tags: String::new(),
+                tags: "".into(),
                 goal_id: None,
             })
             .collect();
@@ -221,13 +226,13 @@ mod tests {
         let mut random_row = |id: i64| BacklogRow {
             id,
             title: String::new(),
-            model: model.id.clone(),
+            model: model.id.as_str().into(),
             step: model.step(1 + next(7) as i64).unwrap(),
             status: Status::ALL[next(4) as usize],
             priority: 1 + next(5) as u8,
             value: next(11) as u8,
             effort: Effort::ALL[next(4) as usize],
-            owner: String::new(),
+            owner: "".into(),
             due: (next(3) > 0).then(|| {
                 NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(next(40) as i64)
             }),
@@ -235,7 +240,7 @@ mod tests {
             step_entered_at: t0 + Duration::hours(next(20) as i64),
             done_at: None,
             returns: 0,
-            tags: String::new(),
+            tags: "".into(),
             goal_id: None,
         };
         let mut rows: Vec<BacklogRow> = (0..300).map(|i| random_row(i * 7 % 300)).collect();
@@ -265,13 +270,13 @@ mod tests {
         let mut random_row = |id: i64| BacklogRow {
             id,
             title: String::new(),
-            model: model.id.clone(),
+            model: model.id.as_str().into(),
             step: model.step(1 + next(7) as i64).unwrap(),
             status: Status::ALL[next(4) as usize],
             priority: 1 + next(3) as u8,
             value: next(4) as u8,
             effort: Effort::ALL[next(4) as usize],
-            owner: String::new(),
+            owner: "".into(),
             due: (next(3) > 0).then(|| {
                 NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(next(10) as i64)
             }),
@@ -279,7 +284,7 @@ mod tests {
             step_entered_at: t0 + Duration::hours(next(5) as i64),
             done_at: None,
             returns: 0,
-            tags: String::new(),
+            tags: "".into(),
             goal_id: None,
         };
         let mut rows: Vec<BacklogRow> = (0..200).map(&mut random_row).collect();

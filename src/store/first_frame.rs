@@ -22,7 +22,7 @@ use rusqlite::{OpenFlags, params};
 
 use super::Store;
 use super::open::BUSY_TIMEOUT;
-use super::read::{BACKLOG_SELECT, backlog_row, description, timestamp};
+use super::read::{BACKLOG_SELECT, Shared, backlog_row, description, timestamp};
 use super::schema::unusual;
 use crate::domain::filter::Haystacks;
 use crate::domain::metrics::{self, FlowMetrics, Oldest, THROUGHPUT_WEEKS};
@@ -148,6 +148,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{BACKLOG_SELECT} WHERE i.status = ?1 ORDER BY i.priority, i.id LIMIT ?2"
         ))?;
+        let mut shared = Shared::default();
         for status in Status::ALL {
             let left = limit - rows.len();
             if left == 0 {
@@ -155,7 +156,7 @@ impl Store {
             }
             let mut cursor = stmt.query(params![status.as_str(), left as i64])?;
             while let Some(r) = cursor.next()? {
-                let row = backlog_row(r, model)?;
+                let row = backlog_row(r, model, &mut shared)?;
                 search.push(&row, description(r)?);
                 rows.push(row);
             }
