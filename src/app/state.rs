@@ -144,6 +144,9 @@ pub struct Selected {
 /// Rows the first frame reads at most: more than any terminal shows.
 pub const FIRST_PAGE: usize = 256;
 
+/// Rows from which a filter pass over the text runs on two threads.
+const PARALLEL_FILTER_ROWS: usize = 20_000;
+
 /// Started with [`App::start`] and not yet holding the whole register: the
 /// first page of the backlog, the register's size and largest id and the
 /// metrics are in; every row arrives from a background thread.
@@ -256,6 +259,25 @@ pub struct App {
     pub(super) date_format: DateFormat,
     /// Set while the whole register is still loading (`App::start`).
     pub(super) loading: Option<Loading>,
+}
+
+/// `hits[i] = test(i)` for every `i`, split over two threads if `parallel`.
+fn fill(hits: &mut [bool], parallel: bool, test: impl Fn(usize) -> bool + Sync) {
+    let run = |from: usize, part: &mut [bool]| {
+        for (offset, hit) in part.iter_mut().enumerate() {
+            *hit = test(from + offset);
+        }
+    };
+    if parallel {
+        let half = hits.len() / 2;
+        let (first, second) = hits.split_at_mut(half);
+        std::thread::scope(|s| {
+            s.spawn(|| run(half, second));
+            run(0, first);
+        });
+    } else {
+        run(0, hits);
+    }
 }
 
 impl App {
@@ -529,10 +551,11 @@ impl App {
         }
         // Only what a term needs is read: a one-letter query looks at the
         // masks alone, not at the rows or their text.
-        for (i, row) in rows.iter().enumerate() {
+        let test = |i: usize| {
             if candidates.is_some_and(|c| !c[i]) {
-                continue;
+                return false;
             }
+            let row = &rows[i];
             let goal = if goal_names.is_empty() {
                 None
             } else {
@@ -542,7 +565,7 @@ impl App {
             };
             let mask = haystacks.mask(i);
             if mask & required != required {
-                continue;
+                return false;
             }
             let text = if matcher.reads_text(mask) {
                 haystacks.text(i)
@@ -550,8 +573,13 @@ impl App {
                 ""
             };
             let h = Haystack { row, text, goal };
-            hits[i] = matcher.matches_masked(&h, Some(mask), now, today, stale_days);
-        }
+            matcher.matches_masked(&h, Some(mask), now, today, stale_days)
+        };
+        // A term that must read most rows' text (the second character of a
+        // query, when the first is in every row) reads megabytes: two
+        // threads nearly halve it on a large register (5.0 to 2.9 ms for
+        // `ro` at 100,000).
+        fill(&mut hits, rows.len() >= PARALLEL_FILTER_ROWS, test);
         hits
     }
 
@@ -876,5 +904,23 @@ impl App {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn filling_on_two_threads_gives_what_one_thread_gives() {
+        let test = |i: usize| i.is_multiple_of(3) || i % 7 == 1;
+        for len in 0..40 {
+            let (mut one, mut two) = (vec![false; len], vec![true; len]);
+            fill(&mut one, false, test);
+            fill(&mut two, true, test);
+            let expected: Vec<bool> = (0..len).map(test).collect();
+            assert_eq!(one, expected, "one thread, {len}");
+            assert_eq!(two, expected, "two threads, {len}");
+        }
     }
 }
