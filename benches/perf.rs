@@ -83,8 +83,10 @@ fn scratch_copy(n: usize, dir: &Path) -> PathBuf {
     to
 }
 
+/// An app as the dashboard opens it (checkpoints in the background).
 fn app_on(path: &Path) -> App {
-    let store = Store::open(path).unwrap();
+    let mut store = Store::open(path).unwrap();
+    store.checkpoint_in_background();
     let mut app = App::new(store, Model::itil4(), Clock::Fixed(now())).unwrap();
     app.update(improve::app::Action::Resize {
         backlog_rows: improve::ui::backlog_rows(ratatui::layout::Rect::new(0, 0, 80, 24)),

@@ -143,7 +143,11 @@ fn dashboard(
     keymap: improve::app::keymap::Keymap,
     config: &Config,
 ) -> color_eyre::Result<()> {
-    let (store, storage) = cli::open_register(db, read_only)?;
+    let (mut store, storage) = cli::open_register(db, read_only)?;
+    if !read_only && storage.is_none() {
+        // A checkpoint inside a write would stall the key that made it.
+        store.checkpoint_in_background();
+    }
     // The first frame's data only; the rest loads while it is on screen.
     let mut app = App::start(store, Model::itil4(), Clock::System, config.stale_days)
         .wrap_err_with(|| format!("loading {}", db.display()))?;

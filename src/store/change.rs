@@ -286,6 +286,7 @@ impl Store {
             apply_row(&tx, rc, from, to, now)?;
         }
         tx.commit()?;
+        self.written();
         Ok(())
     }
 }

@@ -62,7 +62,10 @@ impl Store {
         let conn = rusqlite::Connection::open_with_flags(path, flags).ok()?;
         conn.busy_timeout(BUSY_TIMEOUT).ok()?;
         conn.execute_batch("PRAGMA query_only = ON;").ok()?;
-        Some(Store { conn })
+        Some(Store {
+            conn,
+            checkpoints: None,
+        })
     }
 
     /// The register's first `limit` rows in backlog order and its flow

@@ -2,6 +2,7 @@
 //! Returns domain types; knows nothing of terminals.
 
 mod change;
+mod checkpoint;
 pub mod demo;
 pub mod detail;
 mod first_frame;
@@ -23,6 +24,8 @@ pub use write::{NewInitiative, WriteError};
 /// An open register.
 pub struct Store {
     conn: Connection,
+    /// Set on the dashboard's store (`checkpoint_in_background`).
+    checkpoints: Option<checkpoint::Checkpointer>,
 }
 
 impl Store {

@@ -248,7 +248,10 @@ impl Store {
             },
             MigrateError::Sqlite(e) => sqlite(e),
         })?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            checkpoints: None,
+        })
     }
 
     /// Opens an existing register for reading only (`--read-only`): the file
@@ -320,7 +323,10 @@ impl Store {
                 ),
             });
         }
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            checkpoints: None,
+        })
     }
 
     /// A change counter that moves when another connection commits; the

@@ -166,6 +166,7 @@ impl Store {
         let value = f(&mut rec)?;
         let change = rec.change;
         tx.commit()?;
+        self.written();
         Ok((value, change))
     }
 
