@@ -133,3 +133,17 @@ fn the_checklist_pane_names_the_initiative_its_step_question_and_a_status_other_
         "{title}"
     );
 }
+
+#[test]
+fn the_filter_bar_counts_matches_in_words() {
+    let fx = Fixture::new();
+    fx.add(&["Patch servers", "Patch laptops", "Review access"]);
+    let mut app = fx.app();
+    let footer = |app: &improve::app::App| render(app, 100, 24).lines().last().unwrap().to_string();
+    press(&mut app, "/patch");
+    assert!(footer(&app).contains("2 matches"), "{}", footer(&app));
+    press(&mut app, " servers");
+    assert!(footer(&app).contains("1 match "), "{}", footer(&app));
+    press(&mut app, "x");
+    assert!(footer(&app).contains("0 matches"), "{}", footer(&app));
+}

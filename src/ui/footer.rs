@@ -90,7 +90,10 @@ impl Widget for Footer<'_> {
         if let Mode::Filter(input) = self.app.mode() {
             let room = width.saturating_sub(3);
             let (shown, _) = visible_input(input.text(), input.cursor(), room);
-            let matches = format!("  {} match", self.app.visible_len());
+            let matches = match self.app.visible_len() {
+                1 => "  1 match".to_string(),
+                n => format!("  {n} matches"),
+            };
             let mut spans = vec![
                 Span::styled(" /", t.key),
                 Span::styled(shown.clone(), t.text),
