@@ -58,7 +58,8 @@ fn cli_writer(db: PathBuf, who: usize, start: Arc<Barrier>) -> Vec<String> {
 /// the open checklist), and look for others' changes as the event loop does.
 fn app_writer(fx: Arc<Fixture>, who: usize, start: Arc<Barrier>) -> Vec<String> {
     start.wait();
-    let mut app = fx.app();
+    // As the dashboard opens it: checkpoints on a thread of their own.
+    let mut app = fx.dashboard();
     (0..OPS)
         .map(|i| {
             let title = format!("app {who} op {i}");

@@ -55,6 +55,16 @@ impl Fixture {
         app
     }
 
+    /// An app whose store checkpoints in the background, as the
+    /// dashboard's does.
+    pub fn dashboard(&self) -> App {
+        let mut store = self.store();
+        assert!(store.checkpoint_in_background());
+        let mut app = App::new(store, Model::itil4(), Clock::Fixed(fixed_now())).unwrap();
+        app.update(improve::app::Action::Resize { backlog_rows: 18 });
+        app
+    }
+
     /// One value from the register, read through a separate connection.
     pub fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
         let conn = rusqlite::Connection::open(&self.path).unwrap();
