@@ -79,3 +79,23 @@ fn move_an_initiative_forward_with_the_keyboard_then_quit_cleanly() {
         .unwrap();
     assert_eq!((from, to), (1, 2));
 }
+
+/// Esc and the next key in one read (typed quickly over SSH, both in one
+/// packet) are the two keys the user pressed, not Alt with the second.
+#[test]
+fn esc_and_a_key_arriving_together_are_both_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    improve(&db, &["add", "Patch servers"]);
+    let mut s = Session::spawn(dashboard(&db), 80, 24);
+    s.wait_for("Backlog");
+    s.send(b"/pat");
+    s.wait_for("/pat");
+    // Esc clears the filter, q quits; as Alt-q, the q would be typed into
+    // the filter and the dashboard would stay.
+    s.send(b"\x1bq");
+    let status = s
+        .wait_exit(Duration::from_secs(10))
+        .expect("Esc then q in one read did not quit");
+    assert!(status.success(), "{status:?}");
+}

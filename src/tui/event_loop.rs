@@ -14,7 +14,7 @@ use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use super::backend::LeanBackend;
-use super::keys::to_key;
+use super::keys::to_keys;
 use super::terminal::{FrameSink, FrameWriter, TerminalGuard, frame_writer};
 use super::watch::{IN_EDITOR, Wake, Watch};
 use crate::app::input::Edit;
@@ -121,7 +121,7 @@ fn quietly(watch: &mut Watch, drawn: Result<()>) -> Result<()> {
 
 fn handle(terminal: &mut Term, app: &mut App, ev: Event) -> Result<bool> {
     Ok(match ev {
-        Event::Key(key) => to_key(key).is_some_and(|k| app.handle_key(k)),
+        Event::Key(key) => to_keys(key).fold(false, |redraw, k| app.handle_key(k) | redraw),
         Event::Paste(text)
             if matches!(
                 app.mode(),

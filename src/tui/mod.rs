@@ -9,4 +9,4 @@ mod terminal;
 mod watch;
 
 pub use event_loop::run;
-pub use keys::to_key;
+pub use keys::to_keys;
