@@ -11,7 +11,7 @@
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -88,36 +88,46 @@ impl Watch {
         }
         ids.push(pipe::register(SIGWINCH, wake_write)?);
         drop(watchdog_write);
-        let seen = Arc::clone(&stop);
         let done = Arc::new(AtomicBool::new(false));
         let finished = Arc::clone(&done);
-        std::thread::Builder::new()
-            .name("improve-watchdog".into())
-            .spawn(move || {
-                let mut byte = [0u8; 1];
-                // Only a signal writes here; an error means the pipe closed.
-                if watchdog.read(&mut byte).is_ok_and(|n| n == 1) {
-                    std::thread::sleep(GRACE);
-                    while IN_EDITOR.load(Ordering::SeqCst) {
-                        std::thread::sleep(Duration::from_millis(200));
-                    }
-                    if finished.load(Ordering::SeqCst) {
-                        return;
-                    }
-                    // Still here: the loop is stuck (a read from a dead
-                    // terminal, a write that never returns). Every change is
-                    // already committed in its own transaction, so leaving
-                    // without the destructors loses nothing.
-                    super::terminal::leave();
-                    let sig = seen.load(Ordering::SeqCst) as i32;
-                    std::process::exit(128 + sig);
-                }
-            })?;
         let tty = if io::stdin().is_terminal() {
             Tty::Stdin
         } else {
             File::open("/dev/tty").map_or(Tty::None, Tty::Own)
         };
+        // The watchdog's own copy of the terminal, to see it hang up even
+        // when SIGHUP is ignored (nohup) and the loop is stuck inside a
+        // read: crossterm's read loop can sit on a terminal that is going
+        // away, and then only the watchdog can end the program.
+        let hangup = tty.fd().and_then(|fd| {
+            // SAFETY: dup(2) of a descriptor this process has open; the
+            // copy is owned by the `OwnedFd` from here on.
+            let copy = unsafe { libc::dup(fd) };
+            (copy >= 0).then(|| unsafe { OwnedFd::from_raw_fd(copy) })
+        });
+        std::thread::Builder::new()
+            .name("improve-watchdog".into())
+            .spawn(move || {
+                if !stop_requested(&mut watchdog, hangup.as_ref()) {
+                    return;
+                }
+                std::thread::sleep(GRACE);
+                while IN_EDITOR.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                if finished.load(Ordering::SeqCst) {
+                    return;
+                }
+                // Still here: the loop is stuck (a read from a dead
+                // terminal, a write that never returns; crossterm's tty
+                // read was seen to sit for seconds around a hang-up on a
+                // busy machine). Every change is already committed in its
+                // own transaction, so leaving without the destructors
+                // loses nothing, and a stop signal or a hang-up asks for
+                // what `q` does: the same exit status, 0.
+                super::terminal::leave();
+                std::process::exit(0);
+            })?;
         Ok(Watch {
             wake,
             stop,
@@ -203,6 +213,44 @@ impl Drop for Watch {
         self.done.store(true, Ordering::SeqCst);
         for id in self.ids.drain(..) {
             signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// Blocks until a stop signal arrives (true), the terminal hangs up
+/// (true), or the `Watch` is gone and its signal handlers with it (false:
+/// the pipe's write ends are closed).
+fn stop_requested(signals: &mut UnixStream, tty: Option<&OwnedFd>) -> bool {
+    loop {
+        let mut fds = [
+            libc::pollfd {
+                fd: signals.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                // Events 0: only a hang-up or an error, never input.
+                fd: tty.map_or(-1, |t| t.as_raw_fd()),
+                events: 0,
+                revents: 0,
+            },
+        ];
+        // SAFETY: `fds` is a valid array of two pollfd for the call's
+        // duration; a negative fd is ignored by poll(2).
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
+        if n < 0 {
+            if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return false;
+        }
+        if fds[1].revents & (libc::POLLHUP | libc::POLLERR) != 0 {
+            return true;
+        }
+        if fds[0].revents != 0 {
+            let mut byte = [0u8; 1];
+            // Only a signal writes here; 0 or an error: the pipe closed.
+            return signals.read(&mut byte).is_ok_and(|n| n == 1);
         }
     }
 }
