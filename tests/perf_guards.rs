@@ -186,12 +186,7 @@ fn kept_views_and_metrics_equal_a_computation_from_scratch() {
         }
         // A sort change, and filter keys, after writes.
         press(&mut app, "s");
-        assert_eq!(
-            shown(&app),
-            from_scratch(&app),
-            "sorted by {:?}",
-            app.sort()
-        );
+        assert_sorted_as_from_scratch(&app);
         press(&mut app, "/e");
         assert_eq!(shown(&app), from_scratch(&app), "{}", app.filter_query());
         press(&mut app, "<BS>");
@@ -200,12 +195,7 @@ fn kept_views_and_metrics_equal_a_computation_from_scratch() {
     }
     for _ in 0..5 {
         press(&mut app, "s");
-        assert_eq!(
-            shown(&app),
-            from_scratch(&app),
-            "sorted by {:?}",
-            app.sort()
-        );
+        assert_sorted_as_from_scratch(&app);
     }
     app.check_kept().unwrap();
     assert_eq!(app.reloads(), before);
@@ -301,4 +291,8 @@ fn moving_within_the_checklist_rewrites_two_boxes() {
         key.len(),
         String::from_utf8_lossy(key)
     );
+}
+
+fn assert_sorted_as_from_scratch(app: &App) {
+    assert_eq!(shown(app), from_scratch(app), "sorted by {:?}", app.sort());
 }

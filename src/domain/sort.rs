@@ -176,37 +176,61 @@ fn by_key<K: Ord>(rows: &[BacklogRow], key: impl Fn(&BacklogRow) -> K) -> Vec<u3
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::rng::Rng;
     use crate::domain::{Effort, Model, Status};
     use chrono::{Duration, NaiveDate, TimeZone};
 
+    /// How widely `random_row` spreads each value: narrow spreads make the
+    /// order rest on tie-breaks.
+    struct Spread {
+        priorities: u64,
+        values: u64,
+        due_days: u64,
+        hours: u64,
+    }
+
+    fn random_row(rng: &mut Rng, id: i64, t0: DateTime<Utc>, spread: &Spread) -> BacklogRow {
+        let model = Model::itil4();
+        let mut next = |n: u64| rng.below(n);
+        BacklogRow {
+            id,
+            title: String::new(),
+            model: model.id.as_str().into(),
+            step: model.step(1 + next(7) as i64).unwrap(),
+            status: Status::ALL[next(4) as usize],
+            priority: 1 + next(spread.priorities) as u8,
+            value: next(spread.values) as u8,
+            effort: Effort::ALL[next(4) as usize],
+            owner: "".into(),
+            due: (next(3) > 0).then(|| {
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                    + Duration::days(next(spread.due_days) as i64 - spread.due_days as i64 / 2)
+            }),
+            created_at: t0,
+            step_entered_at: t0
+                + Duration::seconds(next(spread.hours) as i64 * 3600 + next(2) as i64),
+            done_at: None,
+            returns: 0,
+            tags: "".into(),
+            goal_id: None,
+        }
+    }
+
     #[test]
     fn sorted_keys_give_exactly_the_comparator_order() {
-        let model = Model::itil4();
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        let mut rng = crate::domain::rng::Rng(0x2545_F491_4F6C_DD1Du64);
-        let mut next = |n: u64| rng.below(n);
+        let mut rng = Rng(0x2545_F491_4F6C_DD1Du64);
         // Few distinct values, so most of the order rests on tie-breaks.
+        let spread = Spread {
+            priorities: 5,
+            values: 11,
+            due_days: 40,
+            hours: 5,
+        };
         let mut rows: Vec<BacklogRow> = (0..2_000)
-            .map(|i| BacklogRow {
-                id: (next(1_000_000) as i64) * 2_000 + i,
-                title: String::new(),
-                model: model.id.as_str().into(),
-                step: model.step(1 + next(7) as i64).unwrap(),
-                status: Status::ALL[next(4) as usize],
-                priority: 1 + next(5) as u8,
-                value: next(11) as u8,
-                effort: Effort::ALL[next(4) as usize],
-                owner: "".into(),
-                due: (next(3) > 0).then(|| {
-                    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
-                        + Duration::days(next(40) as i64 - 20)
-                }),
-                created_at: t0,
-                step_entered_at: t0 + Duration::seconds(next(5) as i64 * 3600 + next(2) as i64),
-                done_at: None,
-                returns: 0,
-                tags: "".into(),
-                goal_id: None,
+            .map(|i| {
+                let id = (rng.below(1_000_000) as i64) * 2_000 + i;
+                random_row(&mut rng, id, t0, &spread)
             })
             .collect();
         rows[0].due = NaiveDate::from_ymd_opt(-40, 1, 1);
@@ -219,30 +243,15 @@ mod tests {
 
     #[test]
     fn a_changed_row_is_repositioned_where_a_full_sort_puts_it() {
-        let model = Model::itil4();
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        let mut rng = crate::domain::rng::Rng(0x9E37_79B9_7F4A_7C15u64);
-        let mut next = |n: u64| rng.below(n);
-        let mut random_row = |id: i64| BacklogRow {
-            id,
-            title: String::new(),
-            model: model.id.as_str().into(),
-            step: model.step(1 + next(7) as i64).unwrap(),
-            status: Status::ALL[next(4) as usize],
-            priority: 1 + next(5) as u8,
-            value: next(11) as u8,
-            effort: Effort::ALL[next(4) as usize],
-            owner: "".into(),
-            due: (next(3) > 0).then(|| {
-                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(next(40) as i64)
-            }),
-            created_at: t0,
-            step_entered_at: t0 + Duration::hours(next(20) as i64),
-            done_at: None,
-            returns: 0,
-            tags: "".into(),
-            goal_id: None,
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15u64);
+        let spread = Spread {
+            priorities: 5,
+            values: 11,
+            due_days: 80,
+            hours: 20,
         };
+        let mut random_row = |id: i64| random_row(&mut rng, id, t0, &spread);
         let mut rows: Vec<BacklogRow> = (0..300).map(|i| random_row(i * 7 % 300)).collect();
         for sort in SortOrder::ALL {
             let mut order = sort.sorted(&rows);
@@ -263,30 +272,15 @@ mod tests {
 
     #[test]
     fn rows_joining_and_leaving_keep_every_order_what_a_full_sort_gives() {
-        let model = Model::itil4();
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        let mut rng = crate::domain::rng::Rng(0x51_7CC1_B727_220Au64);
-        let mut next = |n: u64| rng.below(n);
-        let mut random_row = |id: i64| BacklogRow {
-            id,
-            title: String::new(),
-            model: model.id.as_str().into(),
-            step: model.step(1 + next(7) as i64).unwrap(),
-            status: Status::ALL[next(4) as usize],
-            priority: 1 + next(3) as u8,
-            value: next(4) as u8,
-            effort: Effort::ALL[next(4) as usize],
-            owner: "".into(),
-            due: (next(3) > 0).then(|| {
-                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(next(10) as i64)
-            }),
-            created_at: t0,
-            step_entered_at: t0 + Duration::hours(next(5) as i64),
-            done_at: None,
-            returns: 0,
-            tags: "".into(),
-            goal_id: None,
+        let mut rng = Rng(0x51_7CC1_B727_220Au64);
+        let spread = Spread {
+            priorities: 3,
+            values: 4,
+            due_days: 20,
+            hours: 5,
         };
+        let mut random_row = |id: i64| random_row(&mut rng, id, t0, &spread);
         let mut rows: Vec<BacklogRow> = (0..200).map(&mut random_row).collect();
         let mut orders = SortOrder::ALL.map(|sort| sort.sorted(&rows));
         for id in 200..600 {

@@ -62,10 +62,7 @@ impl Store {
         let conn = rusqlite::Connection::open_with_flags(path, flags).ok()?;
         conn.busy_timeout(BUSY_TIMEOUT).ok()?;
         conn.execute_batch("PRAGMA query_only = ON;").ok()?;
-        Some(Store {
-            conn,
-            checkpoints: None,
-        })
+        Some(Store::new(conn))
     }
 
     /// The register's first `limit` rows in backlog order and its flow
@@ -82,37 +79,30 @@ impl Store {
         limit: usize,
     ) -> rusqlite::Result<Option<FirstFrame>> {
         let tx = self.conn.unchecked_transaction()?;
-        let frame = self.first_frame_in_tx(model, now, today, stale_days, limit);
+        // Everything inside the one read transaction, committed whatever
+        // the outcome.
+        let frame = (|| -> rusqlite::Result<Option<FirstFrame>> {
+            if stale_days < 1 || !self.has_first_frame_indexes()? || self.has_unusual_rows(model)? {
+                return Ok(None);
+            }
+            let Some(metrics) = self.flow(model, now, today, stale_days)? else {
+                return Ok(None);
+            };
+            let (rows, search) = self.backlog_page(model, limit)?;
+            let max_id = self
+                .conn
+                .prepare_cached("SELECT max(id) FROM initiatives")?
+                .query_row([], |r| r.get(0))?;
+            Ok(Some(FirstFrame {
+                rows,
+                search,
+                total: metrics.total,
+                max_id,
+                metrics,
+            }))
+        })();
         tx.commit()?;
         frame
-    }
-
-    fn first_frame_in_tx(
-        &self,
-        model: &Model,
-        now: DateTime<Utc>,
-        today: NaiveDate,
-        stale_days: i64,
-        limit: usize,
-    ) -> rusqlite::Result<Option<FirstFrame>> {
-        if stale_days < 1 || !self.has_first_frame_indexes()? || self.has_unusual_rows(model)? {
-            return Ok(None);
-        }
-        let Some(metrics) = self.flow(model, now, today, stale_days)? else {
-            return Ok(None);
-        };
-        let (rows, search) = self.backlog_page(model, limit)?;
-        let max_id = self
-            .conn
-            .prepare_cached("SELECT max(id) FROM initiatives")?
-            .query_row([], |r| r.get(0))?;
-        Ok(Some(FirstFrame {
-            rows,
-            search,
-            total: metrics.total,
-            max_id,
-            metrics,
-        }))
     }
 
     /// Rows the SQL figures could read differently from the row decoder.

@@ -29,6 +29,14 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store on an open connection, checkpointing as SQLite does.
+    fn new(conn: Connection) -> Store {
+        Store {
+            conn,
+            checkpoints: None,
+        }
+    }
+
     /// Direct access for the demo generator and tests.
     pub fn conn(&self) -> &Connection {
         &self.conn

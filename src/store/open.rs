@@ -248,10 +248,7 @@ impl Store {
             },
             MigrateError::Sqlite(e) => sqlite(e),
         })?;
-        Ok(Store {
-            conn,
-            checkpoints: None,
-        })
+        Ok(Store::new(conn))
     }
 
     /// Opens an existing register for reading only (`--read-only`): the file
@@ -323,10 +320,7 @@ impl Store {
                 ),
             });
         }
-        Ok(Store {
-            conn,
-            checkpoints: None,
-        })
+        Ok(Store::new(conn))
     }
 
     /// A change counter that moves when another connection commits; the

@@ -126,7 +126,7 @@ impl Store {
             .prepare_cached(&format!("{BACKLOG_SELECT} WHERE i.id = ?1"))?;
         stmt.query_row([id], |r| {
             let row = backlog_row(r, model, &mut Shared::default())?;
-            Ok((row, text(r, 14)?))
+            Ok((row, description(r)?.to_owned()))
         })
         .optional()
     }
