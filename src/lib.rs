@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod exchange;
+pub mod files;
 pub mod store;
 pub mod tui;
 pub mod ui;
