@@ -38,10 +38,14 @@ fn main() -> ExitCode {
                     match db_path(&cli, &config) {
                         Err(f) => Err(f.into()),
                         Ok((db, _)) => match cli.command {
-                            Some(command) => {
-                                cli::run(command, &db, cli.read_only, config.date_format.clone())
-                                    .map_err(color_eyre::Report::from)
-                            }
+                            Some(command) => cli::run(
+                                command,
+                                &db,
+                                cli.read_only,
+                                config.date_format.clone(),
+                                &config.author().0,
+                            )
+                            .map_err(color_eyre::Report::from),
                             None => dashboard(
                                 &db,
                                 cli.read_only,
@@ -144,6 +148,7 @@ fn dashboard(
     config: &Config,
 ) -> color_eyre::Result<()> {
     let (mut store, storage) = cli::open_register(db, read_only)?;
+    store.set_author(config.author().0);
     if !read_only && storage.is_none() {
         // A checkpoint inside a write would stall the key that made it.
         store.checkpoint_in_background();

@@ -697,5 +697,6 @@ fn field_label(field: Field) -> &'static str {
         Field::Goal => "Goal",
         Field::Tags => "Tags",
         Field::Area => "Area",
+        Field::Realised => "Realised",
     }
 }

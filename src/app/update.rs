@@ -349,9 +349,10 @@ impl App {
             Question::ForwardWithOpenItems { id, .. } => self.info(format!("#{id} not moved")),
             Question::Delete { id } if yes => {
                 let title = self.title_of(id);
+                let now = self.now;
                 if self
                     .commit(format!("delete #{id}"), Some(id), |rec| {
-                        rec.delete_initiative(id)
+                        rec.delete_initiative(id, now)
                     })
                     .is_some()
                 {
@@ -373,18 +374,18 @@ impl App {
             Question::FollowUp { parent } if yes => self.open_add_form(Some(parent)),
             Question::DiscardForm(form) if !yes => self.mode = Mode::Form(*form),
             Question::RemoveItem { item } if yes => {
-                let id = self.detail.as_ref().map(|d| d.id);
+                let (id, now) = (self.detail.as_ref().map(|d| d.id), self.now);
                 if self
-                    .commit("remove item", id, |rec| rec.remove_item(item))
+                    .commit("remove item", id, |rec| rec.remove_item(item, now))
                     .is_some()
                 {
                     self.info("item removed (u undoes)".into());
                 }
             }
             Question::RemoveKpi { kpi } if yes => {
-                let id = self.detail.as_ref().map(|d| d.id);
+                let (id, now) = (self.detail.as_ref().map(|d| d.id), self.now);
                 if self
-                    .commit("remove KPI", id, |rec| rec.delete_kpi(kpi))
+                    .commit("remove KPI", id, |rec| rec.delete_kpi(kpi, now))
                     .is_some()
                 {
                     self.info("KPI removed (u undoes)".into());
@@ -452,7 +453,7 @@ impl App {
                     PromptKind::RenameItem { item, before } => {
                         let id = self.detail.as_ref().map(|d| d.id);
                         self.commit("rename item", id, |rec| {
-                            rec.rename_item(item, &before, &text)
+                            rec.rename_item(item, &before, &text, now)
                         })
                         .is_some()
                     }
@@ -637,9 +638,9 @@ impl App {
         let (Some(a), Some(b)) = (detail.checklist.get(i), detail.checklist.get(j)) else {
             return;
         };
-        let (a, b, id) = (a.id, b.id, detail.id);
+        let (a, b, id, now) = (a.id, b.id, detail.id, self.now);
         if self
-            .commit("reorder items", Some(id), |rec| rec.swap_items(a, b))
+            .commit("reorder items", Some(id), |rec| rec.swap_items(a, b, now))
             .is_some()
         {
             self.checklist_selected = j;

@@ -89,6 +89,12 @@ pub enum Command {
         /// Why (recorded in the move log)
         #[arg(long)]
         reason: Option<String>,
+        /// Finishing the last step: how it closes [default: successful]
+        #[arg(long, value_enum, value_name = "CODE")]
+        code: Option<FinishCode>,
+        /// Finishing the last step: what was realised
+        #[arg(long, value_name = "TEXT")]
+        realised: Option<String>,
     },
     /// Tick an item of the current step's checklist (ITEM is its number in `show`)
     Check {
@@ -137,6 +143,18 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         realised: Option<String>,
     },
+    /// Bring a done or cancelled initiative back to active
+    Reopen {
+        id: i64,
+        /// Why (recorded in the history)
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Reopen at this step (number or name) instead of the one it had
+        #[arg(long, value_name = "STEP")]
+        to: Option<String>,
+    },
+    /// What changed, newest first: every change with when and who
+    Log(LogArgs),
     /// Organisational goals initiatives serve
     Goal {
         #[command(subcommand)]
@@ -182,6 +200,7 @@ impl Command {
     pub fn writes(&self) -> bool {
         match self {
             Command::List(_)
+            | Command::Log(_)
             | Command::Show { .. }
             | Command::Export { .. }
             | Command::Backup { .. }
@@ -192,6 +211,34 @@ impl Command {
             _ => true,
         }
     }
+}
+
+/// How finishing the last step closes an initiative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FinishCode {
+    Successful,
+    Unsuccessful,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only this initiative's events
+    pub id: Option<i64>,
+    /// Only events since: a date (2026-11-30), today, yesterday, or an age (12h, 3d, 2w)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only events by this author (as `log` shows it; case-insensitive)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Only events of this kind (created, moved, edited, ...: see the README)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// At most this many events
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// A JSON array of events, newest first (schema in the README)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

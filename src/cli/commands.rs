@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::args::{Command, GoalAction};
 use super::failure::{Failure, code};
-use super::{edit, list, transfer};
+use super::{edit, history, list, transfer};
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
 use crate::domain::{DateFormat, Model};
@@ -46,7 +46,13 @@ pub fn open_register(db: &Path, read_only: bool) -> Result<(Store, Option<&'stat
 /// Runs one subcommand against the register at `db`. With `read_only` the
 /// file is opened read-only and commands that write are refused; `dates`
 /// is the configured format for dates in text output.
-pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> Result<(), Failure> {
+pub fn run(
+    command: Command,
+    db: &Path,
+    read_only: bool,
+    dates: DateFormat,
+    author: &str,
+) -> Result<(), Failure> {
     if read_only && command.writes() {
         return Err(Failure::new(
             code::READ_ONLY,
@@ -56,7 +62,8 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             ),
         ));
     }
-    let (store, storage) = open_register(db, read_only)?;
+    let (mut store, storage) = open_register(db, read_only)?;
+    store.set_author(author);
     if let Some(why) = storage.filter(|_| command.writes()) {
         return Err(Failure::new(
             code::READ_ONLY,
@@ -86,7 +93,11 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             direction,
             to,
             reason,
-        } => edit::move_cmd(&mut ctx, id, direction, to, reason)?,
+            code,
+            realised,
+        } => edit::move_cmd(&mut ctx, id, direction, to, reason, (code, realised))?,
+        Command::Reopen { id, reason, to } => history::reopen(&mut ctx, id, reason, to)?,
+        Command::Log(args) => history::log(&mut ctx, &args)?,
         Command::Check { id, item, undo } => edit::check(&mut ctx, id, item, undo)?,
         Command::Note { id, text, kind } => edit::note(&mut ctx, id, &text, kind)?,
         Command::Kpi { id, action } => edit::kpi(&mut ctx, id, action)?,
@@ -124,6 +135,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Resume { .. } => "resume",
         Command::Cancel { .. } => "cancel",
         Command::Close { .. } => "close",
+        Command::Reopen { .. } => "reopen",
         Command::Goal { .. } => "goal add",
         Command::Import { .. } => "import",
         _ => "this command",

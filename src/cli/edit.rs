@@ -4,7 +4,7 @@
 use rusqlite::{TransactionBehavior, params};
 
 use super::args::{
-    AddArgs, CloseCode, DirectionArg, KpiAction, KpiValue, MoveDirection, NoteKindArg,
+    AddArgs, CloseCode, DirectionArg, FinishCode, KpiAction, KpiValue, MoveDirection, NoteKindArg,
 };
 use super::commands::{Ctx, detail, find_goal, invalid, parse_date, write_failed};
 use super::failure::{Failure, code};
@@ -62,6 +62,7 @@ pub(super) fn move_cmd(
     direction: Option<MoveDirection>,
     to: Option<String>,
     reason: Option<String>,
+    finish: (Option<FinishCode>, Option<String>),
 ) -> Result<(), Failure> {
     let model = &ctx.model;
     let row = ctx
@@ -81,8 +82,22 @@ pub(super) fn move_cmd(
         _ => moves::plan_move(model, row.step, row.status, Direction::Forward),
     }
     .map_err(|e| invalid(format!("#{id} {e}")))?;
-    ctx.store
-        .apply_move(id, plan, reason.as_deref(), ctx.clock.now())?;
+    let finishing = plan.status_after() == Status::Done;
+    if !finishing && (finish.0.is_some() || finish.1.is_some()) {
+        return Err(invalid(format!(
+            "--code and --realised go with finishing the last step; #{id} moves to step {}",
+            plan.to()
+        )));
+    }
+    let code = match finish.0 {
+        Some(FinishCode::Unsuccessful) => ClosureCode::Unsuccessful,
+        _ => ClosureCode::Successful,
+    };
+    let realised = finish.1.unwrap_or_default();
+    let now = ctx.clock.now();
+    ctx.store.write("move", Some(id), |rec| {
+        rec.finish_move(id, plan, reason.as_deref(), (code, &realised), now)
+    })?;
     if let Some(r) = ctx.store.backlog_row(model, id)? {
         writeln!(
             ctx.out,

@@ -257,6 +257,10 @@ struct ShowJson<'a> {
     checklist_total: usize,
     children: Vec<ChildRef<'a>>,
     kpi_progress: Vec<KpiProgress<'a>>,
+    /// Why it was cancelled (null unless cancelled).
+    cancel_reason: Option<&'a str>,
+    /// Every change, oldest first (`improve log` has the same shape).
+    history: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -317,6 +321,8 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
                     gap_closed: k.progress(),
                 })
                 .collect(),
+            cancel_reason: d.cancel_reason.as_deref(),
+            history: d.history.iter().map(super::history::entry_json).collect(),
         };
         return json_out(&mut *ctx.out, &value);
     }
@@ -408,6 +414,9 @@ fn show_text(
     if let Some(r) = &d.realised {
         writeln!(out, "Realised: {}", s(r))?;
     }
+    if let Some(r) = d.cancel_reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        writeln!(out, "Cancelled because: {}", s(r))?;
+    }
     if !d.description.trim().is_empty() {
         writeln!(out, "\nDescription")?;
         for line in d.description.lines() {
@@ -482,23 +491,21 @@ fn show_text(
         }
     }
     writeln!(out, "\nHistory")?;
-    for m in &d.moves {
-        let name = |n: i64| {
-            model.step(n).map_or(n.to_string(), |st| {
-                format!("{} {}", st, model.def(st).short)
-            })
-        };
-        let what = match m.from {
-            None => format!("created at {}", name(m.to)),
-            Some(_) if m.is_completion() => format!("completed {}", name(m.to)),
-            Some(from) if m.is_return() => format!("back {} → {}", name(from), name(m.to)),
-            Some(from) => format!("{} → {}", name(from), name(m.to)),
-        };
-        let reason = m
-            .reason
-            .as_deref()
-            .map_or(String::new(), |r| format!(": {}", s(r)));
-        writeln!(out, "  {} {what}{reason}", dates.stamp(m.at))?;
+    let by_w = d
+        .history
+        .iter()
+        .map(|e| unicode_width::UnicodeWidthStr::width(e.author()))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    for e in &d.history {
+        writeln!(
+            out,
+            "  {}  {:<by_w$}  {}",
+            dates.stamp(e.at),
+            s(e.author()),
+            s(&e.summary())
+        )?;
     }
     Ok(())
 }

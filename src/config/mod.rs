@@ -4,6 +4,7 @@
 //! A bad entry never stops the program: it becomes a [`Warning`] naming the
 //! file and line, and everything else in the file still applies.
 
+pub mod identity;
 mod parse;
 
 use std::fmt;
@@ -124,6 +125,8 @@ pub struct Config {
     pub date_format_source: Source,
     pub stale_days: i64,
     pub stale_days_source: Source,
+    /// Who writes, when `IMPROVE_USER` does not say (`identity.rs`).
+    pub user: Option<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -142,6 +145,7 @@ impl Default for Config {
             date_format_source: Source::Default,
             stale_days: DEFAULT_STALE_DAYS,
             stale_days_source: Source::Default,
+            user: None,
             warnings: Vec::new(),
         }
     }
@@ -164,6 +168,11 @@ pub fn locate(flag: Option<&Path>, from_env: bool) -> (Option<PathBuf>, Source) 
 }
 
 impl Config {
+    /// Who this process's writes are signed by (see `identity.rs`).
+    pub fn author(&self) -> (String, identity::AuthorSource) {
+        identity::author(self.user.as_deref())
+    }
+
     /// Reads the file at `path` if it exists. A missing default file is no
     /// error; a missing file named by `--config` or `IMPROVE_CONFIG` warns.
     pub fn load(path: Option<PathBuf>, source: Source) -> Config {
@@ -296,6 +305,14 @@ impl Config {
             self.stale_days,
             self.stale_days_source.name()
         );
+        let (user, from) = self.author();
+        let from = match from {
+            identity::AuthorSource::Env => "IMPROVE_USER",
+            identity::AuthorSource::Config => "file",
+            identity::AuthorSource::Login => "login name",
+            identity::AuthorSource::Unknown => "unknown",
+        };
+        let _ = writeln!(out, "user = {}  # {from}", q(&user));
         let _ = writeln!(
             out,
             "\n[colors]  # the theme's roles; file entries override the preset"

@@ -13,7 +13,15 @@ use crate::domain::DateFormat;
 use crate::ui::Theme;
 
 /// Top-level keys, for the "unknown key" warning.
-const KEYS: &[&str] = &["db", "theme", "colors", "keys", "date_format", "stale_days"];
+const KEYS: &[&str] = &[
+    "db",
+    "theme",
+    "colors",
+    "keys",
+    "date_format",
+    "stale_days",
+    "user",
+];
 
 /// Line (1-based) of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
@@ -118,6 +126,10 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
                         shown(value.get_ref())
                     ),
                 ),
+            },
+            "user" => match value.get_ref().as_str() {
+                Some(u) if !u.trim().is_empty() => config.user = Some(u.trim().to_string()),
+                _ => config.warn(Some(value_line), "user must be a name in quotes"),
             },
             other => {
                 let hint = KEYS

@@ -53,6 +53,10 @@ pub struct InitiativeDetail {
     pub notes: Vec<Note>,
     /// Oldest first; the first entry is the creation.
     pub moves: Vec<MoveEntry>,
+    /// Why it was cancelled (status cancelled only).
+    pub cancel_reason: Option<String>,
+    /// Every change, oldest first, with who made it.
+    pub history: Vec<crate::domain::history::HistoryEntry>,
 }
 
 impl InitiativeDetail {
@@ -236,6 +240,8 @@ mod tests {
             ],
             kpis: Vec::new(),
             notes: Vec::new(),
+            cancel_reason: None,
+            history: Vec::new(),
             moves: Vec::new(),
         }
     }

@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod detail;
 pub mod filter;
+pub mod history;
 pub mod initiative;
 pub mod metrics;
 pub mod model;

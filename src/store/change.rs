@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_i
 
 use super::Store;
 use super::write::WriteError;
+use crate::domain::history::Event;
 
 /// A row as column name and value pairs, in table order.
 pub type Row = Vec<(String, Value)>;
@@ -78,6 +79,8 @@ pub(super) fn ids_where(
 pub struct Recorder<'c> {
     conn: &'c Connection,
     pub change: Change,
+    /// The author every event of this change is signed with.
+    by: &'c str,
 }
 
 impl<'c> Recorder<'c> {
@@ -85,11 +88,23 @@ impl<'c> Recorder<'c> {
         conn: &'c Connection,
         label: impl Into<String>,
         initiative: Option<i64>,
+        by: &'c str,
     ) -> Recorder<'c> {
         Recorder {
             conn,
             change: Change::new(label, initiative),
+            by,
         }
+    }
+
+    /// Adds an event to the history, signed by this change's author.
+    pub(super) fn event(
+        &mut self,
+        initiative: Option<i64>,
+        at: DateTime<Utc>,
+        event: &Event,
+    ) -> rusqlite::Result<()> {
+        super::history::append(self.conn, initiative, at, self.by, event).map(|_| ())
     }
 
     pub(super) fn conn_ref(&self) -> &'c Connection {
@@ -285,6 +300,16 @@ impl Store {
             };
             apply_row(&tx, rc, from, to, now)?;
         }
+        let event = if undo {
+            Event::Undone {
+                change: change.label.clone(),
+            }
+        } else {
+            Event::Redone {
+                change: change.label.clone(),
+            }
+        };
+        super::history::append(&tx, change.initiative, now, &self.author, &event)?;
         tx.commit()?;
         self.written();
         Ok(())

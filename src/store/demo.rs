@@ -54,6 +54,7 @@ pub fn clear(store: &mut Store) -> rusqlite::Result<()> {
              DELETE FROM kpis;
              DELETE FROM notes;
              DELETE FROM moves;
+             DELETE FROM events;
              DELETE FROM checklist_items;
              DELETE FROM initiatives;
              DELETE FROM goals;",
@@ -83,6 +84,7 @@ pub fn load_sample(
         }
         w.summary
     };
+    super::history::backfill_from_moves(&tx)?;
     tx.commit()?;
     Ok(summary)
 }
@@ -202,6 +204,7 @@ fn generate_in(
         }
         w.summary
     };
+    super::history::backfill_from_moves(&tx)?;
     tx.commit()?;
     Ok(summary)
 }
@@ -453,9 +456,9 @@ impl<'c> Writer<'c> {
                 "INSERT INTO initiatives (title, description, source, model, step, status, hold_reason,
                     closure_code, realised, priority, value, effort, owner, raised_by, area, tags,
                     goal_id, parent_id, due, created_at, updated_at, step_entered_at, done_at,
-                    returns, version)
+                    returns, version, cancel_reason)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
             )?,
             checklist,
             items,
@@ -494,6 +497,11 @@ impl<'c> Writer<'c> {
         ticks: &[Option<i64>],
     ) -> rusqlite::Result<i64> {
         let (status, hold_reason, closure_code, realised) = d.outcome.columns();
+        // A withdrawal's text is why it was cancelled, not what it realised.
+        let (realised, cancel_reason) = match status {
+            "cancelled" => (None, realised),
+            _ => (realised, None),
+        };
         // One version per logged change, as the interactive writes count them.
         let version = (h.moves.len() + ticks.iter().flatten().count()) as i64;
         self.initiative.execute(params![
@@ -522,6 +530,7 @@ impl<'c> Writer<'c> {
             h.done_at,
             h.returns,
             version,
+            cancel_reason,
         ])?;
         let id = self.conn.last_insert_rowid();
         if let Some(checklist) = &mut self.checklist {

@@ -15,7 +15,7 @@ const DETAIL_SELECT: &str = "
            i.hold_reason, i.closure_code, i.realised, i.priority, i.value, i.effort,
            i.owner, i.raised_by, i.area, i.tags, i.due, i.created_at, i.updated_at,
            i.step_entered_at, i.done_at, i.returns, i.version,
-           g.id, g.name, g.description, p.id, p.title
+           g.id, g.name, g.description, p.id, p.title, i.cancel_reason
       FROM initiatives i
       LEFT JOIN goals g ON g.id = i.goal_id
       LEFT JOIN initiatives p ON p.id = i.parent_id
@@ -86,6 +86,8 @@ fn detail_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<InitiativeDetail> 
         kpis: Vec::new(),
         notes: Vec::new(),
         moves: Vec::new(),
+        cancel_reason: r.get(29)?,
+        history: Vec::new(),
     })
 }
 
@@ -127,6 +129,7 @@ impl Store {
                 reason: m.reason,
             })
             .collect();
+        detail.history = self.history(id)?;
         Ok(Some(detail))
     }
 

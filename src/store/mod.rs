@@ -6,6 +6,7 @@ mod checkpoint;
 pub mod demo;
 pub mod detail;
 mod first_frame;
+pub mod history;
 mod open;
 mod ops;
 mod read;
@@ -26,6 +27,8 @@ pub struct Store {
     conn: Connection,
     /// Set on the dashboard's store (`checkpoint_in_background`).
     checkpoints: Option<checkpoint::Checkpointer>,
+    /// Who this store's writes are by, in the history ("" when unknown).
+    author: String,
 }
 
 impl Store {
@@ -34,7 +37,17 @@ impl Store {
         Store {
             conn,
             checkpoints: None,
+            author: String::new(),
         }
+    }
+
+    /// Signs every later write of this store with `name`.
+    pub fn set_author(&mut self, name: impl Into<String>) {
+        self.author = name.into();
+    }
+
+    pub fn author(&self) -> &str {
+        &self.author
     }
 
     /// Direct access for the demo generator and tests.

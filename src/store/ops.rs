@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 
 use super::change::{Recorder, ids_where, read_row};
 use super::write::{WriteError, date_text, insert_initiative};
+use crate::domain::history::{Event, FieldChange};
 use crate::domain::moves::MovePlan;
 use crate::domain::{KpiDirection, Model, Step};
 use crate::store::NewInitiative;
@@ -27,6 +28,8 @@ pub enum Field {
     Goal,
     Tags,
     Area,
+    /// What a closed initiative realised (editable after closing).
+    Realised,
 }
 
 impl Field {
@@ -44,6 +47,7 @@ impl Field {
             Field::Goal => "goal_id",
             Field::Tags => "tags",
             Field::Area => "area",
+            Field::Realised => "realised",
         }
     }
 
@@ -61,8 +65,28 @@ impl Field {
             Field::Goal => "goal",
             Field::Tags => "tags",
             Field::Area => "area",
+            Field::Realised => "realised",
         }
     }
+}
+
+/// A stored value as the history shows it: "" for none.
+pub(super) fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(r) => r.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Blob(b) => format!("({} bytes)", b.len()),
+    }
+}
+
+/// A checklist item as the history names it.
+struct ItemInfo {
+    initiative: i64,
+    step: i64,
+    text: String,
+    done: bool,
 }
 
 /// One field changed by a form: what the form loaded and what it saves.
@@ -144,6 +168,48 @@ impl Recorder<'_> {
             .map(|_| ())
     }
 
+    fn item(&self, item: i64) -> rusqlite::Result<Option<ItemInfo>> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                "SELECT initiative_id, step, text, done_at IS NOT NULL FROM checklist_items WHERE id = ?1",
+                [item],
+                |r| {
+                    Ok(ItemInfo {
+                        initiative: r.get(0)?,
+                        step: r.get(1)?,
+                        text: r.get(2)?,
+                        done: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    fn kpi_name(&self, kpi: i64) -> rusqlite::Result<Option<(i64, String)>> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                "SELECT initiative_id, name FROM kpis WHERE id = ?1",
+                [kpi],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+    }
+
+    /// A field's value as the history shows it: goals by name.
+    fn field_text(&self, field: Field, v: &Value) -> String {
+        match (field, v) {
+            (Field::Goal, Value::Integer(g)) => self
+                .conn()
+                .query_row("SELECT name FROM goals WHERE id = ?1", [g], |r| {
+                    r.get::<_, String>(0)
+                })
+                .unwrap_or_else(|_| format!("goal {g}")),
+            _ => value_text(v),
+        }
+    }
+
     fn stale_or_missing(&self, id: i64) -> WriteError {
         match read_row(self.conn(), "initiatives", id) {
             Ok(Some(_)) => WriteError::Stale(format!("#{id}")),
@@ -160,6 +226,13 @@ impl Recorder<'_> {
     ) -> Result<i64, WriteError> {
         let id = insert_initiative(self.conn(), model, new, now)?;
         self.change.initiative = Some(id);
+        self.event(
+            Some(id),
+            now,
+            &Event::Created {
+                title: new.title.clone(),
+            },
+        )?;
         self.inserted("initiatives", id)?;
         for item in ids_where(self.conn(), "checklist_items", "initiative_id", id)? {
             self.inserted("checklist_items", item)?;
@@ -177,7 +250,35 @@ impl Recorder<'_> {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
+        self.finish_move(id, plan, reason, (ClosureCode::Successful, ""), now)
+    }
+
+    /// [`apply_move`](Self::apply_move), saying how a finishing move closes
+    /// the initiative: its closure code (successful or unsuccessful) and
+    /// what it realised. Other moves ignore `outcome`.
+    pub fn finish_move(
+        &mut self,
+        id: i64,
+        plan: MovePlan,
+        reason: Option<&str>,
+        outcome: (ClosureCode, &str),
+        now: DateTime<Utc>,
+    ) -> Result<(), WriteError> {
         let ts = now.timestamp();
+        let (code, realised) = match outcome.0 {
+            ClosureCode::Withdrawn => (ClosureCode::Successful, outcome.1),
+            c => (c, outcome.1),
+        };
+        let left_open: Vec<String> = if plan.is_return() {
+            Vec::new()
+        } else {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT text FROM checklist_items
+                  WHERE initiative_id = ?1 AND step = ?2 AND done_at IS NULL ORDER BY position, id",
+            )?;
+            let texts = stmt.query_map(params![id, plan.from().number()], |r| r.get(0))?;
+            texts.collect::<rusqlite::Result<_>>()?
+        };
         let status = plan.status_after();
         let changed = self.update(
             "initiatives",
@@ -186,11 +287,21 @@ impl Recorder<'_> {
                 SET step = ?2, status = ?3,
                     step_entered_at = CASE WHEN ?2 = step THEN step_entered_at ELSE ?4 END,
                     done_at = CASE WHEN ?3 = 'done' THEN ?4 ELSE NULL END,
-                    closure_code = CASE WHEN ?3 = 'done' THEN coalesce(closure_code, 'successful') ELSE closure_code END,
+                    closure_code = CASE WHEN ?3 = 'done' THEN ?7 ELSE closure_code END,
+                    realised = CASE WHEN ?3 = 'done' THEN ?8 ELSE realised END,
                     returns = returns + ?5,
                     updated_at = ?4, version = version + 1
               WHERE id = ?1 AND step = ?6 AND status = 'active'",
-            params![id, plan.to().number(), status.as_str(), ts, i64::from(plan.is_return()), plan.from().number()],
+            params![
+                id,
+                plan.to().number(),
+                status.as_str(),
+                ts,
+                i64::from(plan.is_return()),
+                plan.from().number(),
+                code.as_str(),
+                opt_text(Some(realised))
+            ],
         )?;
         if changed == 0 {
             return Err(self.stale_or_missing(id));
@@ -200,6 +311,27 @@ impl Recorder<'_> {
             "INSERT INTO moves (initiative_id, from_step, to_step, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, plan.from().number(), plan.to().number(), ts, opt_text(reason)],
         )?;
+        self.event(
+            Some(id),
+            now,
+            &Event::Moved {
+                from: plan.from().number().into(),
+                to: plan.to().number().into(),
+                back: plan.is_return(),
+                reason: opt_text(reason).map(String::from),
+                left_open,
+            },
+        )?;
+        if status == crate::domain::Status::Done {
+            self.event(
+                Some(id),
+                now,
+                &Event::Closed {
+                    code: code.as_str().into(),
+                    realised: realised.trim().into(),
+                },
+            )?;
+        }
         Ok(())
     }
 
@@ -211,18 +343,25 @@ impl Recorder<'_> {
         done: bool,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let owner: Option<i64> = self
-            .conn()
-            .query_row(
-                "SELECT initiative_id FROM checklist_items WHERE id = ?1",
-                [item],
-                |r| r.get(0),
-            )
-            .ok();
-        let Some(owner) = owner else {
+        let Some(info) = self.item(item)? else {
             return Err(WriteError::Stale("that checklist item".into()));
         };
+        let owner = info.initiative;
         self.change.initiative = Some(owner);
+        if info.done != done {
+            let event = if done {
+                Event::Ticked {
+                    step: info.step,
+                    item: info.text,
+                }
+            } else {
+                Event::Unticked {
+                    step: info.step,
+                    item: info.text,
+                }
+            };
+            self.event(Some(owner), now, &event)?;
+        }
         self.update(
             "checklist_items",
             item,
@@ -260,6 +399,15 @@ impl Recorder<'_> {
         if edits.is_empty() {
             return Ok(());
         }
+        let changes = edits
+            .iter()
+            .map(|e| FieldChange {
+                field: e.field.label().into(),
+                before: self.field_text(e.field, &e.before),
+                after: self.field_text(e.field, &e.after),
+            })
+            .collect();
+        self.event(Some(id), now, &Event::Edited { changes })?;
         let sets: Vec<String> = edits
             .iter()
             .enumerate()
@@ -296,10 +444,16 @@ impl Recorder<'_> {
             params![id, opt_text(Some(reason)), now.timestamp()],
         )?;
         if n == 0 {
-            Err(self.stale_or_missing(id))
-        } else {
-            Ok(())
+            return Err(self.stale_or_missing(id));
         }
+        self.event(
+            Some(id),
+            now,
+            &Event::Held {
+                reason: reason.trim().into(),
+            },
+        )?;
+        Ok(())
     }
 
     pub fn resume(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), WriteError> {
@@ -311,31 +465,32 @@ impl Recorder<'_> {
             params![id, now.timestamp()],
         )?;
         if n == 0 {
-            Err(self.stale_or_missing(id))
-        } else {
-            Ok(())
+            return Err(self.stale_or_missing(id));
         }
+        self.event(Some(id), now, &Event::Resumed)?;
+        Ok(())
     }
 
     /// Closes an open initiative: done when successful or unsuccessful,
-    /// cancelled when withdrawn.
+    /// cancelled when withdrawn. `text` is what was realised, or for a
+    /// withdrawal the reason it was cancelled.
     pub fn close(
         &mut self,
         id: i64,
         code: ClosureCode,
-        realised: &str,
+        text: &str,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let status = if code == ClosureCode::Withdrawn {
-            "cancelled"
-        } else {
-            "done"
-        };
+        let withdrawn = code == ClosureCode::Withdrawn;
+        let status = if withdrawn { "cancelled" } else { "done" };
         let n = self.update(
             "initiatives",
             id,
             "UPDATE initiatives
-                SET status = ?2, closure_code = ?3, realised = ?4, hold_reason = NULL,
+                SET status = ?2, closure_code = ?3,
+                    realised = CASE WHEN ?2 = 'done' THEN ?4 ELSE realised END,
+                    cancel_reason = CASE WHEN ?2 = 'cancelled' THEN ?4 ELSE NULL END,
+                    hold_reason = NULL,
                     done_at = CASE WHEN ?2 = 'done' THEN ?5 ELSE NULL END,
                     updated_at = ?5, version = version + 1
               WHERE id = ?1 AND status IN ('active', 'on_hold')",
@@ -343,23 +498,97 @@ impl Recorder<'_> {
                 id,
                 status,
                 code.as_str(),
-                opt_text(Some(realised)),
+                opt_text(Some(text)),
                 now.timestamp()
             ],
         )?;
         if n == 0 {
-            Err(self.stale_or_missing(id))
-        } else {
-            Ok(())
+            return Err(self.stale_or_missing(id));
         }
+        let event = if withdrawn {
+            Event::Cancelled {
+                reason: text.trim().into(),
+            }
+        } else {
+            Event::Closed {
+                code: code.as_str().into(),
+                realised: text.trim().into(),
+            }
+        };
+        self.event(Some(id), now, &event)?;
+        Ok(())
+    }
+
+    /// Brings a done or cancelled initiative back to active, at `step` (its
+    /// own when `None`). A different step is a move in the log, so the
+    /// flow metrics see it; a step back counts as a return.
+    pub fn reopen(
+        &mut self,
+        id: i64,
+        step: Option<i64>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, WriteError> {
+        let Some(row) = read_row(self.conn(), "initiatives", id)? else {
+            return Err(WriteError::NotFound(id));
+        };
+        let from = match row.iter().find(|(c, _)| c == "step").map(|(_, v)| v) {
+            Some(Value::Integer(s)) => *s,
+            _ => 1,
+        };
+        let to = step.unwrap_or(from);
+        let ts = now.timestamp();
+        let n = self.update(
+            "initiatives",
+            id,
+            "UPDATE initiatives
+                SET status = 'active', closure_code = NULL, cancel_reason = NULL, done_at = NULL,
+                    hold_reason = NULL, step = ?2,
+                    step_entered_at = CASE WHEN ?2 = step THEN step_entered_at ELSE ?3 END,
+                    returns = returns + (?2 < step),
+                    updated_at = ?3, version = version + 1
+              WHERE id = ?1 AND status IN ('done', 'cancelled')",
+            params![id, to, ts],
+        )?;
+        if n == 0 {
+            return Err(WriteError::Stale(format!("#{id} is open: it")));
+        }
+        let reason = reason.trim();
+        if to != from {
+            let why = if reason.is_empty() {
+                "reopened".to_string()
+            } else {
+                format!("reopened: {reason}")
+            };
+            self.insert(
+                "moves",
+                "INSERT INTO moves (initiative_id, from_step, to_step, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, from, to, ts, why],
+            )?;
+        }
+        self.event(
+            Some(id),
+            now,
+            &Event::Reopened {
+                reason: reason.into(),
+                step: to,
+            },
+        )?;
+        Ok(to)
     }
 
     /// Deletes an initiative with everything it holds. Each row is recorded,
     /// children first, so undo restores the initiative before its parts.
-    pub fn delete_initiative(&mut self, id: i64) -> Result<(), WriteError> {
-        if read_row(self.conn(), "initiatives", id)?.is_none() {
+    pub fn delete_initiative(&mut self, id: i64, now: DateTime<Utc>) -> Result<(), WriteError> {
+        let Some(row) = read_row(self.conn(), "initiatives", id)? else {
             return Err(WriteError::NotFound(id));
-        }
+        };
+        let title = row
+            .iter()
+            .find(|(c, _)| c == "title")
+            .map(|(_, v)| value_text(v))
+            .unwrap_or_default();
+        self.event(Some(id), now, &Event::Deleted { title })?;
         for child in ids_where(self.conn(), "initiatives", "parent_id", id)? {
             self.update(
                 "initiatives",
@@ -397,6 +626,14 @@ impl Recorder<'_> {
             params![id, kind, body.trim(), now.timestamp()],
         )?;
         self.touch(id, now)?;
+        self.event(
+            Some(id),
+            now,
+            &Event::Noted {
+                note: kind.into(),
+                body: body.trim().into(),
+            },
+        )?;
         Ok(note)
     }
 
@@ -418,6 +655,13 @@ impl Recorder<'_> {
             rusqlite::params_from_iter([Value::Integer(id), Value::Integer(position)].into_iter().chain(kpi.columns())),
         )?;
         self.touch(id, now)?;
+        self.event(
+            Some(id),
+            now,
+            &Event::KpiAdded {
+                kpi: kpi.name.trim().into(),
+            },
+        )?;
         Ok(kpi_id)
     }
 
@@ -444,10 +688,38 @@ impl Recorder<'_> {
             |r| r.get(0),
         )?;
         self.touch(owner, now)?;
+        if let Some(rc) = self.change.rows.last().filter(|rc| rc.table == "kpis") {
+            let (before, after) = (
+                rc.before.clone().unwrap_or_default(),
+                rc.after.clone().unwrap_or_default(),
+            );
+            let changes: Vec<FieldChange> = after
+                .iter()
+                .filter(|(c, v)| before.iter().find(|(b, _)| b == c).map(|(_, bv)| bv) != Some(v))
+                .map(|(c, v)| FieldChange {
+                    field: c.replace('_', " "),
+                    before: before
+                        .iter()
+                        .find(|(b, _)| b == c)
+                        .map(|(_, bv)| value_text(bv))
+                        .unwrap_or_default(),
+                    after: value_text(v),
+                })
+                .collect();
+            let name = before
+                .iter()
+                .find(|(c, _)| c == "name")
+                .map(|(_, v)| value_text(v))
+                .unwrap_or_default();
+            self.event(Some(owner), now, &Event::KpiChanged { kpi: name, changes })?;
+        }
         Ok(())
     }
 
-    pub fn delete_kpi(&mut self, kpi_id: i64) -> Result<(), WriteError> {
+    pub fn delete_kpi(&mut self, kpi_id: i64, now: DateTime<Utc>) -> Result<(), WriteError> {
+        if let Some((owner, kpi)) = self.kpi_name(kpi_id)? {
+            self.event(Some(owner), now, &Event::KpiRemoved { kpi })?;
+        }
         for m in ids_where(self.conn(), "measurements", "kpi_id", kpi_id)? {
             self.delete("measurements", m)?;
         }
@@ -462,17 +734,18 @@ impl Recorder<'_> {
         on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<i64, WriteError> {
-        let owner: Option<i64> = self
-            .conn()
-            .query_row(
-                "SELECT initiative_id FROM kpis WHERE id = ?1",
-                [kpi_id],
-                |r| r.get(0),
-            )
-            .ok();
-        let Some(owner) = owner else {
+        let Some((owner, kpi)) = self.kpi_name(kpi_id)? else {
             return Err(WriteError::Stale("that KPI".into()));
         };
+        self.event(
+            Some(owner),
+            now,
+            &Event::Measured {
+                kpi,
+                value,
+                on: date_text(on),
+            },
+        )?;
         let id = self.insert(
             "measurements",
             "INSERT INTO measurements (kpi_id, value, measured_on, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -500,10 +773,24 @@ impl Recorder<'_> {
             params![id, step.number(), position, text.trim()],
         )?;
         self.touch(id, now)?;
+        self.event(
+            Some(id),
+            now,
+            &Event::ItemAdded {
+                step: step.number().into(),
+                item: text.trim().into(),
+            },
+        )?;
         Ok(item)
     }
 
-    pub fn rename_item(&mut self, item: i64, before: &str, after: &str) -> Result<(), WriteError> {
+    pub fn rename_item(
+        &mut self,
+        item: i64,
+        before: &str,
+        after: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WriteError> {
         let n = self.update(
             "checklist_items",
             item,
@@ -511,22 +798,47 @@ impl Recorder<'_> {
             params![item, before, after.trim()],
         )?;
         if n == 0 {
-            Err(WriteError::Stale("that checklist item".into()))
-        } else {
-            Ok(())
-        }
-    }
-
-    pub fn remove_item(&mut self, item: i64) -> Result<(), WriteError> {
-        if read_row(self.conn(), "checklist_items", item)?.is_none() {
             return Err(WriteError::Stale("that checklist item".into()));
         }
+        if let Some(info) = self.item(item)?.filter(|_| before != after.trim()) {
+            self.event(
+                Some(info.initiative),
+                now,
+                &Event::ItemRenamed {
+                    step: info.step,
+                    before: before.into(),
+                    after: after.trim().into(),
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn remove_item(&mut self, item: i64, now: DateTime<Utc>) -> Result<(), WriteError> {
+        let Some(info) = self.item(item)? else {
+            return Err(WriteError::Stale("that checklist item".into()));
+        };
         self.delete("checklist_items", item)?;
+        self.event(
+            Some(info.initiative),
+            now,
+            &Event::ItemRemoved {
+                step: info.step,
+                item: info.text,
+            },
+        )?;
         Ok(())
     }
 
     /// Swaps the positions of two items of one step (reordering).
-    pub fn swap_items(&mut self, a: i64, b: i64) -> Result<(), WriteError> {
+    pub fn swap_items(&mut self, a: i64, b: i64, now: DateTime<Utc>) -> Result<(), WriteError> {
+        if let Some(info) = self.item(a)? {
+            self.event(
+                Some(info.initiative),
+                now,
+                &Event::ItemsReordered { step: info.step },
+            )?;
+        }
         let pos = |id: i64| -> Result<i64, WriteError> {
             self.conn()
                 .query_row(

@@ -8,14 +8,15 @@ pub const APPLICATION_ID: i32 = 0x494D_5052;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`. Never edit a
 /// released migration; append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// The oldest schema this version reads as it is (`--read-only` opens it
-/// without migrating): `V2` only adds indexes, so a `V1` file reads the same,
-/// only its first frame waits for the whole register.
-pub const READABLE_FROM: i64 = 1;
+/// without migrating). `V3` adds the history and the cancellation reason,
+/// which every view reads, so an older file is upgraded by one writable open
+/// first (the refusal says so).
+pub const READABLE_FROM: i64 = 3;
 
 /// Timestamps are unix seconds (UTC); calendar dates are `YYYY-MM-DD` text.
 /// `step_entered_at`, `done_at` and `returns` on `initiatives` are kept in
@@ -165,3 +166,42 @@ CREATE INDEX initiatives_unusual ON initiatives (id) WHERE "#,
     unusual!(),
     ";\n"
 );
+
+/// The history of every change (`domain/history.rs`), with its author, and
+/// the reason an initiative was cancelled (until now kept, wrongly, as what
+/// it realised). The move log stays: the flow metrics read the moves that
+/// stand, the history keeps every change made, undone ones included.
+///
+/// `initiative_id` has no foreign key: an initiative's history outlives it,
+/// so "who deleted #12?" has an answer. `data` is the event as JSON, kind
+/// included; `kind` is kept beside it for filtering.
+///
+/// Existing moves become `created` and `moved` events with no author.
+const V3: &str = r#"
+CREATE TABLE events (
+    id            INTEGER PRIMARY KEY,
+    initiative_id INTEGER,
+    at            INTEGER NOT NULL,
+    by            TEXT NOT NULL DEFAULT '',
+    kind          TEXT NOT NULL,
+    data          TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_by_initiative ON events (initiative_id, id);
+CREATE INDEX events_by_time ON events (at, id);
+
+ALTER TABLE initiatives ADD COLUMN cancel_reason TEXT;
+UPDATE initiatives SET cancel_reason = realised, realised = NULL
+ WHERE status = 'cancelled' AND realised IS NOT NULL;
+
+INSERT INTO events (initiative_id, at, by, kind, data)
+SELECT m.initiative_id, m.at, '',
+       CASE WHEN m.from_step IS NULL THEN 'created' ELSE 'moved' END,
+       CASE WHEN m.from_step IS NULL
+            THEN json_object('kind', 'created', 'title', coalesce(i.title, ''))
+            ELSE json_object('kind', 'moved', 'from', m.from_step, 'to', m.to_step,
+                             'back', json(CASE WHEN m.to_step < m.from_step THEN 'true' ELSE 'false' END),
+                             'reason', m.reason)
+       END
+  FROM moves m LEFT JOIN initiatives i ON i.id = m.initiative_id
+ ORDER BY m.at, m.id;
+"#;

@@ -162,7 +162,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut rec = Recorder::new(&tx, label, initiative);
+        let mut rec = Recorder::new(&tx, label, initiative, &self.author);
         let value = f(&mut rec)?;
         let change = rec.change;
         tx.commit()?;

@@ -1024,6 +1024,8 @@ mod tests {
                     at: at(2026, 1, 20, 10),
                 },
             ],
+            cancel_reason: None,
+            history: Vec::new(),
             moves: vec![
                 mv(None, 1, at(2025, 9, 1, 9), None),
                 mv(Some(1), 2, at(2025, 9, 10, 9), None),

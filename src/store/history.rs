@@ -1,0 +1,159 @@
+//! The history table: writing one event, reading an initiative's history and
+//! the register's log. See `domain/history.rs` for what an event is.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::Store;
+use super::read::timestamp;
+use crate::domain::history::{Event, HistoryEntry};
+
+/// Appends one event. Not recorded for undo: undo adds its own event.
+pub(super) fn append(
+    conn: &Connection,
+    initiative: Option<i64>,
+    at: DateTime<Utc>,
+    by: &str,
+    event: &Event,
+) -> rusqlite::Result<i64> {
+    let data = serde_json::to_string(event).map_err(|e| {
+        rusqlite::Error::ToSqlConversionFailure(
+            Box::new(e) as Box<dyn std::error::Error + Send + Sync>
+        )
+    })?;
+    conn.prepare_cached(
+        "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![initiative, at.timestamp(), by, event.kind(), data])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Appends a stored entry as it is (import restoring a history).
+pub(crate) fn append_entry(
+    conn: &Connection,
+    entry: &HistoryEntry,
+    data: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        entry.initiative,
+        entry.at.timestamp(),
+        entry.by,
+        entry.kind,
+        data
+    ])?;
+    Ok(())
+}
+
+/// Gives every initiative that has no history yet `created` and `moved`
+/// events from its move log, author unknown: for registers filled in bulk
+/// (the sample, an import without a history).
+pub(crate) fn backfill_from_moves(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO events (initiative_id, at, by, kind, data)
+         SELECT m.initiative_id, m.at, '',
+                CASE WHEN m.from_step IS NULL THEN 'created' ELSE 'moved' END,
+                CASE WHEN m.from_step IS NULL
+                     THEN json_object('kind', 'created', 'title', i.title)
+                     ELSE json_object('kind', 'moved', 'from', m.from_step, 'to', m.to_step,
+                                      'back', json(CASE WHEN m.to_step < m.from_step THEN 'true' ELSE 'false' END),
+                                      'reason', m.reason)
+                END
+           FROM moves m JOIN initiatives i ON i.id = m.initiative_id
+          WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.initiative_id = m.initiative_id)
+          ORDER BY m.at, m.id",
+        [],
+    )
+}
+
+/// Which events `improve log` lists.
+#[derive(Debug, Clone, Default)]
+pub struct LogQuery {
+    pub initiative: Option<i64>,
+    /// Unix seconds: events at or after it.
+    pub since: Option<i64>,
+    /// The author, exactly (case-insensitive).
+    pub by: Option<String>,
+    pub kind: Option<String>,
+    /// Events after this id only (a live refresh's "what is new").
+    pub after_id: Option<i64>,
+    pub limit: Option<usize>,
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    let kind: String = r.get(4)?;
+    let data: String = r.get(5)?;
+    Ok(HistoryEntry {
+        id: r.get(0)?,
+        initiative: r.get(1)?,
+        at: timestamp(r.get(2)?),
+        by: r.get(3)?,
+        event: serde_json::from_str::<Event>(&data).ok(),
+        kind,
+    })
+}
+
+impl Store {
+    /// One initiative's history, oldest first.
+    pub fn history(&self, id: i64) -> rusqlite::Result<Vec<HistoryEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, initiative_id, at, by, kind, data FROM events
+              WHERE initiative_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], entry)?;
+        rows.collect()
+    }
+
+    /// Events across the register, newest first.
+    pub fn log(&self, q: &LogQuery) -> rusqlite::Result<Vec<HistoryEntry>> {
+        let mut sql =
+            String::from("SELECT id, initiative_id, at, by, kind, data FROM events WHERE 1 = 1");
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        let mut push = |clause: &str, v: rusqlite::types::Value| {
+            values.push(v);
+            sql.push_str(&format!(" AND {clause} ?{}", values.len()));
+        };
+        if let Some(id) = q.initiative {
+            push("initiative_id =", id.into());
+        }
+        if let Some(since) = q.since {
+            push("at >=", since.into());
+        }
+        if let Some(by) = &q.by {
+            push("by COLLATE NOCASE =", by.clone().into());
+        }
+        if let Some(kind) = &q.kind {
+            push("kind =", kind.clone().into());
+        }
+        if let Some(after) = q.after_id {
+            push("id >", after.into());
+        }
+        sql.push_str(" ORDER BY at DESC, id DESC");
+        if let Some(limit) = q.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), entry)?;
+        rows.collect()
+    }
+
+    /// The newest event's id (0 when there is none): where a live refresh
+    /// starts looking for others' changes.
+    pub fn last_event_id(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
+    }
+
+    /// The raw JSON of every event of one initiative, oldest first, for an
+    /// export that must carry kinds this version does not know.
+    pub fn history_raw(&self, id: i64) -> rusqlite::Result<Vec<(HistoryEntry, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, initiative_id, at, by, kind, data FROM events
+              WHERE initiative_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((entry(r)?, r.get::<_, String>(5)?)))?;
+        rows.collect()
+    }
+}
