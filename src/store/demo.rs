@@ -2105,7 +2105,7 @@ mod tests {
         let items: usize = model.steps.iter().map(|s| s.checklist.len()).sum();
         let mut stmt = conn
             .prepare(
-                "SELECT id, step, status, hold_reason, closure_code, realised, created_at, updated_at,
+                "SELECT id, step, status, hold_reason, closure_code, CASE WHEN status = 'cancelled' THEN cancel_reason ELSE realised END, created_at, updated_at,
                         step_entered_at, done_at, returns FROM initiatives",
             )
             .unwrap();
@@ -2177,6 +2177,7 @@ mod tests {
                     assert_eq!(hold.is_some(), status == "on_hold", "{ctx}");
                     assert_eq!(code.is_some(), status == "cancelled", "{ctx}");
                     if status == "cancelled" {
+                        // `realised` holds the cancellation's reason here.
                         assert_eq!(code.as_deref(), Some("withdrawn"));
                         assert!(realised.is_some());
                     }
