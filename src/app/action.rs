@@ -38,6 +38,8 @@ pub enum Action {
     Hold,
     Close,
     CancelInitiative,
+    /// Bring a done or cancelled initiative back to active.
+    Reopen,
     Undo,
     Redo,
     /// Add a checklist item or a KPI (whichever pane is focused).
@@ -92,6 +94,7 @@ impl Action {
                 | Action::Hold
                 | Action::Close
                 | Action::CancelInitiative
+                | Action::Reopen
                 | Action::Undo
                 | Action::Redo
                 | Action::AddHere

@@ -154,6 +154,11 @@ pub enum FormKind {
     Close {
         id: i64,
     },
+    /// Finishing the last step: the closure code and what was realised.
+    Finish {
+        id: i64,
+        plan: crate::domain::MovePlan,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -354,6 +354,7 @@ impl App {
             FormKind::Measurement { id, kpis } => self.save_measurement(&mut form, id, &kpis),
             FormKind::Kpi { id, kpi } => self.save_kpi(&mut form, id, kpi),
             FormKind::Close { id } => self.save_close(&form, id),
+            FormKind::Finish { id, plan } => self.save_finish(&form, id, plan),
         };
         match result {
             Ok(()) => Ok(()),
@@ -647,6 +648,49 @@ impl App {
                 self.info(format!("KPI {name} saved"));
             }
         }
+        Ok(())
+    }
+
+    /// Finishing the last step: successful unless said otherwise, and what
+    /// was realised (optional; it can be edited later).
+    pub(super) fn open_finish_form(&mut self, id: i64, plan: crate::domain::MovePlan) {
+        let form = Form::new(
+            FormKind::Finish { id, plan },
+            format!("Finish #{id}"),
+            vec![
+                FormField::choice(
+                    "Outcome",
+                    &["successful", "unsuccessful"],
+                    0,
+                    "did it reach its targets? ←/→",
+                ),
+                FormField::long_text("Realised", ""),
+            ],
+        );
+        self.mode = Mode::Form(form);
+    }
+
+    fn save_finish(
+        &mut self,
+        form: &Form,
+        id: i64,
+        plan: crate::domain::MovePlan,
+    ) -> Result<(), ()> {
+        let code = [ClosureCode::Successful, ClosureCode::Unsuccessful]
+            [form.field("Outcome").choice.min(1)];
+        let realised = form.value("Realised");
+        let now = self.now;
+        self.commit(format!("move #{id}"), Some(id), |rec| {
+            rec.finish_move(id, plan, None, (code, &realised), now)
+        })
+        .ok_or(())?;
+        let n = self.model.len();
+        self.info(format!(
+            "#{id} completed ({}): all {n} steps done",
+            code.as_str()
+        ));
+        // Improvement is continual: offer the next round.
+        self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });
         Ok(())
     }
 

@@ -530,7 +530,15 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::CancelInitiative,
         scope: Scope::Initiative,
         footer: None,
-        help: "cancel the initiative (asks y/n)",
+        help: "cancel the initiative (asks why)",
+    },
+    Binding {
+        name: "reopen",
+        keys: &[Key::ch('O')],
+        action: Action::Reopen,
+        scope: Scope::Initiative,
+        footer: None,
+        help: "reopen a done or cancelled initiative (asks why)",
     },
     Binding {
         name: "delete",

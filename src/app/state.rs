@@ -55,9 +55,6 @@ pub enum Question {
     Delete {
         id: i64,
     },
-    Cancel {
-        id: i64,
-    },
     /// After finishing step 7: start a follow-up?
     FollowUp {
         parent: i64,
@@ -80,6 +77,14 @@ pub enum PromptKind {
         plan: MovePlan,
     },
     HoldReason {
+        id: i64,
+    },
+    /// Cancelling asks why; the reason is kept as the cancellation's.
+    CancelReason {
+        id: i64,
+    },
+    /// Reopening a done or cancelled initiative asks why (optional).
+    ReopenReason {
         id: i64,
     },
     AddItem {

@@ -185,7 +185,8 @@ impl App {
             Action::Measure => self.open_measure_form(),
             Action::Hold => self.hold_or_resume(),
             Action::Close => self.open_close_form(),
-            Action::CancelInitiative => self.ask_about_selected(|id| Question::Cancel { id }),
+            Action::CancelInitiative => self.prompt_cancel(),
+            Action::Reopen => self.prompt_reopen(),
             Action::Delete => self.ask_about_selected(|id| Question::Delete { id }),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
@@ -360,17 +361,6 @@ impl App {
                     self.info(format!("deleted #{id} {title} (u undoes)"));
                 }
             }
-            Question::Cancel { id } if yes => {
-                let now = self.now;
-                if self
-                    .commit(format!("cancel #{id}"), Some(id), |rec| {
-                        rec.close(id, ClosureCode::Withdrawn, "", now)
-                    })
-                    .is_some()
-                {
-                    self.info(format!("#{id} cancelled"));
-                }
-            }
             Question::FollowUp { parent } if yes => self.open_add_form(Some(parent)),
             Question::DiscardForm(form) if !yes => self.mode = Mode::Form(*form),
             Question::RemoveItem { item } if yes => {
@@ -403,8 +393,11 @@ impl App {
             }
             Action::Cancel => {
                 self.mode = Mode::Normal;
-                if let PromptKind::BackReason { id, .. } = prompt.kind {
-                    self.info(format!("#{id} not moved"));
+                match prompt.kind {
+                    PromptKind::BackReason { id, .. } => self.info(format!("#{id} not moved")),
+                    PromptKind::CancelReason { id } => self.info(format!("#{id} not cancelled")),
+                    PromptKind::ReopenReason { id } => self.info(format!("#{id} not reopened")),
+                    _ => {}
                 }
             }
             Action::Confirm => {
@@ -415,6 +408,28 @@ impl App {
                 let done = match prompt.kind.clone() {
                     PromptKind::BackReason { id, plan } => {
                         self.apply_move(id, plan, Some(&text).filter(|r| !r.is_empty()))
+                    }
+                    PromptKind::CancelReason { id } => {
+                        let ok = self
+                            .commit(format!("cancel #{id}"), Some(id), |rec| {
+                                rec.close(id, ClosureCode::Withdrawn, &text, now)
+                            })
+                            .is_some();
+                        if ok {
+                            self.info(format!("#{id} cancelled (u undoes)"));
+                        }
+                        ok
+                    }
+                    PromptKind::ReopenReason { id } => {
+                        let ok = self
+                            .commit(format!("reopen #{id}"), Some(id), |rec| {
+                                rec.reopen(id, None, &text, now)
+                            })
+                            .is_some();
+                        if ok {
+                            self.info(format!("#{id} is active again (u undoes)"));
+                        }
+                        ok
                     }
                     PromptKind::HoldReason { .. }
                     | PromptKind::AddItem { .. }
@@ -504,6 +519,11 @@ impl App {
 
     /// Writes a move and refreshes what it touched. Returns whether it landed.
     pub(super) fn apply_move(&mut self, id: i64, plan: MovePlan, reason: Option<&String>) -> bool {
+        if let MovePlan::Complete { .. } = plan {
+            // Finishing asks how it closed and what it realised first.
+            self.open_finish_form(id, plan);
+            return true;
+        }
         let now = self.now;
         let label = format!("move #{id}");
         if self
@@ -542,6 +562,36 @@ impl App {
         let now = self.now;
         self.commit("tick", Some(detail.id), |rec| {
             rec.set_item_done(item.id, !item.is_done(), now)
+        });
+    }
+
+    fn prompt_cancel(&mut self) {
+        let Some(row) = self.selected_row() else {
+            return;
+        };
+        let (id, status) = (row.id, row.status);
+        if !status.is_open() {
+            return self.info(format!("#{id} is already {status}"));
+        }
+        self.mode = Mode::Prompt(Prompt {
+            kind: PromptKind::CancelReason { id },
+            input: TextInput::default(),
+        });
+    }
+
+    fn prompt_reopen(&mut self) {
+        let Some(row) = self.selected_row() else {
+            return;
+        };
+        let (id, status) = (row.id, row.status);
+        if status.is_open() {
+            return self.info(format!(
+                "#{id} is {status}: only done or cancelled work reopens"
+            ));
+        }
+        self.mode = Mode::Prompt(Prompt {
+            kind: PromptKind::ReopenReason { id },
+            input: TextInput::default(),
         });
     }
 

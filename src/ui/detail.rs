@@ -17,6 +17,7 @@ use super::Theme;
 use super::spark::{bar, sparkline};
 use super::text::{fit, width as text_width, wrap};
 use crate::domain::detail::{InitiativeDetail, MoveEntry, Note, NoteKind};
+use crate::domain::history::Event;
 use crate::domain::text::sanitize;
 use crate::domain::{DateFormat, Kpi, Model, Status};
 
@@ -149,6 +150,9 @@ impl<'a> DetailView<'a> {
         }
         if let Some(realised) = d.realised.as_deref().filter(|r| !r.trim().is_empty()) {
             wide(out, t, "Realised", label_w, realised, t.text, w);
+        }
+        if let Some(why) = d.cancel_reason.as_deref().filter(|r| !r.trim().is_empty()) {
+            wide(out, t, "Cancelled", label_w, why, t.warn, w);
         }
 
         // Where it is in its model.
@@ -467,7 +471,68 @@ impl<'a> DetailView<'a> {
         }
     }
 
+    /// Every change, oldest first, with when and who. A detail read
+    /// without its history (an older reader) shows the move log instead.
     fn history(&self, out: &mut Lines, w: usize) {
+        if self.detail.history.is_empty() {
+            return self.move_history(out, w);
+        }
+        let t = self.theme;
+        let d = self.detail;
+        let returns = d.moves.iter().filter(|m| m.is_return()).count();
+        self.heading(
+            out,
+            format!(
+                "History ({}, {})",
+                plural(d.history.len() as i64, "change"),
+                plural(returns as i64, "return")
+            ),
+            w,
+        );
+        let indent = self.dates.stamp_width() + 2;
+        let who_w = d
+            .history
+            .iter()
+            .map(|e| unicode_width::UnicodeWidthStr::width(e.author()))
+            .max()
+            .unwrap_or(0)
+            .min(12);
+        let narrow = w < indent + who_w + 24;
+        for e in &d.history {
+            let style = match &e.event {
+                Some(Event::Moved { back: true, .. }) => t.warn,
+                Some(Event::Closed { code, .. }) if code == "successful" => t.ok,
+                Some(Event::Closed { .. } | Event::Cancelled { .. }) => t.warn,
+                Some(Event::Deleted { .. } | Event::Undone { .. }) => t.dim,
+                _ => t.text,
+            };
+            let when = Span::styled(pad(self.dates.stamp(e.at), indent), t.dim);
+            let who = Span::styled(pad(fit(e.author(), who_w), who_w + 2), t.accent);
+            let text_at = if narrow { 2 } else { indent + who_w + 2 };
+            let mut lines = paragraphs(&e.summary(), w.saturating_sub(text_at)).into_iter();
+            let first = if narrow {
+                out.push(Line::from(fit_spans(vec![when, who], w)));
+                lines
+                    .next()
+                    .map(|l| vec![Span::raw("  "), Span::styled(l, style)])
+            } else {
+                lines
+                    .next()
+                    .map(|l| vec![when, who, Span::styled(l, style)])
+            };
+            if let Some(first) = first {
+                out.push(Line::from(fit_spans(first, w)));
+            }
+            for line in lines {
+                out.push(Line::from(fit_spans(
+                    vec![Span::raw(" ".repeat(text_at)), Span::styled(line, style)],
+                    w,
+                )));
+            }
+        }
+    }
+
+    fn move_history(&self, out: &mut Lines, w: usize) {
         let t = self.theme;
         let d = self.detail;
         let returns = d.moves.iter().filter(|m| m.is_return()).count();

@@ -68,11 +68,6 @@ impl<'a> ConfirmDialog<'a> {
                     "u undoes this.".into(),
                 ],
             ),
-            Question::Cancel { id } => (
-                " Cancel ",
-                Some(*id),
-                vec!["Cancel this initiative (closure code: withdrawn)?".into()],
-            ),
             Question::FollowUp { parent } => (
                 " Keep the momentum ",
                 Some(*parent),
@@ -200,6 +195,16 @@ impl<'a> PromptDialog<'a> {
             PromptKind::HoldReason { id } => {
                 (" Put on hold ", Some(*id), "Why is it on hold?".into())
             }
+            PromptKind::CancelReason { id } => (
+                " Cancel ",
+                Some(*id),
+                "Why is it cancelled? (Enter cancels it, Esc keeps it)".into(),
+            ),
+            PromptKind::ReopenReason { id } => (
+                " Reopen ",
+                Some(*id),
+                "Why reopen it? (optional; Enter reopens, Esc keeps it closed)".into(),
+            ),
             PromptKind::AddItem { id, step } => (
                 " Add checklist item ",
                 Some(*id),

@@ -1,0 +1,125 @@
+//! The dashboard's lifecycle keys as a person uses them: cancelling asks
+//! why, finishing the last step asks how it closed and what it realised,
+//! `O` reopens closed work, and the detail view shows who did what.
+
+mod common;
+
+use common::{Fixture, fixed_now, press, render};
+use improve::app::Mode;
+use improve::domain::Model;
+use improve::domain::moves::plan_jump;
+
+fn to_last_step(fx: &Fixture, id: i64) {
+    let mut store = fx.store();
+    let model = Model::itil4();
+    let plan = plan_jump(
+        model.step(1).unwrap(),
+        improve::domain::Status::Active,
+        model.last(),
+    )
+    .unwrap();
+    store.apply_move(id, plan, None, fixed_now()).unwrap();
+}
+
+#[test]
+fn cancelling_asks_why_and_keeps_the_reason_as_the_cancellations() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Status page"])[0];
+    let mut app = fx.app();
+    press(&mut app, "X");
+    assert!(matches!(app.mode(), Mode::Prompt(_)));
+    assert!(render(&app, 80, 24).contains("Why is it cancelled?"));
+    press(&mut app, "<Esc>");
+    assert_eq!(
+        fx.query::<String>("SELECT status FROM initiatives"),
+        "active"
+    );
+    press(&mut app, "Xbought one instead<Enter>");
+    assert_eq!(app.mode(), &Mode::Normal);
+    assert_eq!(
+        fx.query::<String>(&format!(
+            "SELECT status || '|' || cancel_reason || '|' || coalesce(realised, '-') FROM initiatives WHERE id = {id}"
+        )),
+        "cancelled|bought one instead|-"
+    );
+    // The detail view names it as the cancellation's reason.
+    press(&mut app, "<Enter>");
+    let screen = render(&app, 100, 40);
+    assert!(
+        screen.contains("Cancelled") && screen.contains("bought one instead"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Realised"), "{screen}");
+}
+
+#[test]
+fn finishing_the_last_step_asks_the_outcome_and_what_was_realised() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Backups tested"])[0];
+    to_last_step(&fx, id);
+    let mut app = fx.app();
+    press(&mut app, ">y");
+    assert!(matches!(app.mode(), Mode::Form(_)), "{:?}", app.mode());
+    assert!(render(&app, 80, 24).contains("Finish #1"));
+    // Nothing is written until the form is saved.
+    assert_eq!(
+        fx.query::<String>("SELECT status FROM initiatives"),
+        "active"
+    );
+    press(&mut app, "<Right><Tab>restores still fail<C-s>");
+    assert_eq!(
+        fx.query::<String>(&format!(
+            "SELECT status || '|' || closure_code || '|' || realised FROM initiatives WHERE id = {id}"
+        )),
+        "done|unsuccessful|restores still fail"
+    );
+    // Then the follow-up question, as before.
+    assert!(matches!(app.mode(), Mode::Confirm(_)));
+    press(&mut app, "n");
+
+    // O reopens it, asking why; the flow sees it open again.
+    press(&mut app, "Omore restores to test<Enter>");
+    assert_eq!(
+        fx.query::<String>(&format!(
+            "SELECT status || '|' || coalesce(done_at, '-') || '|' || coalesce(closure_code, '-') FROM initiatives WHERE id = {id}"
+        )),
+        "active|-|-"
+    );
+    press(&mut app, "<Enter>");
+    let screen = render(&app, 120, 60);
+    assert!(screen.contains("History ("), "{screen}");
+    assert!(
+        screen.contains("closed as unsuccessful: restores still fail"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("reopened at step 7: more restores to test"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn o_on_open_work_says_only_closed_work_reopens() {
+    let fx = Fixture::new();
+    fx.add(&["Open one"]);
+    let mut app = fx.app();
+    press(&mut app, "O");
+    assert_eq!(app.mode(), &Mode::Normal);
+    assert!(render(&app, 80, 24).contains("only done or cancelled work reopens"));
+}
+
+#[test]
+fn undo_is_recorded_not_erased() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Undo me"])[0];
+    let mut app = fx.app();
+    press(&mut app, "hwaiting<Enter>u");
+    assert_eq!(
+        fx.query::<String>("SELECT status FROM initiatives"),
+        "active"
+    );
+    let kinds = fx.query::<String>(&format!(
+        "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE initiative_id = {id} ORDER BY id)"
+    ));
+    assert_eq!(kinds, "created,held,undone");
+}
