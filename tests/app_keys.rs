@@ -202,7 +202,11 @@ fn finishing_the_last_step_marks_the_initiative_done() {
         panic!("expected a question, got {:?}", app.mode());
     };
     assert!(matches!(plan, MovePlan::Complete { .. }));
+    // Yes, then the finish form: the outcome (successful by default) and
+    // what was realised; Enter on its last field saves.
     press(&mut app, "<Enter>");
+    assert!(matches!(app.mode(), Mode::Form(_)), "{:?}", app.mode());
+    press(&mut app, "<Tab><Enter>");
     assert_eq!(
         fx.query::<String>(&format!("SELECT status FROM initiatives WHERE id = {id}")),
         "done"
