@@ -255,7 +255,10 @@ fn a_fifo_a_device_a_folder_or_a_huge_file_is_one_warning_not_a_hang() {
             let c = Config::load(Some(path.clone()), source);
             let w = warnings(&c);
             assert_eq!(w.len(), 1, "{path:?}: {w:#?}");
-            assert!(w[0].contains("cannot read it") && w[0].contains(why), "{w:#?}");
+            assert!(
+                w[0].contains("cannot read it") && w[0].contains(why),
+                "{w:#?}"
+            );
             assert!(w[0].ends_with("using the defaults"), "{w:#?}");
             assert!(!c.found);
             assert_eq!(c.theme, ThemeName::Dark);
