@@ -567,6 +567,7 @@ mod tests {
                 .execute_batch(
                     "DROP INDEX initiatives_by_backlog_order; DROP INDEX initiatives_flow;
                      DROP INDEX initiatives_by_due; DROP INDEX initiatives_unusual;
+                     DROP TABLE sample_initiatives; DROP TABLE sample_goals;
                      PRAGMA user_version = 1;",
                 )
                 .unwrap();

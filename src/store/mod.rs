@@ -9,6 +9,7 @@ mod first_frame;
 mod open;
 mod ops;
 mod read;
+pub mod sample;
 pub mod schema;
 mod write;
 

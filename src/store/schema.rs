@@ -8,13 +8,14 @@ pub const APPLICATION_ID: i32 = 0x494D_5052;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`. Never edit a
 /// released migration; append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// The oldest schema this version reads as it is (`--read-only` opens it
 /// without migrating): `V2` only adds indexes, so a `V1` file reads the same,
-/// only its first frame waits for the whole register.
+/// only its first frame waits for the whole register; `V3` only adds the
+/// sample marks, which nothing but removing the sample (a write) reads.
 pub const READABLE_FROM: i64 = 1;
 
 /// Timestamps are unix seconds (UTC); calendar dates are `YYYY-MM-DD` text.
@@ -165,3 +166,19 @@ CREATE INDEX initiatives_unusual ON initiatives (id) WHERE "#,
     unusual!(),
     ";\n"
 );
+
+/// Which rows the sample (`improve demo`, `D` on the welcome screen) wrote,
+/// so that `improve demo --remove` takes away exactly those. `version` is
+/// the initiative's version as loaded: a row whose version moved on has
+/// been changed by someone since and is kept. A mark goes with its row
+/// (`ON DELETE CASCADE`), so an id reused by a later initiative is never
+/// taken for a sample one.
+const V3: &str = r#"
+CREATE TABLE sample_initiatives (
+    id      INTEGER PRIMARY KEY REFERENCES initiatives (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL
+);
+CREATE TABLE sample_goals (
+    id INTEGER PRIMARY KEY REFERENCES goals (id) ON DELETE CASCADE
+);
+"#;
