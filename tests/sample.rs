@@ -41,7 +41,9 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
     let mut store = f.store();
     // The user's own work, before and after the sample.
     let goal = store
-        .write("goal", None, |rec| rec.create_goal("Our own goal", fixed_now()))
+        .write("goal", None, |rec| {
+            rec.create_goal("Our own goal", fixed_now())
+        })
         .unwrap()
         .0;
     let mut mine = NewInitiative::titled("Mine, before the sample");
@@ -77,7 +79,9 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
     let mut follow = NewInitiative::titled("Mine, a follow-up");
     follow.parent_id = Some(parent);
     follow.goal_id = Some(sample_goal);
-    let after = store.create_initiative(&model, &follow, fixed_now()).unwrap();
+    let after = store
+        .create_initiative(&model, &follow, fixed_now())
+        .unwrap();
     drop(store);
 
     let mine_before = dump(&f, "initiatives", &[before, after, changed]);
@@ -107,7 +111,10 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
     assert_eq!(sample_goals_left, served);
 
     // What stays is exactly as it was, to the last column.
-    assert_eq!(dump(&f, "initiatives", &[before, after, changed]), mine_before);
+    assert_eq!(
+        dump(&f, "initiatives", &[before, after, changed]),
+        mine_before
+    );
     assert_eq!(dump(&f, "goals", &[goal]), goal_before);
     assert_eq!(
         count(
@@ -124,10 +131,14 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
             AND parent_id NOT IN (SELECT id FROM initiatives)",
     );
     assert_eq!(orphaned, 0);
-    let ids: String = f.query("SELECT group_concat(id) FROM (SELECT id FROM initiatives ORDER BY id)");
+    let ids: String =
+        f.query("SELECT group_concat(id) FROM (SELECT id FROM initiatives ORDER BY id)");
     assert_eq!(
         ids,
-        left.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        left.iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
     );
     // Nothing of a removed initiative is left behind.
     for table in ["checklist_items", "moves", "kpis", "notes"] {
@@ -217,7 +228,10 @@ fn demo_remove_from_the_command_line_says_what_it_did_and_kept() {
         out.contains("removed 29 sample initiatives and 3 goals"),
         "{out}"
     );
-    assert!(out.contains("kept 1 changed since the sample was loaded: #3"), "{out}");
+    assert!(
+        out.contains("kept 1 changed since the sample was loaded: #3"),
+        "{out}"
+    );
     let list = stdout(improve(&f).arg("list"));
     assert!(list.contains("Mine"), "{list}");
     assert_eq!(list.lines().count(), 3, "header, #3 and #{id}: {list}");
@@ -241,7 +255,12 @@ fn demo_force_over_data_backs_up_first_and_says_where() {
     let f = Fixture::new();
     stdout(improve(&f).args(["add", "Precious"]));
     // Without --force: refused, untouched.
-    let out = improve(&f).arg("demo").assert().code(4).get_output().clone();
+    let out = improve(&f)
+        .arg("demo")
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--force") && err.contains("backup"), "{err}");
     // A script (stdin not a terminal) with --force goes ahead, after a copy.
@@ -304,7 +323,10 @@ fn d_on_the_dashboard_asks_then_removes_the_sample_and_keeps_the_users_rows() {
     assert_eq!(app.rows().len(), 1);
     assert_eq!(app.rows()[0].title, "Mine");
     let flash = app.flash().unwrap().text.clone();
-    assert!(flash.contains("Removed the sample: 30 initiatives, 4 goals"), "{flash}");
+    assert!(
+        flash.contains("Removed the sample: 30 initiatives, 4 goals"),
+        "{flash}"
+    );
     // Nothing left to remove: D says so and asks nothing.
     press(&mut app, "D");
     assert!(matches!(app.mode(), Mode::Normal));
@@ -315,4 +337,49 @@ fn d_on_the_dashboard_asks_then_removes_the_sample_and_keeps_the_users_rows() {
     press(&mut app, "D");
     press(&mut app, "Dy");
     assert!(app.is_welcome());
+}
+
+/// On a terminal `demo --force` asks; "n" changes nothing and makes no
+/// copy, "y" copies, then replaces.
+#[test]
+fn demo_force_on_a_terminal_asks_first() {
+    use common::pty::{BIN, Session};
+    use std::time::Duration;
+    let f = Fixture::new();
+    stdout(improve(&f).args(["add", "Precious"]));
+    let run = |answer: &[u8]| {
+        let mut cmd = portable_pty::CommandBuilder::new(BIN);
+        cmd.args(["--db", f.path.to_str().unwrap(), "demo", "--force"]);
+        cmd.env_remove("IMPROVE_READ_ONLY");
+        let mut s = Session::spawn(cmd, 100, 24);
+        s.wait_for("[y/N]");
+        s.send(answer);
+        let status = s.wait_exit(Duration::from_secs(30)).expect("it ends");
+        (status.success(), s.output())
+    };
+    let (ok, out) = run(b"n\r");
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("holds 1 initiatives") && out.contains("nothing changed"),
+        "{out}"
+    );
+    let copies = || {
+        std::fs::read_dir(f.dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("before-demo")
+            })
+            .count()
+    };
+    assert_eq!(copies(), 0);
+    assert_eq!(count(&f, "SELECT count(*) FROM initiatives"), 1);
+    let (ok, out) = run(b"y\r");
+    assert!(ok, "{out}");
+    assert!(out.contains("backed up"), "{out}");
+    assert_eq!(copies(), 1);
+    assert_eq!(count(&f, "SELECT count(*) FROM initiatives"), 30);
 }
