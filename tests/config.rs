@@ -274,6 +274,14 @@ fn the_binary_given_a_device_or_fifo_as_config_warns_and_runs() {
     let fifo = dir.path().join("fifo.toml");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // /dev/null is the usual "no configuration": silent, the defaults.
+    let out = improve(Path::new("/dev/null"), &db)
+        .args(["list"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
     for cfg in [Path::new("/dev/zero"), Path::new("/dev/urandom"), &fifo] {
         let out = improve(cfg, &db)
             .args(["list"])

@@ -77,9 +77,7 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
         out: &mut lock,
     };
     match command {
-        Command::Demo {
-            remove: true, ..
-        } => demo::remove(&mut ctx, db)?,
+        Command::Demo { remove: true, .. } => demo::remove(&mut ctx, db)?,
         Command::Demo {
             initiatives,
             force,

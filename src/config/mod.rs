@@ -178,6 +178,12 @@ impl Config {
         let Some(path) = path else {
             return config;
         };
+        // `--config /dev/null` is the usual way to say "no configuration":
+        // an empty file, not a device to refuse.
+        if path == Path::new("/dev/null") {
+            config.found = true;
+            return config;
+        }
         // Bounded and non-blocking: `--config /dev/zero` or a FIFO is one
         // warning at once, not a hang.
         match crate::files::read_regular_text(&path, MAX_CONFIG) {
