@@ -229,6 +229,74 @@ fn a_missing_default_file_is_silent_but_a_named_one_warns() {
     );
 }
 
+/// A config path that is not a small regular file is one warning, at once:
+/// the program never blocks on a FIFO or reads a device forever.
+#[test]
+fn a_fifo_a_device_a_folder_or_a_huge_file_is_one_warning_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.toml");
+    let f = std::fs::File::create(&huge).unwrap();
+    // Sparse: no disk used, but its length is far over the limit.
+    f.set_len(improve::config::MAX_CONFIG + 1).unwrap();
+    let mut cases = vec![
+        (dir.path().to_path_buf(), "a folder"),
+        (huge, "over the 1 MiB limit"),
+    ];
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("fifo.toml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        cases.push((fifo, "a FIFO"));
+        cases.push((PathBuf::from("/dev/zero"), "a device"));
+    }
+    for (path, why) in cases {
+        for source in [Source::Flag, Source::Env, Source::Default] {
+            let c = Config::load(Some(path.clone()), source);
+            let w = warnings(&c);
+            assert_eq!(w.len(), 1, "{path:?}: {w:#?}");
+            assert!(
+                w[0].contains("cannot read it") && w[0].contains(why),
+                "{w:#?}"
+            );
+            assert!(w[0].ends_with("using the defaults"), "{w:#?}");
+            assert!(!c.found);
+            assert_eq!(c.theme, ThemeName::Dark);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_binary_given_a_device_or_fifo_as_config_warns_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.db");
+    let fifo = dir.path().join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // /dev/null is the usual "no configuration": silent, the defaults.
+    let out = improve(Path::new("/dev/null"), &db)
+        .args(["list"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    for cfg in [Path::new("/dev/zero"), Path::new("/dev/urandom"), &fifo] {
+        let out = improve(cfg, &db)
+            .args(["list"])
+            // A hang would be killed here and fail the test, not stall the suite.
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("not a regular file"), "{cfg:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
 #[test]
 fn a_remapped_key_works_through_handle_key_and_shows_in_help() {
     let f = Fixture::new();

@@ -23,6 +23,8 @@ pub enum Action {
     Help,
     /// Fill an empty register with the sample (welcome screen).
     LoadSample,
+    /// Remove the sample's rows that nobody has changed (asks first).
+    RemoveSample,
     /// Start typing a backlog filter.
     Filter,
     /// Cycle the backlog's sort order.
@@ -86,6 +88,7 @@ impl Action {
                 | Action::Back
                 | Action::Toggle
                 | Action::LoadSample
+                | Action::RemoveSample
                 | Action::Add
                 | Action::EditInitiative
                 | Action::Delete

@@ -469,6 +469,14 @@ pub const BINDINGS: &[Binding] = &[
         help: "load the sample register into an empty one",
     },
     Binding {
+        name: "remove_sample",
+        keys: &[Key::ch('D')],
+        action: Action::RemoveSample,
+        scope: Scope::Backlog,
+        footer: None,
+        help: "remove the sample (your own and changed rows stay)",
+    },
+    Binding {
         name: "open",
         keys: &[Key::plain(K::Enter)],
         action: Action::Open,
@@ -884,7 +892,7 @@ mod tests {
                 false,
                 Key::ch('D')
             ),
-            None
+            Some(Action::RemoveSample)
         );
     }
 

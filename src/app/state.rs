@@ -67,6 +67,8 @@ pub enum Question {
     RemoveKpi {
         kpi: i64,
     },
+    /// `D` on the dashboard: take the sample away again.
+    RemoveSample,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@ use super::state::{App, Effect, Flash, Focus, Mode, Prompt, PromptKind, Question
 use crate::domain::Status;
 use crate::domain::filter::Filter;
 use crate::domain::moves::{self, Direction, MovePlan};
-use crate::store::{ClosureCode, demo};
+use crate::store::ClosureCode;
 
 impl App {
     /// Resolves a key in the current context and applies it. Returns whether
@@ -169,6 +169,7 @@ impl App {
             Action::ItemDown => self.shift_item(true),
             Action::ItemUp => self.shift_item(false),
             Action::LoadSample => self.load_sample(),
+            Action::RemoveSample => self.ask_remove_sample(),
             other => self.on_initiative(other),
         }
     }
@@ -372,6 +373,7 @@ impl App {
                     self.info("item removed (u undoes)".into());
                 }
             }
+            Question::RemoveSample if yes => self.remove_sample(),
             Question::RemoveKpi { kpi } if yes => {
                 let (id, now) = (self.detail.as_ref().map(|d| d.id), self.now);
                 if self
@@ -702,23 +704,6 @@ impl App {
             kind,
             input: input_with(text),
         });
-    }
-
-    fn load_sample(&mut self) {
-        if !self.rows.is_empty() {
-            return;
-        }
-        let result = demo::load_sample(&mut self.store, &self.model, self.now);
-        match result {
-            Ok(summary) => match self.reload() {
-                Ok(()) => self.info(format!(
-                    "Loaded the sample register: {} initiatives, {} goals. Press ? for keys.",
-                    summary.initiatives, summary.goals
-                )),
-                Err(e) => self.error("could not load the register", e),
-            },
-            Err(e) => self.error("could not write the sample register", e),
-        }
     }
 
     pub(super) fn title_of(&self, id: i64) -> String {

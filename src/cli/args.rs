@@ -62,9 +62,15 @@ pub enum Command {
         /// Generate this many initiatives (for load tests) instead of the sample
         #[arg(long, value_name = "N")]
         initiatives: Option<usize>,
-        /// Replace a register that already holds data
-        #[arg(long)]
+        /// Replace a register that already holds data (backed up first, beside it)
+        #[arg(long, conflicts_with = "remove")]
         force: bool,
+        /// With --force: do not ask first, even on a terminal
+        #[arg(long, short = 'y', requires = "force")]
+        yes: bool,
+        /// Remove the sample again: its initiatives and goals that nobody has changed since
+        #[arg(long, conflicts_with = "initiatives")]
+        remove: bool,
     },
     /// List the register, optionally filtered
     List(ListArgs),

@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use super::args::{Command, GoalAction};
 use super::failure::{Failure, code};
-use super::{edit, history, list, transfer};
+use super::{demo, edit, history, list, transfer};
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
 use crate::domain::{DateFormat, Model};
-use crate::store::{self, Store, demo};
+use crate::store::{self, Store};
 
 /// What every command works with.
 pub(super) struct Ctx<'a> {
@@ -84,7 +84,13 @@ pub fn run(
         out: &mut lock,
     };
     match command {
-        Command::Demo { initiatives, force } => demo_cmd(&mut ctx, db, initiatives, force)?,
+        Command::Demo { remove: true, .. } => demo::remove(&mut ctx, db)?,
+        Command::Demo {
+            initiatives,
+            force,
+            yes,
+            remove: false,
+        } => demo::fill(&mut ctx, db, initiatives, force, yes)?,
         Command::List(args) => list::list(&mut ctx, &args)?,
         Command::Show { id, json } => list::show(&mut ctx, id, json)?,
         Command::Add(args) => edit::add(&mut ctx, args)?,
@@ -140,43 +146,6 @@ fn command_name(command: &Command) -> &'static str {
         Command::Import { .. } => "import",
         _ => "this command",
     }
-}
-
-fn demo_cmd(
-    ctx: &mut Ctx<'_>,
-    db: &Path,
-    initiatives: Option<usize>,
-    force: bool,
-) -> Result<(), Failure> {
-    if demo::has_data(&ctx.store)? {
-        if !force {
-            return Err(Failure::new(
-                code::INVALID,
-                format!(
-                    "{} already holds data; use --force to replace it",
-                    db.display()
-                ),
-            ));
-        }
-        demo::clear(&mut ctx.store)?;
-    }
-    let now = ctx.clock.now();
-    let summary = match initiatives {
-        Some(n) => demo::generate(&mut ctx.store, &ctx.model, n, now)?,
-        None => demo::load_sample(&mut ctx.store, &ctx.model, now)?,
-    };
-    writeln!(
-        ctx.out,
-        "{}: {} initiatives, {} goals, {} moves, {} KPIs, {} measurements, {} notes",
-        db.display(),
-        summary.initiatives,
-        summary.goals,
-        summary.moves,
-        summary.kpis,
-        summary.measurements,
-        summary.notes
-    )
-    .map_err(write_failed)
 }
 
 pub(super) fn write_failed(e: io::Error) -> Failure {

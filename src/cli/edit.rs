@@ -293,8 +293,9 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
             })?;
             writeln!(
                 ctx.out,
-                "#{id}: {:?} measured {value} on {}",
+                "#{id}: {:?} measured {} on {}",
                 k.name,
+                crate::domain::text::extreme_number(value).unwrap_or_else(|| value.to_string()),
                 ctx.dates.date(on)
             )
             .map_err(write_failed)

@@ -330,6 +330,9 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
 }
 
 fn num(v: f64) -> String {
+    if let Some(s) = crate::domain::text::extreme_number(v) {
+        return s;
+    }
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

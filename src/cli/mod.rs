@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod demo;
 mod edit;
 mod failure;
 mod history;

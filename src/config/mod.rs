@@ -18,6 +18,9 @@ use crate::domain::metrics::DEFAULT_STALE_DAYS;
 
 pub use parse::{parse_color, parse_key, parse_style};
 
+/// A config file is a few hundred bytes; anything past this is not one.
+pub const MAX_CONFIG: u64 = 1024 * 1024;
+
 /// The environment variable naming the config file.
 pub const ENV: &str = "IMPROVE_CONFIG";
 
@@ -184,12 +187,21 @@ impl Config {
         let Some(path) = path else {
             return config;
         };
-        match std::fs::read_to_string(&path) {
+        // `--config /dev/null` is the usual way to say "no configuration":
+        // an empty file, not a device to refuse.
+        if path == Path::new("/dev/null") {
+            config.found = true;
+            return config;
+        }
+        // Bounded and non-blocking: `--config /dev/zero` or a FIFO is one
+        // warning at once, not a hang.
+        match crate::files::read_regular_text(&path, MAX_CONFIG) {
             Ok(text) => {
                 config.found = true;
                 parse::apply(&mut config, &path, &text);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && source == Source::Default => {}
+            Err(crate::files::ReadError::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound && source == Source::Default => {}
             Err(e) => config.warnings.push(Warning {
                 file: path.clone(),
                 line: None,

@@ -283,7 +283,8 @@ pub fn gap_closed(baseline: f64, latest: f64, target: f64) -> Option<f64> {
     if gap.abs() < f64::EPSILON || !gap.is_finite() || !latest.is_finite() {
         return None;
     }
-    Some((latest - baseline) / gap)
+    // 1e308 over a gap of 1 is no share anyone can read.
+    Some((latest - baseline) / gap).filter(|share| share.is_finite())
 }
 
 #[cfg(test)]

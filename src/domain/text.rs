@@ -153,3 +153,41 @@ mod tests {
         assert_eq!(sanitize("line\nnext\ttab"), "line next tab");
     }
 }
+
+/// A value too large or too small for fixed decimals, written as the
+/// shortest exponent form that reads back as the same number (`1e308`, not
+/// 309 digits that no column can hold; `2.5e-7`, not `0.0`). `None` for an
+/// ordinary value, which each view formats its own way.
+pub fn extreme_number(v: f64) -> Option<String> {
+    let a = v.abs();
+    if v.is_nan() {
+        return Some("NaN".into());
+    }
+    (a.is_infinite() || a >= 1e12 || (a != 0.0 && a < 1e-3)).then(|| format!("{v:e}"))
+}
+
+#[cfg(test)]
+mod extreme_tests {
+    use super::extreme_number;
+
+    #[test]
+    fn extremes_are_short_and_exact() {
+        for v in [
+            1e308,
+            -1e308,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            2.5e-7,
+            1e12,
+        ] {
+            let s = extreme_number(v).unwrap();
+            assert!(s.len() <= 24, "{s}");
+            assert_eq!(s.parse::<f64>().unwrap(), v, "{s}");
+        }
+        assert_eq!(extreme_number(1e308).unwrap(), "1e308");
+        for v in [0.0, 1.0, -42.5, 999_999_999_999.0, 0.001] {
+            assert_eq!(extreme_number(v), None, "{v}");
+        }
+    }
+}

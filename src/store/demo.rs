@@ -56,6 +56,8 @@ pub fn clear(store: &mut Store) -> rusqlite::Result<()> {
              DELETE FROM moves;
              DELETE FROM events;
              DELETE FROM checklist_items;
+             DELETE FROM sample_initiatives;
+             DELETE FROM sample_goals;
              DELETE FROM initiatives;
              DELETE FROM goals;",
         )?;
@@ -443,6 +445,9 @@ struct Writer<'c> {
     kpi: Statement<'c>,
     measurement: Statement<'c>,
     note: Statement<'c>,
+    /// Marks each row as the sample's (`store/sample.rs` removes them).
+    mark_initiative: Statement<'c>,
+    mark_goal: Statement<'c>,
     summary: DemoSummary,
 }
 
@@ -474,6 +479,9 @@ impl<'c> Writer<'c> {
                 "INSERT INTO measurements (kpi_id, value, measured_on, created_at) VALUES (?1, ?2, ?3, ?4)",
             )?,
             note: conn.prepare("INSERT INTO notes (initiative_id, kind, body, at) VALUES (?1, ?2, ?3, ?4)")?,
+            mark_initiative: conn
+                .prepare("INSERT INTO sample_initiatives (id, version) VALUES (?1, ?2)")?,
+            mark_goal: conn.prepare("INSERT INTO sample_goals (id) VALUES (?1)")?,
             summary: DemoSummary::default(),
         })
     }
@@ -483,7 +491,9 @@ impl<'c> Writer<'c> {
         for (i, (name, description)) in GOALS.iter().enumerate() {
             self.goal
                 .execute(params![name, description, at + i as i64 * HOUR])?;
-            ids.push(self.conn.last_insert_rowid());
+            let id = self.conn.last_insert_rowid();
+            self.mark_goal.execute([id])?;
+            ids.push(id);
         }
         self.summary.goals += ids.len();
         Ok(ids)
@@ -533,6 +543,7 @@ impl<'c> Writer<'c> {
             cancel_reason,
         ])?;
         let id = self.conn.last_insert_rowid();
+        self.mark_initiative.execute([id, version])?;
         if let Some(checklist) = &mut self.checklist {
             debug_assert_eq!(ticks.len(), self.items);
             checklist.raw_bind_parameter(1, id)?;

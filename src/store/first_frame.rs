@@ -568,6 +568,7 @@ mod tests {
                     "DROP INDEX initiatives_by_backlog_order; DROP INDEX initiatives_flow;
                      DROP INDEX initiatives_by_due; DROP INDEX initiatives_unusual;
                      DROP TABLE events; ALTER TABLE initiatives DROP COLUMN cancel_reason;
+                     DROP TABLE sample_initiatives; DROP TABLE sample_goals;
                      PRAGMA user_version = 1;",
                 )
                 .unwrap();

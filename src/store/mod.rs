@@ -10,6 +10,7 @@ pub mod history;
 mod open;
 mod ops;
 mod read;
+pub mod sample;
 pub mod schema;
 mod write;
 

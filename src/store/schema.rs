@@ -177,6 +177,13 @@ CREATE INDEX initiatives_unusual ON initiatives (id) WHERE "#,
 /// included; `kind` is kept beside it for filtering.
 ///
 /// Existing moves become `created` and `moved` events with no author.
+///
+/// `sample_initiatives` and `sample_goals`: which rows the sample (`improve demo`, `D` on the welcome screen) wrote,
+/// so that `improve demo --remove` takes away exactly those. `version` is
+/// the initiative's version as loaded: a row whose version moved on has
+/// been changed by someone since and is kept. A mark goes with its row
+/// (`ON DELETE CASCADE`), so an id reused by a later initiative is never
+/// taken for a sample one.
 const V3: &str = r#"
 CREATE TABLE events (
     id            INTEGER PRIMARY KEY,
@@ -204,4 +211,12 @@ SELECT m.initiative_id, m.at, '',
        END
   FROM moves m LEFT JOIN initiatives i ON i.id = m.initiative_id
  ORDER BY m.at, m.id;
+
+CREATE TABLE sample_initiatives (
+    id      INTEGER PRIMARY KEY REFERENCES initiatives (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL
+);
+CREATE TABLE sample_goals (
+    id INTEGER PRIMARY KEY REFERENCES goals (id) ON DELETE CASCADE
+);
 "#;

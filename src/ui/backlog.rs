@@ -92,16 +92,30 @@ impl Widget for BacklogTable<'_> {
         }
 
         let steps = self.app.model().len();
-        let id_w = app.max_id().unwrap_or(1).to_string().len().max(2);
-        let show_owner = inner.width >= 64;
-        // The marker column, then the cells and their gaps.
-        let fixed = 1 + id_w + 1 + steps + 1 + 4 + 6 + if show_owner { 11 } else { 0 };
-        let title_w = usize::from(inner.width).saturating_sub(fixed).max(4);
-
         let page = visible_rows(area);
         let start = app.offset().min(shown);
         let end = (start + page).min(shown);
         let now = app.now();
+        // Every id and age shows whole, however large (or negative, from an
+        // import): the columns widen to the widest on the page, and ids to the
+        // largest in the register so they do not jump while scrolling.
+        let page_rows = || (start..end).filter_map(|i| app.visible(i));
+        let id_w = page_rows()
+            .map(|r| r.id.to_string().len())
+            .chain([app.max_id().unwrap_or(1).to_string().len(), 2])
+            .max()
+            .unwrap_or(2);
+        let age_w = page_rows()
+            .filter(|r| r.status.is_open())
+            .map(|r| r.days_in_step(now).to_string().len() + 1)
+            .chain([4])
+            .max()
+            .unwrap_or(4);
+        let show_owner = inner.width >= 64;
+        // The marker column, then the cells and their gaps.
+        let fixed = 1 + id_w + 1 + steps + 1 + age_w + 6 + if show_owner { 11 } else { 0 };
+        let title_w = usize::from(inner.width).saturating_sub(fixed).max(4);
+
         let highlight = if self.focused {
             t.selected
         } else {
@@ -135,7 +149,7 @@ impl Widget for BacklogTable<'_> {
                     cells.push(Cell::from(Span::styled(fit(&row.owner, 10), text_style)));
                 }
                 let age = if row.status.is_open() {
-                    format!("{:>3}d", row.days_in_step(now))
+                    format!("{:>w$}d", row.days_in_step(now), w = age_w - 1)
                 } else {
                     String::new()
                 };
@@ -145,7 +159,7 @@ impl Widget for BacklogTable<'_> {
             .collect();
 
         let mut widths = vec![
-            Constraint::Length(id_w as u16),
+            Constraint::Length(u16::try_from(id_w).unwrap_or(u16::MAX)),
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(steps as u16),
@@ -154,12 +168,18 @@ impl Widget for BacklogTable<'_> {
         if show_owner {
             widths.push(Constraint::Length(10));
         }
-        widths.push(Constraint::Length(4));
-        let mut header = vec!["#", "", "Title", "Step", "P"];
+        widths.push(Constraint::Length(u16::try_from(age_w).unwrap_or(u16::MAX)));
+        let mut header = vec![
+            "#".to_string(),
+            String::new(),
+            "Title".into(),
+            "Step".into(),
+            "P".into(),
+        ];
         if show_owner {
-            header.push("Owner");
+            header.push("Owner".into());
         }
-        header.push(" Age");
+        header.push(format!("{:>age_w$}", "Age"));
 
         let marker = if self.focused { t.accent } else { t.dim };
         let table = Table::new(body, widths)

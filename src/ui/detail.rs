@@ -675,6 +675,9 @@ fn plural(n: i64, what: &str) -> String {
 }
 
 fn num(v: f64) -> String {
+    if let Some(s) = crate::domain::text::extreme_number(v) {
+        return s;
+    }
     if v.fract().abs() < 1e-9 && v.abs() < 1e12 {
         format!("{v:.0}")
     } else {

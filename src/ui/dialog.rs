@@ -92,6 +92,15 @@ impl<'a> ConfirmDialog<'a> {
                     .map_or(String::new(), |i| fit(&i.text, room.saturating_sub(10)));
                 (" Remove item ", None, vec![format!("Remove “{text}”?")])
             }
+            Question::RemoveSample => (
+                " Remove the sample ",
+                None,
+                vec![
+                    "Remove the sample initiatives and goals?".into(),
+                    "Your own rows, and sample ones you changed, stay.".into(),
+                    "This cannot be undone (D on an empty register loads it again).".into(),
+                ],
+            ),
             Question::RemoveKpi { kpi } => {
                 let name = self
                     .app

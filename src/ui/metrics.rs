@@ -139,6 +139,9 @@ fn flow_pairs(
 }
 
 fn num(v: f64) -> String {
+    if let Some(s) = crate::domain::text::extreme_number(v) {
+        return s;
+    }
     if v.fract().abs() < 1e-9 && v.abs() < 1e12 {
         format!("{v:.0}")
     } else {

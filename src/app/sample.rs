@@ -1,0 +1,56 @@
+//! Loading the sample into an empty register and taking it away again.
+
+use super::state::{App, Mode, Question};
+use crate::store::{demo, sample};
+
+impl App {
+    pub(super) fn load_sample(&mut self) {
+        if !self.rows.is_empty() {
+            return;
+        }
+        let result = demo::load_sample(&mut self.store, &self.model, self.now);
+        match result {
+            Ok(summary) => match self.reload() {
+                Ok(()) => self.info(format!(
+                    "Loaded the sample register: {} initiatives, {} goals. Press ? for keys; D removes it again.",
+                    summary.initiatives, summary.goals
+                )),
+                Err(e) => self.error("could not load the register", e),
+            },
+            Err(e) => self.error("could not write the sample register", e),
+        }
+    }
+
+    /// `D` on the dashboard: asks first, and only when there is a sample.
+    pub(super) fn ask_remove_sample(&mut self) {
+        match sample::present(&self.store) {
+            Ok(true) => self.mode = Mode::Confirm(Question::RemoveSample),
+            Ok(false) => self.info("no sample rows here to remove".into()),
+            Err(e) => self.error("could not look for the sample", e),
+        }
+    }
+
+    pub(super) fn remove_sample(&mut self) {
+        let removal = match sample::remove(&mut self.store) {
+            Ok(r) => r,
+            Err(e) => return self.error("could not remove the sample (nothing changed)", e),
+        };
+        // Undo entries may name rows that are gone now; replaying one would
+        // fail or bring back half an initiative.
+        self.history.clear();
+        self.future.clear();
+        if let Err(e) = self.reload() {
+            return self.error("could not reload the register", e);
+        }
+        let kept = removal.changed.len() + removal.parents.len();
+        let tail = if kept > 0 {
+            format!("; kept {kept} you changed or built on")
+        } else {
+            String::new()
+        };
+        self.info(format!(
+            "Removed the sample: {} initiatives, {} goals{tail}",
+            removal.initiatives, removal.goals
+        ));
+    }
+}

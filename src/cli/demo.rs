@@ -1,0 +1,152 @@
+//! `improve demo`: filling a register with the sample, and taking it away
+//! again, without ever trapping or losing what the user had.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::commands::{Ctx, write_failed};
+use super::failure::{Failure, code};
+use super::transfer;
+use crate::store::{demo, sample};
+
+/// `demo [--initiatives N] [--force [--yes]]`. Over a register that holds
+/// data, `--force` first copies it beside itself, and on a terminal asks.
+pub(super) fn fill(
+    ctx: &mut Ctx<'_>,
+    db: &Path,
+    initiatives: Option<usize>,
+    force: bool,
+    yes: bool,
+) -> Result<(), Failure> {
+    if demo::has_data(&ctx.store)? {
+        if !force {
+            return Err(Failure::new(
+                code::INVALID,
+                format!(
+                    "{} already holds data; use --force to replace it (a backup is made first), or improve demo --remove to take a sample away",
+                    db.display()
+                ),
+            ));
+        }
+        if !yes && std::io::stdin().is_terminal() && !confirm(ctx, db)? {
+            return Err(Failure::new(code::FAILURE, "nothing changed"));
+        }
+        let copy = backup_path(db, ctx.clock.now());
+        transfer::backup(ctx, db, &copy)?;
+        demo::clear(&mut ctx.store)?;
+    }
+    let now = ctx.clock.now();
+    let summary = match initiatives {
+        Some(n) => demo::generate(&mut ctx.store, &ctx.model, n, now)?,
+        None => demo::load_sample(&mut ctx.store, &ctx.model, now)?,
+    };
+    writeln!(
+        ctx.out,
+        "{}: {} initiatives, {} goals, {} moves, {} KPIs, {} measurements, {} notes",
+        db.display(),
+        summary.initiatives,
+        summary.goals,
+        summary.moves,
+        summary.kpis,
+        summary.measurements,
+        summary.notes
+    )
+    .map_err(write_failed)
+}
+
+/// `demo --remove`: the sample's rows that nobody has changed go; the
+/// user's own rows, and sample rows they made their own, stay.
+pub(super) fn remove(ctx: &mut Ctx<'_>, db: &Path) -> Result<(), Failure> {
+    let r = sample::remove(&mut ctx.store)?;
+    let out = &mut ctx.out;
+    if !r.found_any() {
+        return writeln!(out, "{}: no sample rows to remove", db.display()).map_err(write_failed);
+    }
+    writeln!(
+        out,
+        "{}: removed {} sample initiatives and {} goals",
+        db.display(),
+        r.initiatives,
+        r.goals
+    )
+    .map_err(write_failed)?;
+    if !r.changed.is_empty() {
+        writeln!(
+            out,
+            "kept {} changed since the sample was loaded: {} (d in the dashboard deletes one)",
+            r.changed.len(),
+            ids(&r.changed)
+        )
+        .map_err(write_failed)?;
+    }
+    if !r.parents.is_empty() {
+        writeln!(
+            out,
+            "kept {} that a follow-up you kept comes from: {}",
+            r.parents.len(),
+            ids(&r.parents)
+        )
+        .map_err(write_failed)?;
+    }
+    if r.goals_kept > 0 {
+        writeln!(
+            out,
+            "kept {} sample goal(s) that initiatives still serve",
+            r.goals_kept
+        )
+        .map_err(write_failed)?;
+    }
+    Ok(())
+}
+
+fn ids(ids: &[i64]) -> String {
+    ids.iter()
+        .map(|id| format!("#{id}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Asks on the terminal before replacing a register that holds data.
+fn confirm(ctx: &Ctx<'_>, db: &Path) -> Result<bool, Failure> {
+    let (initiatives, goals): (i64, i64) = ctx.store.conn().query_row(
+        "SELECT (SELECT count(*) FROM initiatives), (SELECT count(*) FROM goals)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut err = std::io::stderr();
+    let _ = write!(
+        err,
+        "{} holds {initiatives} initiatives and {goals} goals. Replace them with the sample (a backup is made first)? [y/N] ",
+        db.display()
+    );
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::new(code::FAILURE, format!("cannot read the answer: {e}")))?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+/// `reg.before-demo-20261201T105900Z.db` beside `reg.db`; a name already
+/// taken (two runs in one second) gets a counter.
+fn backup_path(db: &Path, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
+    let stem = db
+        .file_stem()
+        .map_or_else(|| "register".into(), |s| s.to_string_lossy().into_owned());
+    let ext = db
+        .extension()
+        .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+    let stamp = now.format("%Y%m%dT%H%M%SZ");
+    let dir = db.parent().unwrap_or(Path::new(""));
+    let mut path = dir.join(format!("{stem}.before-demo-{stamp}{ext}"));
+    let mut n = 2;
+    while path.symlink_metadata().is_ok() {
+        path = dir.join(format!("{stem}.before-demo-{stamp}-{n}{ext}"));
+        n += 1;
+    }
+    path
+}
