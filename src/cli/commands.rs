@@ -201,11 +201,7 @@ pub(super) fn detail(ctx: &Ctx<'_>, id: i64) -> Result<InitiativeDetail, Failure
 
 /// A `YYYY-MM-DD` date given for `what`.
 pub(super) fn parse_date(what: &str, text: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        invalid(format!(
-            "{what} {text:?} is not a date (expected YYYY-MM-DD)"
-        ))
-    })
+    crate::domain::fields::date(text).map_err(|why| invalid(format!("{what} {why}")))
 }
 
 /// A goal by id or by name (ignoring case).
