@@ -98,7 +98,7 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             GoalAction::Add { name, description } => edit::goal_add(&mut ctx, &name, &description)?,
             GoalAction::List { json } => list::goals(&mut ctx, json)?,
         },
-        Command::Export { format, output } => transfer::export(&mut ctx, format, output)?,
+        Command::Export { format, output } => transfer::export(&mut ctx, db, format, output)?,
         Command::Import {
             file,
             format,

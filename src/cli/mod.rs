@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod edit;
 mod failure;
+mod guard;
 mod list;
 mod shell;
 mod transfer;
