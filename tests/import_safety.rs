@@ -3,6 +3,8 @@
 //! the register (or a link to it) are refused, inputs that are not files are
 //! refused at once, and exports are safe where they are opened.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -425,4 +427,32 @@ fn errors_that_quote_data_carry_no_control_characters() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("ignored columns"), "{err}");
     assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn export_to_a_terminal_is_sanitised_and_to_a_pipe_is_as_is() {
+    use common::pty::{BIN, Session};
+    let r = Reg::new();
+    let hostile = "Evil\x1b]0;pwned\x07\x1b[2J\u{9b}31m\u{202e}drow";
+    r.ok(&["add", "--owner", hostile, "--", hostile]);
+    for format in ["json", "csv", "md"] {
+        let piped = r.ok(&["export", "--format", format]);
+        if format == "csv" {
+            assert!(piped.contains('\x1b'), "a file gets the data as is");
+        }
+        let mut cmd = portable_pty::CommandBuilder::new(BIN);
+        cmd.args(["--db", r.db.to_str().unwrap(), "export", "--format", format]);
+        let mut s = Session::spawn(cmd, 120, 40);
+        let status = s.wait_exit(Duration::from_secs(30)).expect("export ends");
+        assert!(status.success(), "{format}");
+        s.read_for(Duration::from_millis(200));
+        let out = s.output();
+        assert!(out.contains("Evil"), "{format}: {out:?}");
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n' && c != '\r'),
+            "{format}: {out:?}"
+        );
+        assert!(!out.contains('\u{202e}'), "{format}: {out:?}");
+    }
 }
