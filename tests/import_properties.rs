@@ -291,9 +291,13 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
         backlog_rows: ui::backlog_rows(Rect::new(0, 0, 100, 30)),
     });
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| ui::draw(f, &app, &Theme::color())).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::color()))
+        .unwrap();
     app.finish_loading().unwrap();
-    terminal.draw(|f| ui::draw(f, &app, &Theme::color())).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::color()))
+        .unwrap();
     Ok(())
 }
 

@@ -98,10 +98,13 @@ fn import_doc(doc: &Value) -> Result<Reg, String> {
     Err(err)
 }
 
+/// A change made to an export by hand.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn every_edited_field_is_refused_with_record_id_and_field() {
     let base = Reg::sample().export_json();
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>, &str)> = vec![
+    let edits: Vec<(&str, Edit, &str)> = vec![
         (
             "returns",
             Box::new(|d| d["initiatives"][1]["returns"] = (-5).into()),
@@ -210,7 +213,9 @@ fn every_edited_field_is_refused_with_record_id_and_field() {
     for (what, edit, expected) in edits {
         let mut doc = base.clone();
         edit(&mut doc);
-        let err = import_doc(&doc).err().unwrap_or_else(|| panic!("{what}: imported"));
+        let err = import_doc(&doc)
+            .err()
+            .unwrap_or_else(|| panic!("{what}: imported"));
         assert!(err.contains(expected), "{what}: {err}");
         assert!(err.starts_with("improve: "), "{what}: {err}");
     }
@@ -261,7 +266,10 @@ fn skip_invalid_still_writes_only_good_records() {
     let file = r.path("in.json");
     std::fs::write(&file, doc.to_string()).unwrap();
     let out = r.ok(&["import", "--skip-invalid", file.to_str().unwrap()]);
-    assert!(out.contains(&format!("imported {} initiatives", n - 1)), "{out}");
+    assert!(
+        out.contains(&format!("imported {} initiatives", n - 1)),
+        "{out}"
+    );
     r.ok(&["list"]);
 }
 
@@ -305,7 +313,11 @@ fn no_output_path_can_overwrite_the_register() {
     // Elsewhere is fine, and `-` is standard output.
     let other = r.path("copy.json");
     r.ok(&["export", "-o", other.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(&other).unwrap().contains("improve-register"));
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .contains("improve-register")
+    );
     assert!(r.ok(&["export", "-o", "-"]).contains("improve-register"));
     let leftovers: Vec<_> = std::fs::read_dir(r.dir.path())
         .unwrap()
@@ -325,7 +337,11 @@ fn import_dash_reads_standard_input() {
         .write_stdin(doc)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(r.ok(&["list"]).contains("Cut P1 incident MTTR"));
 }
 
@@ -404,12 +420,19 @@ fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_round_trip() {
 #[test]
 fn the_markdown_report_shows_titles_as_typed() {
     let r = Reg::new();
-    for t in ["<script>alert(1)</script>", "Retire <OldCRM>", "*not bold* [x](y)"] {
+    for t in [
+        "<script>alert(1)</script>",
+        "Retire <OldCRM>",
+        "*not bold* [x](y)",
+    ] {
         r.ok(&["add", t]);
     }
     let md = r.ok(&["export", "--format", "md"]);
     assert!(!md.contains("<script>") && !md.contains("<OldCRM>"), "{md}");
-    assert!(md.contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;"), "{md}");
+    assert!(
+        md.contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+        "{md}"
+    );
     assert!(md.contains("Retire &lt;OldCRM&gt;"), "{md}");
     assert!(md.contains("\\*not bold\\* \\[x\\]\\(y\\)"), "{md}");
 }
@@ -450,7 +473,8 @@ fn export_to_a_terminal_is_sanitised_and_to_a_pipe_is_as_is() {
         let out = s.output();
         assert!(out.contains("Evil"), "{format}: {out:?}");
         assert!(
-            !out.chars().any(|c| c.is_control() && c != '\n' && c != '\r'),
+            !out.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r'),
             "{format}: {out:?}"
         );
         assert!(!out.contains('\u{202e}'), "{format}: {out:?}");

@@ -380,7 +380,11 @@ impl App {
             form.fail("Title", "a title is needed");
             return Err(());
         }
-        let value = match form.value("Value").parse::<i64>().map(crate::domain::fields::value) {
+        let value = match form
+            .value("Value")
+            .parse::<i64>()
+            .map(crate::domain::fields::value)
+        {
             Ok(Ok(v)) => v,
             _ => {
                 form.fail("Value", "value is a whole number from 1 to 10");

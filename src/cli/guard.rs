@@ -138,7 +138,11 @@ mod tests {
             assert!(e.message.contains("register"), "{}", e.message);
         }
         for fine in [dir.path().join("reg.db.csv"), sub.join("reg.db")] {
-            assert!(refuse_register(&db, &fine, "export").is_ok(), "{}", fine.display());
+            assert!(
+                refuse_register(&db, &fine, "export").is_ok(),
+                "{}",
+                fine.display()
+            );
         }
     }
 
@@ -151,7 +155,10 @@ mod tests {
         let link = dir.path().join("link.db");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         for t in ["real.db", "real.db-wal", "link.db-shm"] {
-            assert!(refuse_register(&link, &dir.path().join(t), "backup").is_err(), "{t}");
+            assert!(
+                refuse_register(&link, &dir.path().join(t), "backup").is_err(),
+                "{t}"
+            );
         }
     }
 }

@@ -8,9 +8,9 @@ use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::guard;
 use crate::domain::text::sanitize;
-use crate::files::{self, ReadError};
 use crate::exchange::doc::Stamp;
 use crate::exchange::{self, Format, ImportError, csv, markdown, read_register, write_atomic};
+use crate::files::{self, ReadError};
 
 /// `-` as a file name: standard output for `export -o`, standard input for
 /// `import`.

@@ -88,7 +88,10 @@ pub const CLOSURE_CODES: [&str; 3] = ["successful", "unsuccessful", "withdrawn"]
 /// people, process or technology, in the stored (lowercase) form.
 pub fn area(s: &str) -> Result<&'static str, String> {
     one_of(s, &AREAS).ok_or_else(|| {
-        format!("{:?} is not an area (expected people, process or technology)", s.trim())
+        format!(
+            "{:?} is not an area (expected people, process or technology)",
+            s.trim()
+        )
     })
 }
 
@@ -133,13 +136,9 @@ pub fn timestamp(secs: i64) -> Result<i64, String> {
 
 /// A step of `model`, by number.
 pub fn step(model: &Model, n: i64) -> Result<Step, String> {
-    model.step(n).ok_or_else(|| {
-        format!(
-            "{n} is not a step of {} (1-{})",
-            model.name,
-            model.len()
-        )
-    })
+    model
+        .step(n)
+        .ok_or_else(|| format!("{n} is not a step of {} (1-{})", model.name, model.len()))
 }
 
 /// A model this version knows, by id.
@@ -166,7 +165,11 @@ mod tests {
         assert_eq!(priority(5), Ok(5));
         assert!(priority(0).is_err() && priority(6).is_err() && priority(i64::MIN).is_err());
         assert_eq!(value(10), Ok(10));
-        assert!(value(11).unwrap_err().contains("out of range (expected 1-10)"));
+        assert!(
+            value(11)
+                .unwrap_err()
+                .contains("out of range (expected 1-10)")
+        );
         assert_eq!(returns(0), Ok(0));
         assert!(returns(-5).is_err() && returns(i64::MAX).is_err());
         assert!(id(0).is_err() && id(i64::MIN).is_err());
@@ -178,7 +181,14 @@ mod tests {
     fn dates_are_the_stored_form_only() {
         assert!(date("2026-03-02").is_ok());
         assert!(date(" 2026-03-02 ").is_ok());
-        for bad in ["2026-3-2", "+12026-03-02", "2026-02-30", "0000-01-01", "tomorrow", ""] {
+        for bad in [
+            "2026-3-2",
+            "+12026-03-02",
+            "2026-02-30",
+            "0000-01-01",
+            "tomorrow",
+            "",
+        ] {
             assert!(date(bad).is_err(), "{bad}");
         }
         assert!(timestamp(FIRST_SECOND).is_ok() && timestamp(LAST_SECOND).is_ok());

@@ -333,8 +333,14 @@ mod tests {
     #[test]
     fn titles_render_as_typed_not_as_markup() {
         for (typed, escaped) in [
-            ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
-            ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert\\(1\\)&gt;"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert\\(1\\)&lt;/script&gt;",
+            ),
+            (
+                "<img src=x onerror=alert(1)>",
+                "&lt;img src=x onerror=alert\\(1\\)&gt;",
+            ),
             ("Retire <OldCRM>", "Retire &lt;OldCRM&gt;"),
             ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
             ("[x](http://y)", "\\[x\\]\\(http://y\\)"),

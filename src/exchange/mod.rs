@@ -17,7 +17,10 @@ pub use db::{Imported, read_initiative, read_register, write_register};
 use doc::{GoalDoc, InitiativeDoc, KIND, RegisterDoc, SCHEMA, Stamp};
 
 /// Splits checked records into the good ones and the problems of the rest.
-fn keep_good(list: &mut Vec<InitiativeDoc>, goals: &[GoalDoc]) -> (Vec<InitiativeDoc>, Vec<String>) {
+fn keep_good(
+    list: &mut Vec<InitiativeDoc>,
+    goals: &[GoalDoc],
+) -> (Vec<InitiativeDoc>, Vec<String>) {
     let checked = check::initiatives(list, goals);
     let mut good = Vec::with_capacity(list.len());
     let mut problems = Vec::new();
