@@ -18,9 +18,7 @@ fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| format!("{text:?} is not a date: use YYYY-MM-DD"))
+    crate::domain::fields::date(text).map(Some)
 }
 
 fn parse_number(text: &str) -> Result<Option<f64>, String> {
@@ -383,8 +381,12 @@ impl App {
             form.fail("Title", "a title is needed");
             return Err(());
         }
-        let value = match form.value("Value").parse::<u8>() {
-            Ok(v) if (1..=10).contains(&v) => v,
+        let value = match form
+            .value("Value")
+            .parse::<i64>()
+            .map(crate::domain::fields::value)
+        {
+            Ok(Ok(v)) => v,
             _ => {
                 form.fail("Value", "value is a whole number from 1 to 10");
                 return Err(());

@@ -170,12 +170,13 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Write to this file (atomically) instead of standard output
+        /// Write to this file (atomically; never the register) instead of standard output; `-` is standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// Import our JSON export or a spreadsheet CSV (all or nothing by default)
     Import {
+        /// The file to read (at most 256 MiB, a regular file); `-` reads standard input
         file: PathBuf,
         /// json or csv [default: from the file's extension, else its content]
         #[arg(long, value_enum)]

@@ -115,7 +115,7 @@ pub fn run(
             GoalAction::Add { name, description } => edit::goal_add(&mut ctx, &name, &description)?,
             GoalAction::List { json } => list::goals(&mut ctx, json)?,
         },
-        Command::Export { format, output } => transfer::export(&mut ctx, format, output)?,
+        Command::Export { format, output } => transfer::export(&mut ctx, db, format, output)?,
         Command::Import {
             file,
             format,
@@ -182,11 +182,7 @@ pub(super) fn detail(ctx: &Ctx<'_>, id: i64) -> Result<InitiativeDetail, Failure
 
 /// A `YYYY-MM-DD` date given for `what`.
 pub(super) fn parse_date(what: &str, text: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        invalid(format!(
-            "{what} {text:?} is not a date (expected YYYY-MM-DD)"
-        ))
-    })
+    crate::domain::fields::date(text).map_err(|why| invalid(format!("{what} {why}")))
 }
 
 /// A goal by id or by name (ignoring case).

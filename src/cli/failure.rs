@@ -24,9 +24,12 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: i32, message: impl Into<String>) -> Failure {
+        // Messages quote data (titles, names, file contents): they reach a
+        // terminal as one line without its control characters.
+        let message = message.into();
         Failure {
             code,
-            message: message.into(),
+            message: crate::domain::text::sanitize(&message).into_owned(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod commands;
 mod demo;
 mod edit;
 mod failure;
+mod guard;
 mod history;
 mod list;
 mod shell;

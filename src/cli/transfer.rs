@@ -1,18 +1,33 @@
 //! `export`, `import` and `backup`.
 
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::args::{ExportFormat, ImportFormat};
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
+use super::guard;
+use crate::domain::text::sanitize;
 use crate::exchange::doc::Stamp;
 use crate::exchange::{self, Format, ImportError, csv, markdown, read_register, write_atomic};
+use crate::files::{self, ReadError};
+
+/// `-` as a file name: standard output for `export -o`, standard input for
+/// `import`.
+fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
 
 pub(super) fn export(
     ctx: &mut Ctx<'_>,
+    db: &Path,
     format: ExportFormat,
     output: Option<PathBuf>,
 ) -> Result<(), Failure> {
+    let output = output.filter(|p| !is_stdio(p));
+    if let Some(path) = &output {
+        guard::refuse_register(db, path, "export")?;
+    }
     let now = Stamp(ctx.clock.now().timestamp());
     let doc = read_register(&ctx.store, now)?;
     let text = match format {
@@ -27,14 +42,76 @@ pub(super) fn export(
         ExportFormat::Md => markdown::report(&doc, &ctx.model, ctx.clock.today()),
     };
     match output {
-        Some(path) => write_atomic(&path, text.as_bytes()).map_err(|e| {
+        Some(path) => write_file(&path, text.as_bytes()).map_err(|e| {
             Failure::new(
                 code::FAILURE,
                 format!("cannot write {}: {e}", path.display()),
             )
         }),
+        // On a terminal the data must not drive it; into a file or a pipe
+        // it goes as it is.
+        None if std::io::stdout().is_terminal() => ctx
+            .out
+            .write_all(for_terminal(&text).as_bytes())
+            .map_err(write_failed),
         None => ctx.out.write_all(text.as_bytes()).map_err(write_failed),
     }
+}
+
+/// Text for a terminal: each line sanitised, the line breaks kept.
+fn for_terminal(text: &str) -> String {
+    text.split('\n')
+        .map(|line| sanitize(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A regular file is replaced atomically (a temporary file beside it,
+/// renamed once complete), so a failed export never leaves half a file; a
+/// device or FIFO the user named (`/dev/null`, a pipe) is written to.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(std::io::Error::other("it is a folder; give a file name")),
+        Ok(m) if !m.is_file() => std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes),
+        _ => write_atomic(path, bytes),
+    }
+}
+
+/// The text of an import: the named file (refused at once when it is a
+/// FIFO, a device, a folder or over [`files::MAX_INPUT`]) or, for `-`,
+/// standard input up to the same limit.
+fn read_input(file: &Path) -> Result<String, Failure> {
+    let cannot = |code: i32, why: String| {
+        Failure::new(code, format!("cannot read {}: {why}", file.display()))
+    };
+    if is_stdio(file) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(files::MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| cannot(code::FAILURE, e.to_string()))?;
+        if bytes.len() as u64 > files::MAX_INPUT {
+            return Err(cannot(
+                code::INVALID,
+                format!("it is over the {} MiB limit", files::MAX_INPUT >> 20),
+            ));
+        }
+        return String::from_utf8(bytes)
+            .map_err(|_| Failure::new(code::INVALID, "standard input is not UTF-8 text"));
+    }
+    files::read_regular_text(file, files::MAX_INPUT).map_err(|e| {
+        let code = match &e {
+            ReadError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => code::NOT_FOUND,
+            ReadError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => code::INVALID,
+            ReadError::Io(_) => code::FAILURE,
+            ReadError::NotAFile(_) | ReadError::TooLarge(..) => code::INVALID,
+        };
+        cannot(code, e.to_string())
+    })
 }
 
 pub(super) fn import(
@@ -43,20 +120,7 @@ pub(super) fn import(
     format: Option<ImportFormat>,
     skip_invalid: bool,
 ) -> Result<(), Failure> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        let code = if e.kind() == std::io::ErrorKind::NotFound {
-            code::NOT_FOUND
-        } else {
-            code::FAILURE
-        };
-        Failure::new(code, format!("cannot read {}: {e}", file.display()))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::new(
-            code::INVALID,
-            format!("{} is not UTF-8 text", file.display()),
-        )
-    })?;
+    let text = read_input(file)?;
     let format = match format {
         Some(ImportFormat::Json) => Format::Json,
         Some(ImportFormat::Csv) => Format::Csv,
@@ -68,11 +132,11 @@ pub(super) fn import(
             if !report.ignored_columns.is_empty() {
                 eprintln!(
                     "improve: ignored columns: {}",
-                    report.ignored_columns.join(", ")
+                    sanitize(&report.ignored_columns.join(", "))
                 );
             }
             for p in &report.skipped {
-                eprintln!("improve: skipped {p}");
+                eprintln!("improve: skipped {}", sanitize(p));
             }
             let i = report.imported;
             writeln!(
@@ -96,7 +160,7 @@ pub(super) fn import(
         )),
         Err(ImportError::Invalid(problems)) => {
             for p in &problems {
-                eprintln!("improve: {p}");
+                eprintln!("improve: {}", sanitize(p));
             }
             Err(Failure::new(
                 code::INVALID,
@@ -118,14 +182,7 @@ pub(super) fn import(
 /// Copies the register with SQLite's online backup, into a temporary file
 /// beside the target that is renamed over it once complete.
 pub(super) fn backup(ctx: &mut Ctx<'_>, db: &Path, path: &Path) -> Result<(), Failure> {
-    if let (Ok(a), Ok(b)) = (db.canonicalize(), path.canonicalize())
-        && a == b
-    {
-        return Err(Failure::new(
-            code::INVALID,
-            "the backup would overwrite the register itself",
-        ));
-    }
+    guard::refuse_register(db, path, "backup")?;
     if path.is_dir() {
         return Err(Failure::new(
             code::INVALID,

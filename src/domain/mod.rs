@@ -2,6 +2,7 @@
 
 pub mod dates;
 pub mod detail;
+pub mod fields;
 pub mod filter;
 pub mod history;
 pub mod initiative;

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::doc::{InitiativeDoc, ItemDoc, MoveDoc, RegisterDoc, Stamp};
-use crate::domain::{Effort, Model, Status};
+use crate::domain::{Effort, Model, Status, fields};
 
 /// The columns `export --format csv` writes, in order.
 pub const COLUMNS: [&str; 26] = [
@@ -48,6 +48,31 @@ fn day(s: Stamp) -> String {
     s.utc().format("%Y-%m-%d").to_string()
 }
 
+/// What a spreadsheet runs as a formula when a cell starts with it.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as a spreadsheet will only show it (OWASP's advice): a cell
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`. So that [`restore`] can undo exactly that, a cell that
+/// already starts with quotes followed by one of those gets one more.
+/// Numeric columns are not text cells and are never changed.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.trim_start_matches('\'').starts_with(FORMULA_START) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// Undoes [`neutralise`]: one `'` is dropped from a cell that starts with
+/// quotes followed by a formula character; any other cell is kept as is.
+pub fn restore(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
+        _ => s,
+    }
+}
+
 /// The register as CSV text.
 pub fn write(doc: &RegisterDoc, model: &Model) -> Result<String, csv::Error> {
     let goals: HashMap<i64, &str> = doc.goals.iter().map(|g| (g.id, g.name.as_str())).collect();
@@ -66,27 +91,28 @@ pub fn write(doc: &RegisterDoc, model: &Model) -> Result<String, csv::Error> {
             .goal_id
             .and_then(|g| goals.get(&g).copied())
             .unwrap_or_default();
+        let t = |s: &str| neutralise(s).into_owned();
         w.write_record([
             i.id.to_string(),
-            i.title.clone(),
-            i.description.clone(),
-            i.source.clone(),
-            i.status.clone(),
+            t(&i.title),
+            t(&i.description),
+            t(&i.source),
+            t(&i.status),
             i.step.to_string(),
-            step_name,
+            t(&step_name),
             i.priority.to_string(),
             i.value.to_string(),
-            i.effort.clone(),
-            i.owner.clone(),
-            i.raised_by.clone(),
+            t(&i.effort),
+            t(&i.owner),
+            t(&i.raised_by),
             day(i.created_at),
-            i.due.clone().unwrap_or_default(),
-            goal.to_owned(),
-            i.tags.clone(),
-            i.area.clone().unwrap_or_default(),
-            i.closure_code.clone().unwrap_or_default(),
-            i.realised.clone().unwrap_or_default(),
-            i.hold_reason.clone().unwrap_or_default(),
+            t(i.due.as_deref().unwrap_or_default()),
+            t(goal),
+            t(&i.tags),
+            t(i.area.as_deref().unwrap_or_default()),
+            t(i.closure_code.as_deref().unwrap_or_default()),
+            t(i.realised.as_deref().unwrap_or_default()),
+            t(i.hold_reason.as_deref().unwrap_or_default()),
             i.done_at.map(day).unwrap_or_default(),
             i.parent_id.map(|p| p.to_string()).unwrap_or_default(),
             done.to_string(),
@@ -237,20 +263,15 @@ fn priority(s: &str) -> Result<u8, String> {
         "lowest" => 5,
         _ => t
             .trim_start_matches('p')
-            .parse::<u8>()
+            .parse::<i64>()
             .map_err(|_| format!("{s:?} is not a priority (expected 1-5)"))?,
     };
-    if (1..=5).contains(&n) {
-        Ok(n)
-    } else {
-        Err(format!("{n} is out of range (expected 1-5)"))
-    }
+    fields::priority(n)
 }
 
 fn value(s: &str) -> Result<u8, String> {
-    match s.trim().parse::<u8>() {
-        Ok(n) if (1..=10).contains(&n) => Ok(n),
-        Ok(n) => Err(format!("{n} is out of range (expected 1-10)")),
+    match s.trim().parse::<i64>() {
+        Ok(n) => fields::value(n),
         Err(_) => Err(format!("{s:?} is not a number (expected 1-10)")),
     }
 }
@@ -298,23 +319,11 @@ fn step(s: &str, model: &Model) -> Result<i64, String> {
 }
 
 fn area(s: &str) -> Result<String, String> {
-    let t = s.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "people" | "process" | "technology" => Ok(t),
-        _ => Err(format!(
-            "{s:?} is not an area (expected people, process or technology)"
-        )),
-    }
+    fields::area(s).map(Into::into)
 }
 
 fn closure(s: &str) -> Result<String, String> {
-    let t = s.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "successful" | "unsuccessful" | "withdrawn" => Ok(t),
-        _ => Err(format!(
-            "{s:?} is not a closure code (expected successful, unsuccessful or withdrawn)"
-        )),
-    }
+    fields::closure_code(s).map(Into::into)
 }
 
 /// Reads a spreadsheet CSV. A missing or empty title, or any value that
@@ -401,7 +410,7 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
         };
         let before = out.errors.len();
         for (i, col, name) in &cols {
-            let raw = record.get(*i).unwrap_or("");
+            let raw = restore(record.get(*i).unwrap_or(""));
             let v = raw.trim();
             if v.is_empty() && *col != Col::Title {
                 continue;
@@ -500,11 +509,20 @@ pub fn to_initiatives(
     goal_ids: &HashMap<String, i64>,
     now: Stamp,
 ) -> Vec<InitiativeDoc> {
-    let mut next_id = rows.iter().filter_map(|r| r.id).max().unwrap_or(0) + 1;
+    let used: std::collections::HashSet<i64> = rows.iter().filter_map(|r| r.id).collect();
+    // After the largest id, or from 1 when the largest is the last integer.
+    let mut next_id = used
+        .iter()
+        .max()
+        .and_then(|m| m.checked_add(1))
+        .unwrap_or(1);
     let (mut item_id, mut move_id) = (1, 1);
     rows.iter()
         .map(|r| {
             let id = r.id.unwrap_or_else(|| {
+                while used.contains(&next_id) {
+                    next_id += 1;
+                }
                 next_id += 1;
                 next_id - 1
             });

@@ -11,14 +11,36 @@ use super::doc::{InitiativeDoc, RegisterDoc};
 use crate::domain::Model;
 use crate::domain::initiative::gap_closed;
 
-/// Text safe inside a Markdown table cell: one line, pipes escaped, no
-/// control characters.
+/// Text that renders exactly as typed inside a Markdown table cell (or a
+/// heading): one line, no control characters, HTML's `&`, `<` and `>` as
+/// entities (so `<script>` and `<OldCRM>` are text, not tags), and
+/// Markdown's own characters backslash-escaped (emphasis, code, links,
+/// strikethrough, table pipes, and a `#`, `-`, `+` or `=` that starts the
+/// cell).
 fn cell(s: &str) -> String {
     let one_line: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    one_line.trim().replace('\\', "\\\\").replace('|', "\\|")
+    let text = one_line.trim();
+    let mut out = String::with_capacity(text.len());
+    for (n, c) in text.chars().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '~' | '|' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if n == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn number(v: f64) -> String {
@@ -95,7 +117,7 @@ pub fn report(doc: &RegisterDoc, model: &Model, today: NaiveDate) -> String {
                 cell(&i.title),
                 cell(&i.owner),
                 i.priority,
-                i.due.as_deref().unwrap_or(""),
+                cell(i.due.as_deref().unwrap_or("")),
                 cell(goal),
                 status
             );
@@ -306,5 +328,31 @@ mod tests {
         assert!(!md.contains("Old win"), "done long ago: not in the quarter");
         assert!(md.contains("## Overdue"));
         assert!(md.contains("| 2026-02-20 | 10 |"), "{md}");
+    }
+
+    #[test]
+    fn titles_render_as_typed_not_as_markup() {
+        for (typed, escaped) in [
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert\\(1\\)&lt;/script&gt;",
+            ),
+            (
+                "<img src=x onerror=alert(1)>",
+                "&lt;img src=x onerror=alert\\(1\\)&gt;",
+            ),
+            ("Retire <OldCRM>", "Retire &lt;OldCRM&gt;"),
+            ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
+            ("[x](http://y)", "\\[x\\]\\(http://y\\)"),
+            ("# not a heading", "\\# not a heading"),
+            ("a | b", "a \\| b"),
+            ("AT&T &copy;", "AT&amp;T &amp;copy;"),
+            ("- item", "\\- item"),
+            ("Self-service ~~x~~", "Self-service \\~\\~x\\~\\~"),
+            ("back\\slash", "back\\\\slash"),
+            ("two\nlines\x1b[2J", "two lines \\[2J"),
+        ] {
+            assert_eq!(cell(typed), escaped, "{typed:?}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! Markdown report for stakeholders. Formatting and parsing are pure; the
 //! SQL lives in `db`.
 
+pub mod check;
 pub mod csv;
 pub mod db;
 pub mod doc;
@@ -12,13 +13,28 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 pub use db::{Imported, read_initiative, read_register, write_register};
 use doc::{GoalDoc, InitiativeDoc, KIND, RegisterDoc, SCHEMA, Stamp};
 
-use crate::domain::detail::NoteKind;
-use crate::domain::{Effort, KpiDirection, Model, Status};
+/// Splits checked records into the good ones and the problems of the rest.
+fn keep_good(
+    list: &mut Vec<InitiativeDoc>,
+    goals: &[GoalDoc],
+) -> (Vec<InitiativeDoc>, Vec<String>) {
+    let checked = check::initiatives(list, goals);
+    let mut good = Vec::with_capacity(list.len());
+    let mut problems = Vec::new();
+    for (i, errs) in std::mem::take(list).into_iter().zip(checked) {
+        if errs.is_empty() {
+            good.push(i);
+        } else {
+            problems.extend(errs.iter().map(ToString::to_string));
+        }
+    }
+    (good, problems)
+}
+
+use crate::domain::Model;
 use crate::store::Store;
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
@@ -97,84 +113,6 @@ impl From<rusqlite::Error> for ImportError {
     }
 }
 
-fn check_date(field: &str, d: &Option<String>, errs: &mut Vec<(String, String)>) {
-    if let Some(d) = d
-        && NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()
-    {
-        errs.push((
-            field.into(),
-            format!("{d:?} is not a date (expected YYYY-MM-DD)"),
-        ));
-    }
-}
-
-/// Problems with one initiative of a JSON document, as `(field, why)`.
-fn validate(i: &InitiativeDoc, goals: &[GoalDoc]) -> Vec<(String, String)> {
-    let mut errs: Vec<(String, String)> = Vec::new();
-    let mut bad = |f: &str, why: String| errs.push((f.into(), why));
-    if i.title.trim().is_empty() {
-        bad("title", "the title is empty".into());
-    }
-    match Model::builtin(&i.model) {
-        None => bad("model", format!("unknown model {:?}", i.model)),
-        Some(m) if m.step(i.step).is_none() => bad(
-            "step",
-            format!("{} is not a step of {} (1-{})", i.step, m.name, m.len()),
-        ),
-        Some(_) => {}
-    }
-    if let Err(e) = i.status.parse::<Status>() {
-        bad("status", e.0);
-    }
-    if let Err(e) = i.effort.parse::<Effort>() {
-        bad("effort", e.0);
-    }
-    if !(1..=5).contains(&i.priority) {
-        bad("priority", format!("{} is out of range (1-5)", i.priority));
-    }
-    if !(1..=10).contains(&i.value) {
-        bad("value", format!("{} is out of range (1-10)", i.value));
-    }
-    if let Some(c) = &i.closure_code
-        && !["successful", "unsuccessful", "withdrawn"].contains(&c.as_str())
-    {
-        bad("closure_code", format!("unknown closure code {c:?}"));
-    }
-    if let Some(a) = &i.area
-        && !["people", "process", "technology"].contains(&a.as_str())
-    {
-        bad("area", format!("unknown area {a:?}"));
-    }
-    if let Some(g) = i.goal_id
-        && !goals.iter().any(|x| x.id == g)
-    {
-        bad("goal_id", format!("goal {g} is not in the file"));
-    }
-    for k in &i.kpis {
-        if let Err(e) = k.direction.parse::<KpiDirection>() {
-            bad("kpis.direction", e.0);
-        }
-    }
-    for n in &i.notes {
-        if let Err(e) = n.kind.parse::<NoteKind>() {
-            bad("notes.kind", e.0);
-        }
-    }
-    check_date("due", &i.due, &mut errs);
-    for k in &i.kpis {
-        check_date("kpis.baseline_date", &k.baseline_date, &mut errs);
-        check_date("kpis.target_date", &k.target_date, &mut errs);
-        for m in &k.measurements {
-            check_date(
-                "kpis.measurements.measured_on",
-                &Some(m.measured_on.clone()),
-                &mut errs,
-            );
-        }
-    }
-    errs
-}
-
 /// Imports `text` into the register: all of it, or (with `skip_invalid`)
 /// the good part; never half a row.
 pub fn import(
@@ -202,18 +140,14 @@ pub fn import(
                     doc.schema
                 )]));
             }
-            let mut problems = Vec::new();
-            let mut good = Vec::new();
-            for (n, i) in doc.initiatives.into_iter().enumerate() {
-                let errs = validate(&i, &doc.goals);
-                if errs.is_empty() {
-                    good.push(i);
-                } else {
-                    problems.extend(errs.into_iter().map(|(f, why)| {
-                        format!("initiative {} (id {}), field {f}: {why}", n + 1, i.id)
-                    }));
-                }
+            let mut doc = doc;
+            let goal_problems = check::goals(&mut doc.goals);
+            if !goal_problems.is_empty() {
+                return Err(ImportError::Invalid(
+                    goal_problems.iter().map(ToString::to_string).collect(),
+                ));
             }
+            let (good, problems) = keep_good(&mut doc.initiatives, &doc.goals);
             (doc.goals, good, problems)
         }
         Format::Csv => {
@@ -239,8 +173,13 @@ pub fn import(
                     });
                 }
             }
-            let docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);
-            (goals, docs, problems)
+            let mut docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);
+            // The same rules as JSON: what the CSV reader let through must
+            // still be a record every reader of the register can read.
+            let (good, more) = keep_good(&mut docs, &goals);
+            let mut problems = problems;
+            problems.extend(more);
+            (goals, good, problems)
         }
     };
     if !problems.is_empty() {
