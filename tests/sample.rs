@@ -191,7 +191,9 @@ fn a_reused_id_is_never_taken_for_a_sample_row() {
         .query_row("SELECT max(id) FROM initiatives", [], |r| r.get(0))
         .unwrap();
     store
-        .write("delete", Some(last), |rec| rec.delete_initiative(last, chrono::Utc::now()))
+        .write("delete", Some(last), |rec| {
+            rec.delete_initiative(last, chrono::Utc::now())
+        })
         .unwrap();
     let mine = store
         .create_initiative(&model, &NewInitiative::titled("Mine"), fixed_now())

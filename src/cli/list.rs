@@ -257,10 +257,6 @@ struct ShowJson<'a> {
     checklist_total: usize,
     children: Vec<ChildRef<'a>>,
     kpi_progress: Vec<KpiProgress<'a>>,
-    /// Why it was cancelled (null unless cancelled).
-    cancel_reason: Option<&'a str>,
-    /// Every change, oldest first (`improve log` has the same shape).
-    history: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -321,8 +317,6 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
                     gap_closed: k.progress(),
                 })
                 .collect(),
-            cancel_reason: d.cancel_reason.as_deref(),
-            history: d.history.iter().map(super::history::entry_json).collect(),
         };
         return json_out(&mut *ctx.out, &value);
     }

@@ -127,7 +127,24 @@ pub(super) fn import(
         None => Format::guess(file, &text),
     };
     let now = Stamp(ctx.clock.now().timestamp());
-    match exchange::import(&mut ctx.store, &text, format, &ctx.model, now, skip_invalid) {
+    let from = if file == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let result = exchange::import_from(
+        &mut ctx.store,
+        &text,
+        format,
+        &ctx.model,
+        now,
+        skip_invalid,
+        &from,
+    );
+    match result {
         Ok(report) => {
             if !report.ignored_columns.is_empty() {
                 eprintln!(
@@ -137,6 +154,9 @@ pub(super) fn import(
             }
             for p in &report.skipped {
                 eprintln!("improve: skipped {}", sanitize(p));
+            }
+            for w in &report.warnings {
+                eprintln!("improve: warning: {}", sanitize(w));
             }
             let i = report.imported;
             writeln!(

@@ -15,7 +15,7 @@ use super::doc::{InitiativeDoc, ItemDoc, MoveDoc, RegisterDoc, Stamp};
 use crate::domain::{Effort, Model, Status, fields};
 
 /// The columns `export --format csv` writes, in order.
-pub const COLUMNS: [&str; 26] = [
+pub const COLUMNS: [&str; 30] = [
     "id",
     "title",
     "description",
@@ -42,10 +42,22 @@ pub const COLUMNS: [&str; 26] = [
     "checklist_total",
     "returns",
     "updated",
+    "cancel_reason",
+    "created_at",
+    "step_entered_at",
+    "done_at",
 ];
 
 fn day(s: Stamp) -> String {
     s.utc().format("%Y-%m-%d").to_string()
+}
+
+/// A time in a cell: RFC 3339 (our export) or a date (noon UTC that day).
+fn when(v: &str) -> Result<Stamp, String> {
+    if let Some(s) = Stamp::parse(v) {
+        return crate::domain::fields::timestamp(s.0).map(Stamp);
+    }
+    date(v).map(|d| Stamp(crate::domain::time::noon(d).timestamp()))
 }
 
 /// What a spreadsheet runs as a formula when a cell starts with it.
@@ -119,6 +131,10 @@ pub fn write(doc: &RegisterDoc, model: &Model) -> Result<String, csv::Error> {
             total.to_string(),
             i.returns.to_string(),
             i.updated_at.text(),
+            t(i.cancel_reason.as_deref().unwrap_or_default()),
+            i.created_at.text(),
+            i.step_entered_at.text(),
+            i.done_at.map(|d| d.text()).unwrap_or_default(),
         ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -147,6 +163,15 @@ enum Col {
     ClosureCode,
     Realised,
     HoldReason,
+    CancelReason,
+    /// Exact times, which keep the flow metrics through a round trip.
+    CreatedAt,
+    StepEnteredAt,
+    DoneAt,
+    /// The day it was done (our export's `done_on`; `done_at` wins).
+    DoneOn,
+    Updated,
+    Returns,
     /// One of our own export's derived columns: read back, not needed.
     Derived,
 }
@@ -176,16 +201,22 @@ fn column(header: &str) -> Option<Col> {
         "step" | "stage" | "phase" => Col::Step,
         "due" | "duedate" | "deadline" | "targetdate" | "dueon" => Col::Due,
         "raisedby" | "requester" | "requestedby" | "reportedby" | "submittedby" => Col::RaisedBy,
-        "dateraised" | "raised" | "raisedon" | "created" | "createdat" | "createdon"
-        | "datecreated" | "dateopened" | "opened" => Col::DateRaised,
+        "dateraised" | "raised" | "raisedon" | "created" | "createdon" | "datecreated"
+        | "dateopened" | "opened" => Col::DateRaised,
         "goal" | "objective" | "organisationalgoal" | "organizationalgoal" => Col::Goal,
         "tags" | "tag" | "labels" | "label" => Col::Tags,
         "area" | "category" => Col::Area,
         "closurecode" | "closure" => Col::ClosureCode,
         "realised" | "realized" | "benefitsrealised" | "benefitsrealized" => Col::Realised,
         "holdreason" => Col::HoldReason,
-        "stepname" | "doneon" | "parentid" | "checklistdone" | "checklisttotal" | "returns"
-        | "updated" => Col::Derived,
+        "cancelreason" | "cancellationreason" => Col::CancelReason,
+        "createdat" => Col::CreatedAt,
+        "stepenteredat" | "stepentered" | "instepsince" => Col::StepEnteredAt,
+        "doneat" => Col::DoneAt,
+        "doneon" | "completedon" | "dateclosed" | "closedon" | "completed" => Col::DoneOn,
+        "updated" | "updatedat" | "lastupdated" | "modified" => Col::Updated,
+        "returns" => Col::Returns,
+        "stepname" | "parentid" | "checklistdone" | "checklisttotal" => Col::Derived,
         _ => return None,
     })
 }
@@ -233,6 +264,13 @@ pub struct CsvRow {
     pub closure_code: Option<String>,
     pub realised: Option<String>,
     pub hold_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub created_at: Option<Stamp>,
+    pub step_entered_at: Option<Stamp>,
+    pub done_at: Option<Stamp>,
+    pub done_on: Option<Stamp>,
+    pub updated: Option<Stamp>,
+    pub returns: u32,
 }
 
 /// What reading a CSV found: the good rows, the bad values, and the columns
@@ -407,6 +445,13 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
             closure_code: None,
             realised: None,
             hold_reason: None,
+            cancel_reason: None,
+            created_at: None,
+            step_entered_at: None,
+            done_at: None,
+            done_on: None,
+            updated: None,
+            returns: 0,
         };
         let before = out.errors.len();
         for (i, col, name) in &cols {
@@ -490,6 +535,31 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                 },
                 Col::Realised => r.realised = text(),
                 Col::HoldReason => r.hold_reason = text(),
+                Col::CancelReason => r.cancel_reason = text(),
+                Col::CreatedAt => match when(v) {
+                    Ok(s) => r.created_at = Some(s),
+                    Err(e) => bad(e),
+                },
+                Col::StepEnteredAt => match when(v) {
+                    Ok(s) => r.step_entered_at = Some(s),
+                    Err(e) => bad(e),
+                },
+                Col::DoneAt => match when(v) {
+                    Ok(s) => r.done_at = Some(s),
+                    Err(e) => bad(e),
+                },
+                Col::DoneOn => match when(v) {
+                    Ok(s) => r.done_on = Some(s),
+                    Err(e) => bad(e),
+                },
+                Col::Updated => match when(v) {
+                    Ok(s) => r.updated = Some(s),
+                    Err(e) => bad(e),
+                },
+                Col::Returns => match crate::domain::fields::returns(v.parse().unwrap_or(-1)) {
+                    Ok(n) => r.returns = n,
+                    Err(e) => bad(e),
+                },
                 Col::Derived => {}
             }
         }
@@ -526,10 +596,18 @@ pub fn to_initiatives(
                 next_id += 1;
                 next_id - 1
             });
+            let done = r.done_at.or(r.done_on).map(|d| d.min(now));
+            // Without a creation date, a done row was created when it was
+            // done (a cycle time of zero rather than a negative one).
             let created = r
-                .raised_on
-                .map(|d| Stamp(crate::domain::time::noon(d).timestamp()).min(now))
-                .unwrap_or(now);
+                .created_at
+                .or(r
+                    .raised_on
+                    .map(|d| Stamp(crate::domain::time::noon(d).timestamp())))
+                .or(done)
+                .unwrap_or(now)
+                .min(now);
+            let entered = r.step_entered_at.unwrap_or(created).clamp(created, now);
             let mut checklist = Vec::new();
             for st in model.steps() {
                 for (pos, text) in model.def(st).checklist.iter().enumerate() {
@@ -580,14 +658,21 @@ pub fn to_initiatives(
                 parent_id: None,
                 due: r.due.map(|d| d.format("%Y-%m-%d").to_string()),
                 created_at: created,
-                updated_at: now,
-                step_entered_at: created,
-                done_at: (r.status == Status::Done).then_some(now),
-                returns: 0,
+                updated_at: r.updated.unwrap_or(now).clamp(created, now),
+                step_entered_at: entered,
+                // The file's own completion date; a done row without one
+                // is done as of the import.
+                done_at: (r.status == Status::Done)
+                    .then(|| done.unwrap_or(now).clamp(created, now)),
+                returns: i64::from(r.returns),
                 version: 1,
                 checklist,
                 moves,
                 kpis: Vec::new(),
+                cancel_reason: (r.status == Status::Cancelled)
+                    .then(|| r.cancel_reason.clone())
+                    .flatten(),
+                history: Vec::new(),
                 notes: Vec::new(),
             }
         })

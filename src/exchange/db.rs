@@ -9,14 +9,15 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::doc::{
-    GoalDoc, InitiativeDoc, ItemDoc, KIND, KpiDoc, MeasurementDoc, MoveDoc, NoteDoc, RegisterDoc,
-    SCHEMA, Stamp,
+    EventDoc, GoalDoc, InitiativeDoc, ItemDoc, KIND, KpiDoc, MeasurementDoc, MoveDoc, NoteDoc,
+    RegisterDoc, SCHEMA, Stamp,
 };
 use crate::store::Store;
 
 const INITIATIVE_COLUMNS: &str = "id, title, description, source, model, step, status, hold_reason,
     closure_code, realised, priority, value, effort, owner, raised_by, area, tags, goal_id,
-    parent_id, due, created_at, updated_at, step_entered_at, done_at, returns, version";
+    parent_id, due, created_at, updated_at, step_entered_at, done_at, returns, version,
+    cancel_reason";
 
 fn initiative(r: &Row<'_>) -> rusqlite::Result<InitiativeDoc> {
     Ok(InitiativeDoc {
@@ -46,6 +47,8 @@ fn initiative(r: &Row<'_>) -> rusqlite::Result<InitiativeDoc> {
         done_at: r.get::<_, Option<i64>>(23)?.map(Stamp),
         returns: r.get(24)?,
         version: r.get(25)?,
+        cancel_reason: r.get(26)?,
+        history: Vec::new(),
         checklist: Vec::new(),
         moves: Vec::new(),
         kpis: Vec::new(),
@@ -183,7 +186,34 @@ fn initiatives(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<Ini
             ))
         },
     )?;
+    let mut events = grouped(
+        conn,
+        &format!(
+            "SELECT initiative_id, id, at, by, kind, data FROM events
+              WHERE initiative_id IS NOT NULL AND {} ORDER BY initiative_id, id",
+            filter
+        ),
+        only,
+        |r| {
+            let data: String = r.get(5)?;
+            let mut fields = match serde_json::from_str(&data) {
+                Ok(serde_json::Value::Object(m)) => m,
+                _ => serde_json::Map::new(),
+            };
+            fields.remove("kind");
+            Ok((
+                r.get(0)?,
+                EventDoc {
+                    at: Stamp(r.get(2)?),
+                    by: r.get(3)?,
+                    kind: r.get(4)?,
+                    fields,
+                },
+            ))
+        },
+    )?;
     for i in &mut list {
+        i.history = events.remove(&i.id).unwrap_or_default();
         i.checklist = items.remove(&i.id).unwrap_or_default();
         i.moves = moves.remove(&i.id).unwrap_or_default();
         i.notes = notes.remove(&i.id).unwrap_or_default();
@@ -247,7 +277,10 @@ pub fn write_register(
     store: &mut Store,
     goals: &[GoalDoc],
     initiatives: &[InitiativeDoc],
+    from: &str,
 ) -> rusqlite::Result<Imported> {
+    let author = store.author().to_string();
+    let now = chrono::Utc::now().timestamp();
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -294,9 +327,9 @@ pub fn write_register(
             "INSERT INTO initiatives (id, title, description, source, model, step, status,
                 hold_reason, closure_code, realised, priority, value, effort, owner, raised_by,
                 area, tags, goal_id, parent_id, due, created_at, updated_at, step_entered_at,
-                done_at, returns, version)
+                done_at, returns, version, cancel_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, NULL, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                     ?18, NULL, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
         )?
         .execute(params![
             keep(i.id),
@@ -324,9 +357,21 @@ pub fn write_register(
             i.done_at.map(|s| s.0),
             i.returns,
             i.version,
+            i.cancel_reason,
         ])?;
         let id = tx.last_insert_rowid();
         ids.insert(i.id, id);
+        // The file's history as it was, then this import, signed.
+        let mut event = tx.prepare_cached(
+            "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for e in &i.history {
+            let mut data = e.fields.clone();
+            data.insert("kind".into(), e.kind.clone().into());
+            let data = serde_json::Value::Object(data).to_string();
+            event.execute(params![id, e.at.0, e.by, e.kind, data])?;
+        }
+
         summary.initiatives += 1;
         let mut item = tx.prepare_cached(
             "INSERT INTO checklist_items (id, initiative_id, step, position, text, done_at)
@@ -395,6 +440,22 @@ pub fn write_register(
                 ])?;
             }
         }
+    }
+    // Without a history in the file, an initiative's moves are its history
+    // (author unknown); then the import itself, signed.
+    let imported = crate::domain::history::Event::Imported {
+        file: from.to_string(),
+    };
+    let imported_json = serde_json::to_string(&imported).unwrap_or_default();
+    for i in initiatives {
+        let Some(&id) = ids.get(&i.id) else { continue };
+        if i.history.is_empty() {
+            crate::store::history::backfill_from_moves(&tx, Some(id))?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![id, now, author, imported.kind(), imported_json])?;
     }
     // Parents last: a follow-up may come before the initiative it follows.
     for i in initiatives {

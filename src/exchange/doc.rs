@@ -88,6 +88,9 @@ pub struct InitiativeDoc {
     pub closure_code: Option<String>,
     #[serde(default)]
     pub realised: Option<String>,
+    /// Why it was cancelled (a cancelled initiative only).
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
     pub priority: i64,
     pub value: i64,
     pub effort: String,
@@ -123,6 +126,21 @@ pub struct InitiativeDoc {
     pub kpis: Vec<KpiDoc>,
     #[serde(default)]
     pub notes: Vec<NoteDoc>,
+    /// Every change, oldest first: `at`, `by`, `kind` and the event's own
+    /// fields (README, "History"). Imported as it is, so a round trip keeps
+    /// who did what.
+    #[serde(default)]
+    pub history: Vec<EventDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDoc {
+    pub at: Stamp,
+    #[serde(default)]
+    pub by: String,
+    pub kind: String,
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 fn one() -> i64 {

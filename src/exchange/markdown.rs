@@ -273,6 +273,8 @@ mod tests {
             checklist: Vec::new(),
             moves: Vec::new(),
             kpis: Vec::new(),
+            cancel_reason: None,
+            history: Vec::new(),
             notes: Vec::new(),
         }
     }

@@ -98,6 +98,8 @@ pub struct ImportReport {
     pub skipped: Vec<String>,
     /// CSV columns that were not recognised.
     pub ignored_columns: Vec<String>,
+    /// What the file could not carry, said once (standard error).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -122,6 +124,20 @@ pub fn import(
     model: &Model,
     now: Stamp,
     skip_invalid: bool,
+) -> Result<ImportReport, ImportError> {
+    import_from(store, text, format, model, now, skip_invalid, "a file")
+}
+
+/// [`import`], naming where the text came from in each initiative's
+/// `imported` event.
+pub fn import_from(
+    store: &mut Store,
+    text: &str,
+    format: Format,
+    model: &Model,
+    now: Stamp,
+    skip_invalid: bool,
+    from: &str,
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     let (goals, initiatives, problems) = match format {
@@ -173,6 +189,18 @@ pub fn import(
                     });
                 }
             }
+            let returns: u64 = parsed.rows.iter().map(|r| u64::from(r.returns)).sum();
+            report.warnings.push(format!(
+                "a CSV carries no move log, checklist ticks, KPIs or notes: {} imported as {}, \
+                 and each initiative's history starts at its current step (its dates, \
+                 step and status are kept); export JSON for a complete copy",
+                if returns == 1 {
+                    "1 return is".to_string()
+                } else {
+                    format!("{returns} returns are")
+                },
+                if returns == 1 { "a count" } else { "counts" },
+            ));
             let mut docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);
             // The same rules as JSON: what the CSV reader let through must
             // still be a record every reader of the register can read.
@@ -189,6 +217,6 @@ pub fn import(
         report.skipped = problems;
     }
     // Only the goals the imported initiatives (or a JSON file) carry.
-    report.imported = write_register(store, &goals, &initiatives)?;
+    report.imported = write_register(store, &goals, &initiatives, from)?;
     Ok(report)
 }

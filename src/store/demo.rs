@@ -86,7 +86,7 @@ pub fn load_sample(
         }
         w.summary
     };
-    super::history::backfill_from_moves(&tx)?;
+    super::history::backfill_from_moves(&tx, None)?;
     tx.commit()?;
     Ok(summary)
 }
@@ -206,7 +206,7 @@ fn generate_in(
         }
         w.summary
     };
-    super::history::backfill_from_moves(&tx)?;
+    super::history::backfill_from_moves(&tx, None)?;
     tx.commit()?;
     Ok(summary)
 }

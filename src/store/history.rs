@@ -28,29 +28,11 @@ pub(super) fn append(
     Ok(conn.last_insert_rowid())
 }
 
-/// Appends a stored entry as it is (import restoring a history).
-pub(crate) fn append_entry(
-    conn: &Connection,
-    entry: &HistoryEntry,
-    data: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        entry.initiative,
-        entry.at.timestamp(),
-        entry.by,
-        entry.kind,
-        data
-    ])?;
-    Ok(())
-}
-
-/// Gives every initiative that has no history yet `created` and `moved`
-/// events from its move log, author unknown: for registers filled in bulk
-/// (the sample, an import without a history).
-pub(crate) fn backfill_from_moves(conn: &Connection) -> rusqlite::Result<usize> {
+/// Gives initiatives `created` and `moved` events from their move log,
+/// author unknown: with `None`, every initiative that has no history yet
+/// (registers filled in bulk: the sample); with `Some(id)`, that one,
+/// whatever history it has (an import whose file carried none).
+pub(crate) fn backfill_from_moves(conn: &Connection, only: Option<i64>) -> rusqlite::Result<usize> {
     conn.execute(
         "INSERT INTO events (initiative_id, at, by, kind, data)
          SELECT m.initiative_id, m.at, '',
@@ -62,9 +44,11 @@ pub(crate) fn backfill_from_moves(conn: &Connection) -> rusqlite::Result<usize> 
                                       'reason', m.reason)
                 END
            FROM moves m JOIN initiatives i ON i.id = m.initiative_id
-          WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.initiative_id = m.initiative_id)
+          WHERE CASE WHEN ?1 IS NULL
+                     THEN NOT EXISTS (SELECT 1 FROM events e WHERE e.initiative_id = m.initiative_id)
+                     ELSE m.initiative_id = ?1 END
           ORDER BY m.at, m.id",
-        [],
+        [only],
     )
 }
 
