@@ -536,13 +536,14 @@ fn the_date_format_shows_in_the_detail_view_and_lines_up() {
     // ("Wednesday 28 September 2000") and the time set the indent.
     let history = screen
         .lines()
-        .find(|l| l.contains("created at"))
+        .find(|l| l.contains("created \""))
         .unwrap_or_else(|| panic!("no history line in\n{screen}"));
-    let at = history.find("created at").unwrap();
+    let at = history.find("created \"").unwrap();
     let stamp = history.find("Friday").unwrap();
     assert_eq!(
         history[stamp..at].chars().count(),
-        "Wednesday 28 September 2000 09:30  ".len(),
+        // Then the author ("unknown": the fixture's store signs nothing).
+        "Wednesday 28 September 2000 09:30  unknown  ".len(),
         "{history}"
     );
     for (w, h) in [(80, 24), (60, 16), (200, 60)] {

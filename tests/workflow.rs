@@ -222,7 +222,8 @@ fn hold_resume_close_cancel_and_delete() {
         "unsuccessful:Nothing measurable"
     );
 
-    press(&mut app, "jXy");
+    // Cancelling asks why; the reason is the cancellation's.
+    press(&mut app, "jXsuperseded<Enter>");
     assert_eq!(status(ids[2]), "cancelled");
     assert_eq!(app.row_by_id(ids[2]).unwrap().status, Status::Cancelled);
 
@@ -477,7 +478,8 @@ fn finishing_step_seven_offers_a_linked_follow_up() {
         .execute("UPDATE initiatives SET step = 7, owner = 'Tom'", [])
         .unwrap();
     let mut app = fx.app();
-    press(&mut app, ">y");
+    // Yes to the open items, then the finish form saved as it is.
+    press(&mut app, ">y<C-s>");
     assert!(matches!(app.mode(), Mode::Confirm(Question::FollowUp { parent }) if *parent == id));
     press(&mut app, "y");
     let Mode::Form(form) = app.mode() else {

@@ -17,7 +17,7 @@ use super::Theme;
 use super::spark::{bar, sparkline};
 use super::text::{fit, width as text_width, wrap};
 use crate::domain::detail::{InitiativeDetail, MoveEntry, Note, NoteKind};
-use crate::domain::history::Event;
+use crate::domain::history::{Event, Summary};
 use crate::domain::text::sanitize;
 use crate::domain::{DateFormat, Kpi, Model, Status};
 
@@ -509,7 +509,16 @@ impl<'a> DetailView<'a> {
             let when = Span::styled(pad(self.dates.stamp(e.at), indent), t.dim);
             let who = Span::styled(pad(fit(e.author(), who_w), who_w + 2), t.accent);
             let text_at = if narrow { 2 } else { indent + who_w + 2 };
-            let mut lines = paragraphs(&e.summary(), w.saturating_sub(text_at)).into_iter();
+            let text = match &e.event {
+                // Steps by name here: the view knows the model.
+                Some(ev @ Event::Moved { from, to, .. }) if from != to => {
+                    let numbers = format!("{from} → {to}");
+                    let names = format!("{} → {}", self.step_name(*from), self.step_name(*to));
+                    Summary(ev).to_string().replacen(&numbers, &names, 1)
+                }
+                _ => e.summary(),
+            };
+            let mut lines = paragraphs(&text, w.saturating_sub(text_at)).into_iter();
             let first = if narrow {
                 out.push(Line::from(fit_spans(vec![when, who], w)));
                 lines
