@@ -4,6 +4,7 @@
 //! A bad entry never stops the program: it becomes a [`Warning`] naming the
 //! file and line, and everything else in the file still applies.
 
+pub mod models;
 mod parse;
 
 use std::fmt;
@@ -124,6 +125,9 @@ pub struct Config {
     pub date_format_source: Source,
     pub stale_days: i64,
     pub stale_days_source: Source,
+    /// The model new initiatives follow (`model = "pdca"`), and its line.
+    pub model: Option<String>,
+    pub model_line: Option<usize>,
     pub warnings: Vec<Warning>,
 }
 
@@ -142,6 +146,8 @@ impl Default for Config {
             date_format_source: Source::Default,
             stale_days: DEFAULT_STALE_DAYS,
             stale_days_source: Source::Default,
+            model: None,
+            model_line: None,
             warnings: Vec::new(),
         }
     }
@@ -295,6 +301,19 @@ impl Config {
             "stale_days = {}  # {}",
             self.stale_days,
             self.stale_days_source.name()
+        );
+        let _ = writeln!(
+            out,
+            "model = {}  # {}",
+            q(self
+                .model
+                .as_deref()
+                .unwrap_or(crate::domain::model::DEFAULT_MODEL)),
+            if self.model.is_some() {
+                "file"
+            } else {
+                "default"
+            }
         );
         let _ = writeln!(
             out,

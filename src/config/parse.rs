@@ -13,7 +13,15 @@ use crate::domain::DateFormat;
 use crate::ui::Theme;
 
 /// Top-level keys, for the "unknown key" warning.
-const KEYS: &[&str] = &["db", "theme", "colors", "keys", "date_format", "stale_days"];
+const KEYS: &[&str] = &[
+    "db",
+    "theme",
+    "colors",
+    "keys",
+    "date_format",
+    "stale_days",
+    "model",
+];
 
 /// Line (1-based) of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
@@ -115,6 +123,21 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
                     Some(value_line),
                     format!(
                         "stale_days must be a whole number of days, not {}",
+                        shown(value.get_ref())
+                    ),
+                ),
+            },
+            // Whether the model exists is known once the model files are
+            // read (`config::models::catalogue`).
+            "model" => match value.get_ref().as_str() {
+                Some(id) if crate::domain::model::valid_id(id.trim()) => {
+                    config.model = Some(id.trim().to_string());
+                    config.model_line = Some(value_line);
+                }
+                _ => config.warn(
+                    Some(value_line),
+                    format!(
+                        "model must be a model id such as \"pdca\", not {}",
                         shown(value.get_ref())
                     ),
                 ),
