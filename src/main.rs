@@ -7,7 +7,7 @@ use color_eyre::eyre::{WrapErr, eyre};
 use improve::app::App;
 use improve::cli::{self, Cli, ColorChoice, Command, Failure};
 use improve::config::{self, Config, Source};
-use improve::domain::Model;
+use improve::domain::Models;
 use improve::domain::time::Clock;
 use improve::store;
 use improve::tui;
@@ -25,10 +25,19 @@ fn main() -> ExitCode {
         _ => {
             let mut config = load_config(&cli);
             let keymap = config.keymap();
+            // The user's model files are checked at every start; a bad one
+            // is a warning like a bad config entry.
+            let models = config::models::catalogue(&mut config);
             match cli.command {
                 Some(Command::Config { print }) => {
                     print_config(&cli, &config, print);
                     Ok(())
+                }
+                Some(Command::Models { json }) => {
+                    for w in &config.warnings {
+                        eprintln!("improve: warning: {w}");
+                    }
+                    cli::models(&models, json).map_err(Into::into)
                 }
                 _ => {
                     // Warnings go to stderr before anything else happens.
@@ -38,16 +47,21 @@ fn main() -> ExitCode {
                     match db_path(&cli, &config) {
                         Err(f) => Err(f.into()),
                         Ok((db, _)) => match cli.command {
-                            Some(command) => {
-                                cli::run(command, &db, cli.read_only, config.date_format.clone())
-                                    .map_err(color_eyre::Report::from)
-                            }
+                            Some(command) => cli::run(
+                                command,
+                                &db,
+                                cli.read_only,
+                                config.date_format.clone(),
+                                models,
+                            )
+                            .map_err(color_eyre::Report::from),
                             None => dashboard(
                                 &db,
                                 cli.read_only,
                                 theme(cli.color, &config),
                                 keymap,
                                 &config,
+                                models,
                             ),
                         },
                     }
@@ -142,6 +156,7 @@ fn dashboard(
     theme: Theme,
     keymap: improve::app::keymap::Keymap,
     config: &Config,
+    models: Models,
 ) -> color_eyre::Result<()> {
     let (mut store, storage) = cli::open_register(db, read_only)?;
     if !read_only && storage.is_none() {
@@ -149,7 +164,7 @@ fn dashboard(
         store.checkpoint_in_background();
     }
     // The first frame's data only; the rest loads while it is on screen.
-    let mut app = App::start(store, Model::itil4(), Clock::System, config.stale_days)
+    let mut app = App::start(store, models, Clock::System, config.stale_days)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
     app.set_keymap(keymap);

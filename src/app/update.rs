@@ -8,9 +8,9 @@ use super::form::Form;
 use super::input::TextInput;
 use super::keymap::{self, Key};
 use super::state::{App, Effect, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen};
-use crate::domain::Status;
 use crate::domain::filter::Filter;
 use crate::domain::moves::{self, Direction, MovePlan};
+use crate::domain::{Model, Status};
 use crate::store::{ClosureCode, demo};
 
 impl App {
@@ -275,7 +275,7 @@ impl App {
     }
 
     fn set_filter(&mut self, query: String) {
-        let filter = Filter::parse(&query, &self.model);
+        let filter = Filter::parse(&query, &self.models);
         self.filter_query = query;
         self.apply_filter(filter);
         if let Err(e) = self.load_detail() {
@@ -311,7 +311,7 @@ impl App {
             return;
         };
         let (id, step, status) = (row.id, row.step, row.status);
-        let plan = match moves::plan_move(&self.model, step, status, direction) {
+        let plan = match moves::plan_move(self.model_of(row), step, status, direction) {
             Ok(plan) => plan,
             Err(e) => return self.info(format!("#{id} {e}")),
         };
@@ -513,8 +513,10 @@ impl App {
         {
             return false;
         }
-        let def = self.model.def(plan.to());
-        let n = self.model.len();
+        let model = self
+            .row_by_id(id)
+            .map_or(self.models.default_model(), |r| self.model_of(r));
+        let (short, n) = (model.def(plan.to()).short.clone(), model.len());
         match plan {
             MovePlan::Complete { .. } => {
                 self.info(format!("#{id} completed: all {n} steps done"));
@@ -522,10 +524,10 @@ impl App {
                 self.mode = Mode::Confirm(Question::FollowUp { parent: id });
             }
             MovePlan::Advance { to, .. } => {
-                self.info(format!("#{id} moved forward to {} ({to}/{n})", def.short))
+                self.info(format!("#{id} moved forward to {short} ({to}/{n})"))
             }
             MovePlan::Return { to, .. } => {
-                self.info(format!("#{id} moved back to {} ({to}/{n})", def.short))
+                self.info(format!("#{id} moved back to {short} ({to}/{n})"))
             }
         }
         true
@@ -657,7 +659,7 @@ impl App {
         if !self.rows.is_empty() {
             return;
         }
-        let result = demo::load_sample(&mut self.store, &self.model, self.now);
+        let result = demo::load_sample(&mut self.store, &Model::itil4(), self.now);
         match result {
             Ok(summary) => match self.reload() {
                 Ok(()) => self.info(format!(

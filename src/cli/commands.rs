@@ -12,13 +12,13 @@ use super::failure::{Failure, code};
 use super::{edit, list, transfer};
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
-use crate::domain::{DateFormat, Model};
+use crate::domain::{DateFormat, Model, Models};
 use crate::store::{self, Store, demo};
 
 /// What every command works with.
 pub(super) struct Ctx<'a> {
     pub store: Store,
-    pub model: Model,
+    pub models: Models,
     pub clock: Clock,
     /// How dates are shown in text output (JSON and CSV stay ISO 8601).
     pub dates: DateFormat,
@@ -46,7 +46,13 @@ pub fn open_register(db: &Path, read_only: bool) -> Result<(Store, Option<&'stat
 /// Runs one subcommand against the register at `db`. With `read_only` the
 /// file is opened read-only and commands that write are refused; `dates`
 /// is the configured format for dates in text output.
-pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> Result<(), Failure> {
+pub fn run(
+    command: Command,
+    db: &Path,
+    read_only: bool,
+    dates: DateFormat,
+    models: Models,
+) -> Result<(), Failure> {
     if read_only && command.writes() {
         return Err(Failure::new(
             code::READ_ONLY,
@@ -71,7 +77,7 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
     let mut lock = stdout.lock();
     let mut ctx = Ctx {
         store,
-        model: Model::itil4(),
+        models,
         clock: Clock::System,
         dates,
         out: &mut lock,
@@ -87,6 +93,7 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             to,
             reason,
         } => edit::move_cmd(&mut ctx, id, direction, to, reason)?,
+        Command::SetModel { id, model } => edit::set_model(&mut ctx, id, &model)?,
         Command::Check { id, item, undo } => edit::check(&mut ctx, id, item, undo)?,
         Command::Note { id, text, kind } => edit::note(&mut ctx, id, &text, kind)?,
         Command::Kpi { id, action } => edit::kpi(&mut ctx, id, action)?,
@@ -105,7 +112,10 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             skip_invalid,
         } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
-        Command::Completions { .. } | Command::Man | Command::Config { .. } => {
+        Command::Completions { .. }
+        | Command::Man
+        | Command::Config { .. }
+        | Command::Models { .. } => {
             unreachable!("handled before the register is opened")
         }
     }
@@ -117,6 +127,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Demo { .. } => "demo",
         Command::Add(_) => "add",
         Command::Move { .. } => "move",
+        Command::SetModel { .. } => "set-model",
         Command::Check { .. } => "check",
         Command::Note { .. } => "note",
         Command::Kpi { .. } => "kpi",
@@ -150,8 +161,8 @@ fn demo_cmd(
     }
     let now = ctx.clock.now();
     let summary = match initiatives {
-        Some(n) => demo::generate(&mut ctx.store, &ctx.model, n, now)?,
-        None => demo::load_sample(&mut ctx.store, &ctx.model, now)?,
+        Some(n) => demo::generate(&mut ctx.store, &Model::itil4(), n, now)?,
+        None => demo::load_sample(&mut ctx.store, &Model::itil4(), now)?,
     };
     writeln!(
         ctx.out,
@@ -195,8 +206,19 @@ pub(super) fn invalid(message: impl Into<String>) -> Failure {
 /// Everything about one initiative, or "does not exist".
 pub(super) fn detail(ctx: &Ctx<'_>, id: i64) -> Result<InitiativeDetail, Failure> {
     ctx.store
-        .initiative_detail(&ctx.model, id)?
+        .initiative_detail(&ctx.models, id)?
         .ok_or_else(|| not_found(id))
+}
+
+/// A model by id, or "unknown model" with the ids there are.
+pub(super) fn find_model<'m>(models: &'m Models, id: &str) -> Result<&'m Model, Failure> {
+    let id = id.trim();
+    models.get(id).ok_or_else(|| {
+        invalid(format!(
+            "unknown model {id:?} (one of {}; see `improve models`)",
+            models.ids()
+        ))
+    })
 }
 
 /// A `YYYY-MM-DD` date given for `what`.

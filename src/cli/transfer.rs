@@ -22,9 +22,9 @@ pub(super) fn export(
             s.push('\n');
             s
         }
-        ExportFormat::Csv => csv::write(&doc, &ctx.model)
+        ExportFormat::Csv => csv::write(&doc, ctx.models.default_model())
             .map_err(|e| Failure::new(code::FAILURE, format!("cannot write CSV: {e}")))?,
-        ExportFormat::Md => markdown::report(&doc, &ctx.model, ctx.clock.today()),
+        ExportFormat::Md => markdown::report(&doc, ctx.models.default_model(), ctx.clock.today()),
     };
     match output {
         Some(path) => write_atomic(&path, text.as_bytes()).map_err(|e| {
@@ -63,7 +63,14 @@ pub(super) fn import(
         None => Format::guess(file, &text),
     };
     let now = Stamp(ctx.clock.now().timestamp());
-    match exchange::import(&mut ctx.store, &text, format, &ctx.model, now, skip_invalid) {
+    match exchange::import(
+        &mut ctx.store,
+        &text,
+        format,
+        ctx.models.default_model(),
+        now,
+        skip_invalid,
+    ) {
         Ok(report) => {
             if !report.ignored_columns.is_empty() {
                 eprintln!(

@@ -48,6 +48,30 @@ impl Default for Models {
     }
 }
 
+/// One model as the default, with the shipped ones beside it (tests and
+/// callers that know a single model).
+impl From<Model> for Models {
+    fn from(model: Model) -> Models {
+        let id = model.id.clone();
+        let builtin = Models::builtin();
+        let models = match builtin.get(&id) {
+            Some(m) if *m == model => builtin,
+            _ => {
+                let mut list: Vec<(Model, Origin)> = builtin
+                    .inner
+                    .models
+                    .iter()
+                    .filter(|(m, _)| m.id != id)
+                    .cloned()
+                    .collect();
+                list.push((model, Origin::Register));
+                Models::from_list(list, &id)
+            }
+        };
+        models.with_default(&id).expect("just added")
+    }
+}
+
 impl Models {
     /// The shipped models, ITIL 4 the default.
     pub fn builtin() -> Models {

@@ -9,6 +9,7 @@ mod first_frame;
 mod open;
 mod ops;
 mod read;
+mod remodel;
 pub mod schema;
 mod write;
 
