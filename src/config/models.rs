@@ -158,14 +158,28 @@ checklist = []
 
     #[test]
     fn mistakes_are_reported_on_their_line() {
-        // A rule broken by the second step: the line of its header.
+        // A rule broken by the second step: the line of the field.
         assert_eq!(
             line_of(&GOOD.replace("short = \"Fix\"", "short = \"look\"")),
-            11
+            13
         );
         assert_eq!(
             line_of(&GOOD.replace("question = \"What now?\"", "question = \"\"")),
+            14
+        );
+        assert_eq!(
+            line_of(&GOOD.replace("name = \"Fix\"", "name = \"Fix\\nit\"")),
+            12
+        );
+        // A field the step lacks: the line of the step's header.
+        assert_eq!(
+            line_of(&GOOD.replace("short = \"Fix\"\n", "")),
             11
+        );
+        // An escape sequence in a checklist item: refused on its line.
+        assert_eq!(
+            line_of(&GOOD.replace("checklist = []", "checklist = [\"\\u001b[2J\"]")),
+            16
         );
         // A TOML mistake: its own line.
         assert_eq!(

@@ -92,8 +92,9 @@ pub enum ErrorAt {
     File,
     /// A byte offset into the source.
     Offset(usize),
-    /// The 1-based step whose `[[steps]]` table breaks a rule.
-    Step(usize),
+    /// The 1-based step whose `[[steps]]` table breaks a rule, and the
+    /// field at fault if one is.
+    Step(usize, Option<&'static str>),
 }
 
 impl ModelError {
@@ -101,8 +102,8 @@ impl ModelError {
         ModelError(message, ErrorAt::File)
     }
 
-    fn step(n: usize, message: String) -> ModelError {
-        ModelError(message, ErrorAt::Step(n))
+    fn step(n: usize, field: Option<&'static str>, message: String) -> ModelError {
+        ModelError(message, ErrorAt::Step(n, field))
     }
 
     /// The 1-based line of `source` the error is on.
@@ -112,16 +113,38 @@ impl ModelError {
             ErrorAt::Offset(o) => o.min(source.len()),
             // The n-th `[[steps]]` header; a model written another way
             // (an inline array) is reported at its first line.
-            ErrorAt::Step(n) => source
-                .match_indices("[[steps]]")
-                .filter(|(at, _)| {
-                    source[..*at]
-                        .rsplit('\n')
-                        .next()
-                        .is_some_and(|l| l.trim().is_empty())
-                })
-                .nth(n - 1)
-                .map_or(0, |(at, _)| at),
+            ErrorAt::Step(n, field) => {
+                let header = source
+                    .match_indices("[[steps]]")
+                    .filter(|(at, _)| {
+                        source[..*at]
+                            .rsplit('\n')
+                            .next()
+                            .is_some_and(|l| l.trim().is_empty())
+                    })
+                    .nth(n - 1)
+                    .map_or(0, |(at, _)| at);
+                // The field's own line within that table, if it is there.
+                let table = &source[header..];
+                let end = table[1..].find("\n[").map_or(table.len(), |e| e + 1);
+                let mut offset = header;
+                for line in table[..end].split_inclusive('\n') {
+                    let names_field = field.is_some_and(|f| {
+                        line.trim_start()
+                            .strip_prefix(f)
+                            .is_some_and(|rest| rest.trim_start().starts_with('='))
+                    });
+                    if names_field {
+                        break;
+                    }
+                    offset += line.len();
+                }
+                if offset >= header + end {
+                    header
+                } else {
+                    offset
+                }
+            }
         };
         source.as_bytes()[..offset]
             .iter()
@@ -166,8 +189,11 @@ impl Model {
                 self.id
             )));
         }
-        if self.name.trim().is_empty() {
-            return Err(ModelError::file(format!("model {} needs a name", self.id)));
+        if self.name.trim().is_empty() || self.name.chars().any(char::is_control) {
+            return Err(ModelError::file(format!(
+                "model {} needs a name, one line of text",
+                self.id
+            )));
         }
         if self.steps.is_empty() || self.steps.len() > MAX_STEPS {
             return Err(ModelError::file(format!(
@@ -178,49 +204,78 @@ impl Model {
         }
         for (i, step) in self.steps.iter().enumerate() {
             let n = i + 1;
-            let fail = |why: String| Err(ModelError::step(n, format!("step {n}: {why}")));
+            let fail = |field: Option<&'static str>, why: String| {
+                Err(ModelError::step(n, field, format!("step {n}: {why}")))
+            };
             if step.name.trim().is_empty()
                 || step.short.trim().is_empty()
                 || step.question.trim().is_empty()
             {
-                return fail("needs a name, a short name and a question".into());
+                let field = [
+                    ("name", &step.name),
+                    ("short", &step.short),
+                    ("question", &step.question),
+                ]
+                .into_iter()
+                .find(|(_, v)| v.trim().is_empty())
+                .map(|(f, _)| f);
+                return fail(field, "needs a name, a short name and a question".into());
             }
             if step.short.chars().count() > MAX_SHORT {
-                return fail(format!(
-                    "short name {:?} is longer than {MAX_SHORT} characters",
-                    step.short
-                ));
+                return fail(
+                    Some("short"),
+                    format!(
+                        "short name {:?} is longer than {MAX_SHORT} characters",
+                        step.short
+                    ),
+                );
             }
             // `move --to` and `step:` take a number or a short name.
             if step.short.trim().parse::<i64>().is_ok() {
-                return fail(format!("short name {:?} must not be a number", step.short));
+                return fail(
+                    Some("short"),
+                    format!("short name {:?} must not be a number", step.short),
+                );
             }
             if self.steps[..i]
                 .iter()
                 .any(|s| s.short.trim().eq_ignore_ascii_case(step.short.trim()))
             {
-                return fail(format!(
-                    "short name {:?} is used by an earlier step",
-                    step.short
-                ));
+                return fail(
+                    Some("short"),
+                    format!("short name {:?} is used by an earlier step", step.short),
+                );
             }
-            if step
-                .short
-                .chars()
-                .chain(step.name.chars())
-                .chain(step.question.chars())
-                .any(char::is_control)
-            {
-                return fail("names and questions must be one line".into());
+            // Model text reaches the terminal: one line each, and no
+            // control characters (an escape sequence in a file is refused).
+            let fields = [
+                ("name", &step.name),
+                ("short", &step.short),
+                ("question", &step.question),
+                ("purpose", &step.purpose),
+            ];
+            let texts = fields
+                .into_iter()
+                .chain(step.checklist.iter().map(|c| ("checklist", c)));
+            for (field, text) in texts {
+                if text.chars().any(char::is_control) {
+                    return fail(
+                        Some(field),
+                        format!("{field} must be one line of text, without control characters"),
+                    );
+                }
             }
             if step.checklist.len() > MAX_ITEMS {
-                return fail(format!(
-                    "has {} checklist items; at most {MAX_ITEMS}",
-                    step.checklist.len()
-                ));
+                return fail(
+                    Some("checklist"),
+                    format!(
+                        "has {} checklist items; at most {MAX_ITEMS}",
+                        step.checklist.len()
+                    ),
+                );
             }
             if step.checklist.iter().any(|item| item.trim().is_empty()) {
-                return fail("has an empty checklist item".into());
+                return fail(Some("checklist"), "has an empty checklist item".into());
             }
         }
         Ok(())

@@ -64,10 +64,14 @@ impl<'a> MetricsPane<'a> {
         let detail = self.app.detail()?;
         lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
         if detail.kpis.is_empty() {
-            lines.push(Line::styled(
-                "  none yet: baselines are set in step 2 (Now)",
-                t.dim,
-            ));
+            // Where baselines are set is ITIL 4's step 2; other models
+            // set them where their steps say.
+            let hint = if self.app.model().id == "itil4" {
+                "  none yet: baselines are set in step 2 (Now)"
+            } else {
+                "  none yet"
+            };
+            lines.push(Line::styled(hint, t.dim));
         }
         let mut selected = None;
         for (i, kpi) in detail.kpis.iter().enumerate() {
