@@ -311,7 +311,7 @@ fn the_configured_model_is_the_default_and_commands_use_each_initiative_s_steps(
         list.as_array()
             .unwrap()
             .iter()
-            .find(|e| e["id"].to_string() == id)
+            .find(|e| e["id"].as_i64() == id.parse::<i64>().ok())
             .unwrap()
             .clone()
     };
