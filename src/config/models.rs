@@ -172,10 +172,7 @@ checklist = []
             12
         );
         // A field the step lacks: the line of the step's header.
-        assert_eq!(
-            line_of(&GOOD.replace("short = \"Fix\"\n", "")),
-            11
-        );
+        assert_eq!(line_of(&GOOD.replace("short = \"Fix\"\n", "")), 11);
         // An escape sequence in a checklist item: refused on its line.
         assert_eq!(
             line_of(&GOOD.replace("checklist = []", "checklist = [\"\\u001b[2J\"]")),
