@@ -53,6 +53,7 @@ fn main() -> ExitCode {
                                 cli.read_only,
                                 config.date_format.clone(),
                                 models,
+                                config.path.as_deref().map(config::models::folder),
                             )
                             .map_err(color_eyre::Report::from),
                             None => dashboard(

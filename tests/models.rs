@@ -390,3 +390,84 @@ fn an_unknown_configured_model_is_a_warning_and_itil4_stays_the_default() {
     let list: Value = serde_json::from_str(&home.ok(&["list", "--json"])).unwrap();
     assert_eq!(list[0]["model"], "itil4");
 }
+
+#[test]
+fn an_export_carries_a_user_model_to_a_machine_without_its_file() {
+    let here = Home::new("", &[("triage.toml", TRIAGE)]);
+    let id = here
+        .ok(&["add", "Sort the inbox", "--model", "triage"])
+        .trim()
+        .to_string();
+    here.ok(&["add", "Seven steps"]);
+    here.ok(&["move", &id, "forward"]);
+    let file = here.dir.path().join("register.json");
+    here.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let carried: Vec<&str> = doc["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        carried,
+        ["triage"],
+        "only the user's model, not the shipped ones"
+    );
+
+    // Elsewhere: no triage.toml.
+    let there = Home::new("", &[]);
+    let out = there
+        .cmd()
+        .args(["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let kept = there.dir.path().join("models").join("triage.toml");
+    assert!(
+        err.contains(&format!("model triage saved to {}", kept.display())),
+        "{err}"
+    );
+    let list: Value = serde_json::from_str(&there.ok(&["list", "--json"])).unwrap();
+    let sorted = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Sort the inbox")
+        .unwrap();
+    assert_eq!(sorted["model"], "triage");
+    assert_eq!(
+        (sorted["step"].clone(), sorted["step_name"].clone()),
+        (2.into(), "Fix".into())
+    );
+    assert_eq!(sorted["steps"], 2);
+    let models = there.ok(&["models"]);
+    assert!(models.contains("Triage loop · 2 steps"), "{models}");
+
+    // A file whose carried model breaks a rule imports nothing.
+    let bad = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"short\": \"Fix\"", "\"short\": \"Look\"");
+    let bad_file = there.dir.path().join("bad.json");
+    std::fs::write(&bad_file, bad).unwrap();
+    let fresh = there.dir.path().join("other.db");
+    let out = there
+        .cmd()
+        .env("IMPROVE_DB", &fresh)
+        .args(["import", bad_file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("short name \"Look\" is used by an earlier step"),
+        "{err}"
+    );
+}

@@ -19,6 +19,9 @@ use crate::store::{self, Store, demo};
 pub(super) struct Ctx<'a> {
     pub store: Store,
     pub models: Models,
+    /// Where the user's model files live (`models/` beside the config
+    /// file); an import keeps the models a file carried there.
+    pub models_dir: Option<std::path::PathBuf>,
     pub clock: Clock,
     /// How dates are shown in text output (JSON and CSV stay ISO 8601).
     pub dates: DateFormat,
@@ -52,6 +55,7 @@ pub fn run(
     read_only: bool,
     dates: DateFormat,
     models: Models,
+    models_dir: Option<std::path::PathBuf>,
 ) -> Result<(), Failure> {
     if read_only && command.writes() {
         return Err(Failure::new(
@@ -78,6 +82,7 @@ pub fn run(
     let mut ctx = Ctx {
         store,
         models,
+        models_dir,
         clock: Clock::System,
         dates,
         out: &mut lock,

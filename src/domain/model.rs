@@ -281,6 +281,13 @@ impl Model {
         Ok(())
     }
 
+    /// The same model if it keeps every rule a model file must (a model
+    /// read from elsewhere than TOML, such as an import).
+    pub fn validated(self) -> Result<Model, ModelError> {
+        self.validate()?;
+        Ok(self)
+    }
+
     /// A model shipped in the binary, by id.
     pub fn builtin(id: &str) -> Option<Model> {
         EMBEDDED

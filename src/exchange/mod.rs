@@ -18,7 +18,7 @@ pub use db::{Imported, read_initiative, read_register, write_register};
 use doc::{GoalDoc, InitiativeDoc, KIND, RegisterDoc, SCHEMA, Stamp};
 
 use crate::domain::detail::NoteKind;
-use crate::domain::{Effort, KpiDirection, Model, Status};
+use crate::domain::{Effort, KpiDirection, Model, Models, Origin, Status};
 use crate::store::Store;
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
@@ -82,6 +82,9 @@ pub struct ImportReport {
     pub skipped: Vec<String>,
     /// CSV columns that were not recognised.
     pub ignored_columns: Vec<String>,
+    /// Models the file carried that were not known here (the caller may
+    /// keep them as model files).
+    pub new_models: Vec<Model>,
 }
 
 #[derive(Debug)]
@@ -109,13 +112,13 @@ fn check_date(field: &str, d: &Option<String>, errs: &mut Vec<(String, String)>)
 }
 
 /// Problems with one initiative of a JSON document, as `(field, why)`.
-fn validate(i: &InitiativeDoc, goals: &[GoalDoc]) -> Vec<(String, String)> {
+fn validate(i: &InitiativeDoc, goals: &[GoalDoc], models: &Models) -> Vec<(String, String)> {
     let mut errs: Vec<(String, String)> = Vec::new();
     let mut bad = |f: &str, why: String| errs.push((f.into(), why));
     if i.title.trim().is_empty() {
         bad("title", "the title is empty".into());
     }
-    match Model::builtin(&i.model) {
+    match models.get(&i.model) {
         None => bad("model", format!("unknown model {:?}", i.model)),
         Some(m) if m.step(i.step).is_none() => bad(
             "step",
@@ -181,10 +184,12 @@ pub fn import(
     store: &mut Store,
     text: &str,
     format: Format,
-    model: &Model,
+    models: &Models,
     now: Stamp,
     skip_invalid: bool,
 ) -> Result<ImportReport, ImportError> {
+    // CSV rows follow the default model (a CSV row carries no model).
+    let model = models.default_model();
     let mut report = ImportReport::default();
     let (goals, initiatives, problems) = match format {
         Format::Json => {
@@ -202,10 +207,29 @@ pub fn import(
                     doc.schema
                 )]));
             }
+            // The models the file carries, for initiatives of a model not
+            // known here; a known id keeps the local definition.
+            let mut carried = Vec::new();
+            for (n, m) in doc.models.into_iter().enumerate() {
+                let id = m.id.clone();
+                match m.validated() {
+                    Ok(m) if models.get(&m.id).is_none() => carried.push(m),
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(ImportError::Invalid(vec![format!(
+                            "model {} ({id:?}): {e}",
+                            n + 1
+                        )]));
+                    }
+                }
+            }
+            report.new_models = carried.clone();
+            let (models, _) =
+                models.with(carried.into_iter().map(|m| (m, Origin::Register)).collect());
             let mut problems = Vec::new();
             let mut good = Vec::new();
             for (n, i) in doc.initiatives.into_iter().enumerate() {
-                let errs = validate(&i, &doc.goals);
+                let errs = validate(&i, &doc.goals, &models);
                 if errs.is_empty() {
                     good.push(i);
                 } else {
