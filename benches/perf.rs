@@ -157,7 +157,7 @@ impl Singles {
 }
 
 fn query_and_metrics(c: &mut Criterion) {
-    let model = Model::itil4();
+    let model = improve::domain::Models::builtin();
     let mut group = c.benchmark_group("query");
     group.sample_size(10);
     for n in SIZES {

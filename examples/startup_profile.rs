@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use improve::app::keymap::{Key, KeyCode};
 use improve::app::{Action, App};
-use improve::domain::Model;
+use improve::domain::Models;
 use improve::domain::time::Clock;
 use improve::store::Store;
 use ratatui::Terminal;
@@ -19,7 +19,7 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .expect("usage: startup_profile REGISTER.db");
-    let model = Model::itil4();
+    let model = Models::builtin();
     let t = Instant::now();
     let store = Store::open(path.as_ref()).expect("open");
     let opened = t.elapsed();

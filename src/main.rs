@@ -7,7 +7,7 @@ use color_eyre::eyre::{WrapErr, eyre};
 use improve::app::App;
 use improve::cli::{self, Cli, ColorChoice, Command, Failure};
 use improve::config::{self, Config, Source};
-use improve::domain::Model;
+use improve::domain::Models;
 use improve::domain::time::Clock;
 use improve::store;
 use improve::tui;
@@ -25,10 +25,19 @@ fn main() -> ExitCode {
         _ => {
             let mut config = load_config(&cli);
             let keymap = config.keymap();
+            // The user's model files are checked at every start; a bad one
+            // is a warning like a bad config entry.
+            let models = config::models::catalogue(&mut config);
             match cli.command {
                 Some(Command::Config { print }) => {
                     print_config(&cli, &config, print);
                     Ok(())
+                }
+                Some(Command::Models { json }) => {
+                    for w in &config.warnings {
+                        eprintln!("improve: warning: {w}");
+                    }
+                    cli::models(&models, json).map_err(Into::into)
                 }
                 _ => {
                     // Warnings go to stderr before anything else happens.
@@ -44,6 +53,8 @@ fn main() -> ExitCode {
                                 cli.read_only,
                                 config.date_format.clone(),
                                 &config.author().0,
+                                models,
+                                config.path.as_deref().map(config::models::folder),
                             )
                             .map_err(color_eyre::Report::from),
                             None => dashboard(
@@ -52,6 +63,7 @@ fn main() -> ExitCode {
                                 theme(cli.color, &config),
                                 keymap,
                                 &config,
+                                models,
                             ),
                         },
                     }
@@ -146,6 +158,7 @@ fn dashboard(
     theme: Theme,
     keymap: improve::app::keymap::Keymap,
     config: &Config,
+    models: Models,
 ) -> color_eyre::Result<()> {
     let (mut store, storage) = cli::open_register(db, read_only)?;
     store.set_author(config.author().0);
@@ -154,7 +167,7 @@ fn dashboard(
         store.checkpoint_in_background();
     }
     // The first frame's data only; the rest loads while it is on screen.
-    let mut app = App::start(store, Model::itil4(), Clock::System, config.stale_days)
+    let mut app = App::start(store, models, Clock::System, config.stale_days)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
     app.set_keymap(keymap);

@@ -58,7 +58,7 @@ fn forward_with_open_items_asks_and_no_leaves_it_in_place() {
         2,
         "screen updated at once"
     );
-    assert_eq!(app.metrics().active_per_step[1], 1);
+    assert_eq!(app.metrics().per_model[0].active_per_step[1], 1);
     assert!(render(&app, 80, 24).contains("Step 2 of 7"));
 }
 

@@ -7,13 +7,13 @@ mod common;
 
 use assert_cmd::Command;
 use common::{Fixture, fixed_now};
-use improve::domain::Model;
 use improve::domain::metrics::{self, DEFAULT_STALE_DAYS};
+use improve::domain::{Model, Models};
 use improve::exchange::{self, Format, doc::Stamp};
 use improve::store::{Store, demo};
 
 fn figures(store: &Store) -> (metrics::FlowMetrics, Vec<(i64, i64, String)>) {
-    let model = Model::itil4();
+    let model = Models::builtin();
     let rows = store.backlog(&model).unwrap();
     let now = fixed_now();
     let m = metrics::compute(&rows, &model, now, now.date_naive(), DEFAULT_STALE_DAYS);
@@ -38,7 +38,8 @@ fn a_csv_round_trip_gives_the_same_metrics_and_days_in_step() {
     let model = Model::itil4();
     demo::load_sample(&mut store, &model, fixed_now()).unwrap();
     let doc = exchange::read_register(&store, Stamp(fixed_now().timestamp())).unwrap();
-    let csv = exchange::csv::write(&doc, &model).unwrap();
+    let models = Models::builtin();
+    let csv = exchange::csv::write(&doc, &models).unwrap();
 
     let copy = Fixture::new();
     let mut imported = copy.store();
@@ -46,7 +47,7 @@ fn a_csv_round_trip_gives_the_same_metrics_and_days_in_step() {
         &mut imported,
         &csv,
         Format::Csv,
-        &model,
+        &models,
         Stamp(fixed_now().timestamp()),
         false,
     )

@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 use assert_cmd::Command;
 use common::fixed_now;
 use improve::app::{Action, App};
-use improve::domain::Model;
 use improve::domain::time::Clock;
+use improve::domain::{Model, Models};
 use improve::exchange::doc::Stamp;
 use improve::exchange::{self, Format, ImportError};
 use improve::store::{Store, demo};
@@ -35,7 +35,7 @@ fn base() -> &'static (Value, String) {
         let mut store = Store::open(&dir.path().join("sample.db")).unwrap();
         demo::load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
         let doc = exchange::read_register(&store, Stamp(fixed_now().timestamp())).unwrap();
-        let csv = exchange::csv::write(&doc, &Model::itil4()).unwrap();
+        let csv = exchange::csv::write(&doc, &Models::builtin()).unwrap();
         (serde_json::to_value(&doc).unwrap(), csv)
     })
 }
@@ -252,7 +252,7 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("register.db");
     let mut store = Store::open(&db).unwrap();
-    let model = Model::itil4();
+    let model = Models::builtin();
     let result = exchange::import(
         &mut store,
         text,

@@ -190,7 +190,7 @@ proptest! {
         }
         let now = at(now);
         let mut app = app_at(&f, now);
-        let _ = metrics::compute(app.rows(), app.model(), now, now.date_naive(), stale);
+        let _ = metrics::compute(app.rows(), app.models(), now, now.date_naive(), stale);
         let _ = render(&app, 80, 24);
         press(&mut app, "<Enter>");
         let _ = render(&app, 80, 40);

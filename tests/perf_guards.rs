@@ -88,7 +88,7 @@ fn shown(app: &App) -> Vec<i64> {
 
 /// The backlog as filtering and sorting every row from scratch gives it.
 fn from_scratch(app: &App) -> Vec<i64> {
-    let filter = Filter::parse(app.filter_query(), app.model());
+    let filter = Filter::parse(app.filter_query(), app.models());
     let goals: HashMap<i64, String> = app
         .goals()
         .iter()
@@ -125,7 +125,7 @@ fn from_scratch(app: &App) -> Vec<i64> {
 fn metrics_from_scratch(app: &App) -> FlowMetrics {
     metrics::compute(
         app.rows(),
-        app.model(),
+        app.models(),
         app.now(),
         app.today(),
         app.stale_days(),

@@ -419,7 +419,7 @@ fn check_invariants(case: &mut Case) -> Result<(), TestCaseError> {
     if case.seen_version != Some(version) {
         check_register(&case.conn, &case.store)?;
         case.seen_version = Some(version);
-        case.fresh = case.store.backlog(case.app.model()).unwrap();
+        case.fresh = case.store.backlog(case.app.models()).unwrap();
         case.fresh.sort_by_key(|r| r.id);
     }
     check_app(case)
@@ -530,14 +530,19 @@ fn check_register(conn: &Connection, store: &Store) -> Result<(), TestCaseError>
 fn check_app(case: &Case) -> Result<(), TestCaseError> {
     let store = &case.store;
     let app = &case.app;
-    let model = app.model();
+    let models = app.models();
     let mut shown: Vec<&BacklogRow> = app.rows().iter().collect();
     shown.sort_by_key(|r| r.id);
     let fresh: Vec<&BacklogRow> = case.fresh.iter().collect();
     prop_assert_eq!(&shown, &fresh, "the app's rows");
-    let recomputed = metrics::compute(app.rows(), model, app.now(), app.today(), app.stale_days());
+    let recomputed = metrics::compute(app.rows(), models, app.now(), app.today(), app.stale_days());
     prop_assert_eq!(app.metrics(), &recomputed, "the app's metrics");
-    let sum: u32 = app.metrics().active_per_step.iter().sum();
+    let sum: u32 = app
+        .metrics()
+        .per_model
+        .iter()
+        .flat_map(|f| &f.active_per_step)
+        .sum();
     prop_assert_eq!(sum, app.metrics().active());
 
     if let Err(e) = app.check_kept() {
@@ -550,7 +555,9 @@ fn check_app(case: &Case) -> Result<(), TestCaseError> {
     match (app.selected_row(), app.detail()) {
         (Some(row), Some(sel)) => {
             prop_assert_eq!(sel.id, row.id);
-            let items = store.checklist(model, row.id, row.step).unwrap();
+            let items = store
+                .checklist(app.model_of(row), row.id, row.step)
+                .unwrap();
             prop_assert_eq!(&sel.checklist, &items, "checklist of #{}", row.id);
             prop_assert!(app.checklist_selected() < items.len().max(1));
         }

@@ -157,7 +157,10 @@ fn an_initiative_round_trips_with_its_checklists_and_moves() {
         ..NewInitiative::titled("Self-service password reset")
     };
     let id = store.create_initiative(&model, &new, fixed_now()).unwrap();
-    let row = store.backlog_row(&model, id).unwrap().unwrap();
+    let row = store
+        .backlog_row(&improve::domain::Models::builtin(), id)
+        .unwrap()
+        .unwrap();
     assert_eq!(row.title, "Self-service password reset");
     assert_eq!(
         (row.step.number(), row.status, row.priority),

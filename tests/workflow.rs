@@ -204,7 +204,7 @@ fn hold_resume_close_cancel_and_delete() {
         "Waiting for the vendor"
     );
     assert_eq!(
-        app.metrics().active_per_step[0],
+        app.metrics().per_model[0].active_per_step[0],
         2,
         "held does not count as active"
     );

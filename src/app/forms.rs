@@ -67,6 +67,9 @@ struct Values {
     tags: String,
     area: Option<String>,
     source: String,
+    /// The model, when it may be chosen: always when adding, when editing
+    /// only at the first step (`Recorder::change_model`).
+    model: Option<String>,
 }
 
 impl App {
@@ -140,6 +143,17 @@ impl App {
                 "where the idea came from: an incident, a review, a person",
             ),
         ];
+        let mut fields = fields;
+        if let Some(model) = &v.model {
+            let ids: Vec<&str> = self.models.iter().map(|(m, _)| m.id.as_str()).collect();
+            let at = ids.iter().position(|id| id == model).unwrap_or(0);
+            fields.push(FormField::choice(
+                "Model",
+                &ids,
+                at,
+                "the improvement model it follows; ←/→ to change",
+            ));
+        }
         Form::new(
             FormKind::Initiative {
                 id,
@@ -165,10 +179,11 @@ impl App {
             tags: String::new(),
             area: None,
             source: String::new(),
+            model: Some(self.models.default_model().id.clone()),
         };
         let mut title = "Add an initiative".to_string();
         if let Some(p) =
-            parent.and_then(|p| self.store.initiative_detail(&self.model, p).ok().flatten())
+            parent.and_then(|p| self.store.initiative_detail(&self.models, p).ok().flatten())
         {
             // A follow-up carries on its parent's goal with the same owner.
             v.title = format!("Follow-up: {}", p.title);
@@ -177,6 +192,7 @@ impl App {
             v.tags = p.tags.clone();
             v.area = p.area.clone();
             v.source = format!("follow-up of #{}", p.id);
+            v.model = Some(p.model.clone());
             title = format!("Follow-up of #{}", p.id);
         }
         self.mode = Mode::Form(self.initiative_form(None, parent, title, v));
@@ -186,7 +202,7 @@ impl App {
         let Some(id) = self.selected_row().map(|r| r.id) else {
             return;
         };
-        let detail = match self.store.initiative_detail(&self.model, id) {
+        let detail = match self.store.initiative_detail(&self.models, id) {
             Ok(Some(d)) => d,
             Ok(None) => return self.fail(format!("#{id} no longer exists")),
             Err(e) => return self.error("could not read the initiative", e),
@@ -203,6 +219,7 @@ impl App {
             tags: detail.tags.clone(),
             area: detail.area.clone(),
             source: detail.source.clone(),
+            model: (detail.step.number() == 1).then(|| detail.model.clone()),
         };
         let mut form = self.initiative_form(Some(id), None, format!("Edit #{id}"), v);
         if let FormKind::Initiative { original, .. } = &mut form.kind {
@@ -416,7 +433,16 @@ impl App {
         let effort: Effort = form.value("Effort").parse().unwrap_or(Effort::M);
         let area = Some(form.value("Area")).filter(|a| a != AREAS[0]);
         let now = self.now;
-        let model = self.model.clone();
+        let chosen = form
+            .fields
+            .iter()
+            .any(|f| f.label == "Model")
+            .then(|| form.value("Model"));
+        let model = chosen
+            .as_deref()
+            .and_then(|id| self.models.get(id))
+            .unwrap_or_else(|| self.models.default_model())
+            .clone();
         let new = NewInitiative {
             title: title.clone(),
             description: form.value("Description"),
@@ -513,6 +539,8 @@ impl App {
                 };
                 edits.retain(|(field, _, _)| changed(field_label(*field)));
                 let goal_changed = changed("Goal");
+                let remodel = chosen.is_some() && changed("Model");
+                let old_model = d.model.clone();
                 let ok = self.commit(format!("edit #{id}"), Some(id), |rec| {
                     let mut edits: Vec<FieldEdit> = edits
                         .into_iter()
@@ -532,6 +560,9 @@ impl App {
                             before: goal_before,
                             after,
                         });
+                    }
+                    if remodel {
+                        rec.change_model(id, &old_model, &model, now)?;
                     }
                     rec.update_fields(id, &edits, now)
                 });
@@ -686,7 +717,7 @@ impl App {
             rec.finish_move(id, plan, None, (code, &realised), now)
         })
         .ok_or(())?;
-        let n = self.model.len();
+        let n = self.model().len();
         self.info(format!(
             "#{id} completed ({}): all {n} steps done",
             code.as_str()

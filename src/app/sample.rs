@@ -8,7 +8,7 @@ impl App {
         if !self.rows.is_empty() {
             return;
         }
-        let result = demo::load_sample(&mut self.store, &self.model, self.now);
+        let result = demo::load_sample(&mut self.store, &crate::domain::Model::itil4(), self.now);
         match result {
             Ok(summary) => match self.reload() {
                 Ok(()) => self.info(format!(

@@ -11,11 +11,11 @@ use super::input::TextInput;
 use super::keymap::Keymap;
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::filter::{Filter, Haystack, Haystacks};
-use crate::domain::metrics::{self, FlowMetrics, Tally};
+use crate::domain::metrics::{self, FlowMetrics, StepFlow, Tally};
 use crate::domain::moves::MovePlan;
 use crate::domain::sort::SortOrder;
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, ChecklistItem, DateFormat, Kpi, Model, Step};
+use crate::domain::{BacklogRow, ChecklistItem, DateFormat, Kpi, Model, Models, Step};
 use crate::store::{Change, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,8 +180,8 @@ pub(super) struct Loaded {
 
 impl Loaded {
     /// The whole register, in the table's order.
-    fn read(store: &Store, model: &Model) -> rusqlite::Result<Loaded> {
-        let (rows, haystacks) = store.searchable_backlog(model)?;
+    fn read(store: &Store, models: &Models) -> rusqlite::Result<Loaded> {
+        let (rows, haystacks) = store.searchable_backlog(models)?;
         Ok(Loaded::new(rows, haystacks))
     }
 
@@ -197,7 +197,8 @@ impl Loaded {
 
 pub struct App {
     pub(super) store: Store,
-    pub(super) model: Model,
+    /// Every model the register's initiatives may follow.
+    pub(super) models: Models,
     pub(super) clock: Clock,
     pub(super) now: DateTime<Utc>,
     pub(super) today: NaiveDate,
@@ -289,8 +290,8 @@ fn fill(hits: &mut [bool], parallel: bool, test: impl Fn(usize) -> bool + Sync) 
 
 impl App {
     /// Loads the whole register, then returns.
-    pub fn new(store: Store, model: Model, clock: Clock) -> Result<App> {
-        let mut app = App::unloaded(store, model, clock)?;
+    pub fn new(store: Store, models: impl Into<Models>, clock: Clock) -> Result<App> {
+        let mut app = App::unloaded(store, models.into(), clock)?;
         app.reload().wrap_err("loading the register")?;
         Ok(app)
     }
@@ -307,12 +308,17 @@ impl App {
     ///
     /// A register that cannot be read this way (see `Store::first_frame`),
     /// or that fits the first page, is loaded whole here, as by `App::new`.
-    pub fn start(store: Store, model: Model, clock: Clock, stale_days: i64) -> Result<App> {
-        let mut app = App::unloaded(store, model, clock)?;
+    pub fn start(
+        store: Store,
+        models: impl Into<Models>,
+        clock: Clock,
+        stale_days: i64,
+    ) -> Result<App> {
+        let mut app = App::unloaded(store, models.into(), clock)?;
         app.stale_days = stale_days.max(1);
         let first = app
             .store
-            .first_frame(&app.model, app.now, app.today, app.stale_days, FIRST_PAGE)
+            .first_frame(&app.models, app.now, app.today, app.stale_days, FIRST_PAGE)
             .wrap_err("loading the register")?;
         let first = match first {
             Some(first) if first.total > first.rows.len() => first,
@@ -330,9 +336,9 @@ impl App {
         app.load_detail().wrap_err("loading the register")?;
         let rows = app.store.reader().map(|reader| {
             let (tx, rx) = mpsc::channel();
-            let model = app.model.clone();
+            let models = app.models.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(Loaded::read(&reader, &model));
+                let _ = tx.send(Loaded::read(&reader, &models));
             });
             rx
         });
@@ -362,7 +368,7 @@ impl App {
             Some(rx) => rx
                 .recv()
                 .map_err(|_| eyre!("the background load stopped"))?,
-            None => Loaded::read(&self.store, &self.model),
+            None => Loaded::read(&self.store, &self.models),
         };
         let version = self.store.data_version()?;
         let loaded = match loaded {
@@ -396,13 +402,13 @@ impl App {
     }
 
     /// An app with no rows yet.
-    fn unloaded(store: Store, model: Model, clock: Clock) -> Result<App> {
+    fn unloaded(store: Store, models: Models, clock: Clock) -> Result<App> {
         let data_version = store
             .data_version()
             .wrap_err("reading the register's change counter")?;
         Ok(App {
             store,
-            model,
+            models,
             clock,
             now: clock.now(),
             today: clock.today(),
@@ -450,7 +456,7 @@ impl App {
     /// initiative. Only at start and when another process changed the data.
     pub(super) fn reload(&mut self) -> Result<()> {
         let keep = self.selected_row().map(|r| r.id);
-        let loaded = Loaded::read(&self.store, &self.model)?;
+        let loaded = Loaded::read(&self.store, &self.models)?;
         self.goals = self.store.goals()?;
         self.install(loaded);
         self.reloads += 1;
@@ -647,7 +653,11 @@ impl App {
     /// Reloads the detail screen's data if it is open.
     pub(super) fn reload_detail_view(&mut self) {
         if let Screen::Detail { id, .. } = self.screen {
-            self.detail_view = self.store.initiative_detail(&self.model, id).ok().flatten();
+            self.detail_view = self
+                .store
+                .initiative_detail(&self.models, id)
+                .ok()
+                .flatten();
             if self.detail_view.is_none() {
                 self.screen = Screen::Dashboard;
             }
@@ -659,7 +669,7 @@ impl App {
     pub(super) fn recompute_metrics(&mut self) {
         self.metrics = Tally::new(
             &self.rows,
-            &self.model,
+            &self.models,
             self.now,
             self.today,
             self.stale_days,
@@ -675,7 +685,8 @@ impl App {
         };
         let (id, step) = (row.id, row.step);
         let same = self.detail.as_ref().is_some_and(|d| d.id == id);
-        let checklist = self.store.checklist(&self.model, id, step)?;
+        let model = self.models.resolve(&row.model);
+        let checklist = self.store.checklist(model, id, step)?;
         let kpis = self.store.kpis(id)?;
         if !same {
             self.checklist_selected = 0;
@@ -710,8 +721,26 @@ impl App {
 
     // Read access for the view and for tests.
 
+    /// The model the dashboard follows: the selected initiative's, or the
+    /// default one when nothing is selected.
     pub fn model(&self) -> &Model {
-        &self.model
+        match self.selected_row() {
+            Some(row) => self.models.resolve(&row.model),
+            None => self.models.default_model(),
+        }
+    }
+    /// The model an initiative follows.
+    pub fn model_of(&self, row: &BacklogRow) -> &Model {
+        self.models.resolve(&row.model)
+    }
+    /// Every model known to this run.
+    pub fn models(&self) -> &Models {
+        &self.models
+    }
+    /// Active initiatives per step of [`App::model`], with the oldest in each.
+    pub fn step_flow(&self) -> Option<&StepFlow> {
+        let index = self.models.index_of(&self.model().id)?;
+        self.metrics().steps(index)
     }
     /// The whole register (unfiltered); while loading (`App::start`), only
     /// the first page of the backlog.
@@ -827,7 +856,7 @@ impl App {
             ));
         }
         for (i, row) in self.rows.iter().enumerate() {
-            let description = match self.store.searchable_row(&self.model, row.id) {
+            let description = match self.store.searchable_row(&self.models, row.id) {
                 Ok(Some((_, d))) => d,
                 other => return Err(format!("#{} read back as {other:?}", row.id)),
             };

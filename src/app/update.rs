@@ -277,7 +277,7 @@ impl App {
     }
 
     fn set_filter(&mut self, query: String) {
-        let filter = Filter::parse(&query, &self.model);
+        let filter = Filter::parse(&query, &self.models);
         self.filter_query = query;
         self.apply_filter(filter);
         if let Err(e) = self.load_detail() {
@@ -313,7 +313,7 @@ impl App {
             return;
         };
         let (id, step, status) = (row.id, row.step, row.status);
-        let plan = match moves::plan_move(&self.model, step, status, direction) {
+        let plan = match moves::plan_move(self.model_of(row), step, status, direction) {
             Ok(plan) => plan,
             Err(e) => return self.info(format!("#{id} {e}")),
         };
@@ -536,8 +536,10 @@ impl App {
         {
             return false;
         }
-        let def = self.model.def(plan.to());
-        let n = self.model.len();
+        let model = self
+            .row_by_id(id)
+            .map_or(self.models.default_model(), |r| self.model_of(r));
+        let (short, n) = (model.def(plan.to()).short.clone(), model.len());
         match plan {
             MovePlan::Complete { .. } => {
                 self.info(format!("#{id} completed: all {n} steps done"));
@@ -545,10 +547,10 @@ impl App {
                 self.mode = Mode::Confirm(Question::FollowUp { parent: id });
             }
             MovePlan::Advance { to, .. } => {
-                self.info(format!("#{id} moved forward to {} ({to}/{n})", def.short))
+                self.info(format!("#{id} moved forward to {short} ({to}/{n})"))
             }
             MovePlan::Return { to, .. } => {
-                self.info(format!("#{id} moved back to {} ({to}/{n})", def.short))
+                self.info(format!("#{id} moved back to {short} ({to}/{n})"))
             }
         }
         true

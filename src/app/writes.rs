@@ -133,7 +133,7 @@ impl App {
         let keep = self.selected_row().map(|r| r.id);
         let mut membership = false;
         for &id in ids {
-            match self.store.searchable_row(&self.model, id) {
+            match self.store.searchable_row(&self.models, id) {
                 Ok(Some((row, description))) => match self.index_of(id) {
                     Some(i) => {
                         // The description is not in the row: only the

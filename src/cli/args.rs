@@ -89,7 +89,7 @@ pub enum Command {
         /// forward or back
         #[arg(required_unless_present = "to", conflicts_with = "to")]
         direction: Option<MoveDirection>,
-        /// Jump to this step (1-7 or a name such as "plan")
+        /// Jump to this step of the initiative's model (a number or a name such as "plan")
         #[arg(long, value_name = "STEP")]
         to: Option<String>,
         /// Why (recorded in the move log)
@@ -101,6 +101,18 @@ pub enum Command {
         /// Finishing the last step: what was realised
         #[arg(long, value_name = "TEXT")]
         realised: Option<String>,
+    },
+    /// Change the model an initiative follows (only at its first step)
+    SetModel {
+        id: i64,
+        /// The model's id (see `improve models`)
+        model: String,
+    },
+    /// List the improvement models: shipped, and your own in models/ beside the config file
+    Models {
+        /// A JSON array (schema in the README)
+        #[arg(long)]
+        json: bool,
     },
     /// Tick an item of the current step's checklist (ITEM is its number in `show`)
     Check {
@@ -213,6 +225,7 @@ impl Command {
             | Command::Backup { .. }
             | Command::Completions { .. }
             | Command::Config { .. }
+            | Command::Models { .. }
             | Command::Man => false,
             Command::Goal { action } => !matches!(action, GoalAction::List { .. }),
             _ => true,
@@ -253,7 +266,7 @@ pub struct ListArgs {
     /// A JSON array (schema in the README)
     #[arg(long)]
     pub json: bool,
-    /// Only initiatives at this step (1-7 or a name such as "plan")
+    /// Only initiatives at this step (a number, or a step name such as "plan")
     #[arg(long, value_name = "STEP")]
     pub step: Option<String>,
     /// Only this status: active, on_hold, done, cancelled, or open (active or on hold)
@@ -301,6 +314,9 @@ pub struct AddArgs {
     /// Who raised it
     #[arg(long, default_value = "")]
     pub raised_by: String,
+    /// The improvement model it follows [default: `model` in the config, else itil4]
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,13 +12,16 @@ use super::failure::{Failure, code};
 use super::{demo, edit, history, list, transfer};
 use crate::domain::detail::{Goal, InitiativeDetail};
 use crate::domain::time::Clock;
-use crate::domain::{DateFormat, Model};
+use crate::domain::{DateFormat, Model, Models};
 use crate::store::{self, Store};
 
 /// What every command works with.
 pub(super) struct Ctx<'a> {
     pub store: Store,
-    pub model: Model,
+    pub models: Models,
+    /// Where the user's model files live (`models/` beside the config
+    /// file); an import keeps the models a file carried there.
+    pub models_dir: Option<std::path::PathBuf>,
     pub clock: Clock,
     /// How dates are shown in text output (JSON and CSV stay ISO 8601).
     pub dates: DateFormat,
@@ -52,6 +55,8 @@ pub fn run(
     read_only: bool,
     dates: DateFormat,
     author: &str,
+    models: Models,
+    models_dir: Option<std::path::PathBuf>,
 ) -> Result<(), Failure> {
     if read_only && command.writes() {
         return Err(Failure::new(
@@ -78,7 +83,8 @@ pub fn run(
     let mut lock = stdout.lock();
     let mut ctx = Ctx {
         store,
-        model: Model::itil4(),
+        models,
+        models_dir,
         clock: Clock::System,
         dates,
         out: &mut lock,
@@ -104,6 +110,7 @@ pub fn run(
         } => edit::move_cmd(&mut ctx, id, direction, to, reason, (code, realised))?,
         Command::Reopen { id, reason, to } => history::reopen(&mut ctx, id, reason, to)?,
         Command::Log(args) => history::log(&mut ctx, &args)?,
+        Command::SetModel { id, model } => edit::set_model(&mut ctx, id, &model)?,
         Command::Check { id, item, undo } => edit::check(&mut ctx, id, item, undo)?,
         Command::Note { id, text, kind } => edit::note(&mut ctx, id, &text, kind)?,
         Command::Kpi { id, action } => edit::kpi(&mut ctx, id, action)?,
@@ -122,7 +129,10 @@ pub fn run(
             skip_invalid,
         } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
-        Command::Completions { .. } | Command::Man | Command::Config { .. } => {
+        Command::Completions { .. }
+        | Command::Man
+        | Command::Config { .. }
+        | Command::Models { .. } => {
             unreachable!("handled before the register is opened")
         }
     }
@@ -134,6 +144,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Demo { .. } => "demo",
         Command::Add(_) => "add",
         Command::Move { .. } => "move",
+        Command::SetModel { .. } => "set-model",
         Command::Check { .. } => "check",
         Command::Note { .. } => "note",
         Command::Kpi { .. } => "kpi",
@@ -176,8 +187,19 @@ pub(super) fn invalid(message: impl Into<String>) -> Failure {
 /// Everything about one initiative, or "does not exist".
 pub(super) fn detail(ctx: &Ctx<'_>, id: i64) -> Result<InitiativeDetail, Failure> {
     ctx.store
-        .initiative_detail(&ctx.model, id)?
+        .initiative_detail(&ctx.models, id)?
         .ok_or_else(|| not_found(id))
+}
+
+/// A model by id, or "unknown model" with the ids there are.
+pub(super) fn find_model<'m>(models: &'m Models, id: &str) -> Result<&'m Model, Failure> {
+    let id = id.trim();
+    models.get(id).ok_or_else(|| {
+        invalid(format!(
+            "unknown model {id:?} (one of {}; see `improve models`)",
+            models.ids()
+        ))
+    })
 }
 
 /// A `YYYY-MM-DD` date given for `what`.

@@ -37,8 +37,8 @@ pub(super) fn fill(
     }
     let now = ctx.clock.now();
     let summary = match initiatives {
-        Some(n) => demo::generate(&mut ctx.store, &ctx.model, n, now)?,
-        None => demo::load_sample(&mut ctx.store, &ctx.model, now)?,
+        Some(n) => demo::generate(&mut ctx.store, &crate::domain::Model::itil4(), n, now)?,
+        None => demo::load_sample(&mut ctx.store, &crate::domain::Model::itil4(), now)?,
     };
     writeln!(
         ctx.out,

@@ -6,7 +6,7 @@ use rusqlite::{TransactionBehavior, params};
 use super::args::{
     AddArgs, CloseCode, DirectionArg, FinishCode, KpiAction, KpiValue, MoveDirection, NoteKindArg,
 };
-use super::commands::{Ctx, detail, find_goal, invalid, parse_date, write_failed};
+use super::commands::{Ctx, detail, find_goal, find_model, invalid, parse_date, write_failed};
 use super::failure::{Failure, code};
 use crate::domain::detail::InitiativeDetail;
 use crate::domain::moves::{self, Direction};
@@ -50,9 +50,12 @@ pub(super) fn add(ctx: &mut Ctx<'_>, a: AddArgs) -> Result<(), Failure> {
         tags: tags.join(","),
         ..NewInitiative::titled("")
     };
-    let id = ctx
-        .store
-        .create_initiative(&ctx.model, &new, ctx.clock.now())?;
+    let model = match &a.model {
+        Some(id) => find_model(&ctx.models, id)?,
+        None => ctx.models.default_model(),
+    }
+    .clone();
+    let id = ctx.store.create_initiative(&model, &new, ctx.clock.now())?;
     writeln!(ctx.out, "{id}").map_err(write_failed)
 }
 
@@ -64,16 +67,24 @@ pub(super) fn move_cmd(
     reason: Option<String>,
     finish: (Option<FinishCode>, Option<String>),
 ) -> Result<(), Failure> {
-    let model = &ctx.model;
+    let models = &ctx.models;
     let row = ctx
         .store
-        .backlog_row(model, id)?
+        .backlog_row(models, id)?
         .ok_or_else(|| super::commands::not_found(id))?;
+    // `--to` takes the initiative's own model's step numbers and names.
+    let model = models.resolve(&row.model);
     let plan = match (direction, to) {
         (_, Some(to)) => {
-            let to = model
-                .find_step(&to)
-                .ok_or_else(|| invalid(format!("{to:?} is not a step of {}", model.name)))?;
+            let to = model.find_step(&to).ok_or_else(|| {
+                let shorts: Vec<&str> = model.steps.iter().map(|s| s.short.as_str()).collect();
+                invalid(format!(
+                    "{to:?} is not a step of {} (#{id}'s model): 1 to {} or {}",
+                    model.name,
+                    model.len(),
+                    shorts.join(", ")
+                ))
+            })?;
             moves::plan_jump(row.step, row.status, to)
         }
         (Some(MoveDirection::Back), None) => {
@@ -98,7 +109,7 @@ pub(super) fn move_cmd(
     ctx.store.write("move", Some(id), |rec| {
         rec.finish_move(id, plan, reason.as_deref(), (code, &realised), now)
     })?;
-    if let Some(r) = ctx.store.backlog_row(model, id)? {
+    if let Some(r) = ctx.store.backlog_row(models, id)? {
         writeln!(
             ctx.out,
             "#{id} is at step {}/{} {} ({})",
@@ -121,7 +132,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, id: i64, item: usize, undo: bool) -> Resu
             format!(
                 "#{id} has no item {item} at step {} {} (it has {}; see `improve show {id}`)",
                 d.step,
-                ctx.model.def(d.step).short,
+                ctx.models.resolve(&d.model).def(d.step).short,
                 items.len()
             ),
         ));
@@ -141,7 +152,32 @@ pub(super) fn check(ctx: &mut Ctx<'_>, id: i64, item: usize, undo: bool) -> Resu
         count.done,
         count.total,
         d.step,
-        ctx.model.def(d.step).short
+        ctx.models.resolve(&d.model).def(d.step).short
+    )
+    .map_err(write_failed)
+}
+
+/// `improve set-model ID MODEL`: only at the first step (see
+/// `Recorder::change_model`).
+pub(super) fn set_model(ctx: &mut Ctx<'_>, id: i64, model: &str) -> Result<(), Failure> {
+    let to = find_model(&ctx.models, model)?.clone();
+    let d = detail(ctx, id)?;
+    if d.model == to.id {
+        return writeln!(ctx.out, "#{id} already follows {}", to.id).map_err(write_failed);
+    }
+    if d.step.number() != 1 {
+        return Err(invalid(format!(
+            "#{id} is at step {} of {}: its model can only be changed at the first step",
+            d.step, d.model
+        )));
+    }
+    ctx.store.change_model(id, &d.model, &to, ctx.clock.now())?;
+    writeln!(
+        ctx.out,
+        "#{id} now follows {} ({} steps; step 1 {})",
+        to.id,
+        to.len(),
+        to.steps[0].short
     )
     .map_err(write_failed)
 }

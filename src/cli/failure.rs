@@ -52,6 +52,7 @@ impl From<WriteError> for Failure {
     fn from(e: WriteError) -> Failure {
         let code = match e {
             WriteError::NotFound(_) => code::NOT_FOUND,
+            WriteError::Refused(_) => code::INVALID,
             _ => code::FAILURE,
         };
         Failure::new(code, e.to_string())

@@ -136,11 +136,11 @@ pub(super) fn reopen(
     reason: Option<String>,
     to: Option<String>,
 ) -> Result<(), Failure> {
-    let model = ctx.model.clone();
     let row = ctx
         .store
-        .backlog_row(&model, id)?
+        .backlog_row(&ctx.models, id)?
         .ok_or_else(|| not_found(id))?;
+    let model = ctx.models.resolve(&row.model).clone();
     if row.status.is_open() {
         let what = if row.status == Status::OnHold {
             "on hold (use `improve resume`)"

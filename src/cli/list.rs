@@ -11,7 +11,7 @@ use super::failure::Failure;
 use crate::domain::initiative::ChecklistCount;
 use crate::domain::text::sanitize;
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, DateFormat, Model, Status};
+use crate::domain::{BacklogRow, DateFormat, Model, Models, Status};
 use crate::exchange::doc::{InitiativeDoc, SCHEMA};
 use crate::exchange::read_initiative;
 use crate::store::Store;
@@ -26,6 +26,8 @@ struct ListEntry<'a> {
     model: &'a str,
     step: u8,
     step_name: &'a str,
+    /// How many steps the initiative's model has.
+    steps: usize,
     status: &'static str,
     priority: u8,
     value: u8,
@@ -46,7 +48,8 @@ type Counts = HashMap<i64, ChecklistCount>;
 
 /// Which rows a `list` shows.
 struct Filters {
-    step: Option<u8>,
+    /// Per model that has the asked step: its id and the step's number.
+    step: Option<Vec<(String, u8)>>,
     status: Option<Vec<Status>>,
     owner: Option<String>,
     overdue: bool,
@@ -56,12 +59,17 @@ struct Filters {
 impl Filters {
     fn from_args(ctx: &Ctx<'_>, args: &ListArgs) -> Result<Filters, Failure> {
         let step = match &args.step {
-            Some(s) => Some(
-                ctx.model
-                    .find_step(s)
-                    .ok_or_else(|| invalid(format!("{s:?} is not a step of {}", ctx.model.name)))?
-                    .number(),
-            ),
+            Some(s) => {
+                let steps: Vec<(String, u8)> = ctx
+                    .models
+                    .iter()
+                    .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(s)?.number())))
+                    .collect();
+                if steps.is_empty() {
+                    return Err(invalid(format!("{s:?} is not a step of any model")));
+                }
+                Some(steps)
+            }
             None => None,
         };
         let status = match args.status.as_deref().map(str::trim) {
@@ -87,8 +95,11 @@ impl Filters {
     }
 
     fn keep(&self, r: &BacklogRow, today: chrono::NaiveDate) -> bool {
-        self.step.is_none_or(|s| r.step.number() == s)
-            && self.status.as_ref().is_none_or(|s| s.contains(&r.status))
+        self.step.as_ref().is_none_or(|steps| {
+            steps
+                .iter()
+                .any(|(m, n)| r.step.number() == *n && **m == *r.model)
+        }) && self.status.as_ref().is_none_or(|s| s.contains(&r.status))
             && self
                 .owner
                 .as_ref()
@@ -101,7 +112,7 @@ impl Filters {
 pub(super) fn list(ctx: &mut Ctx<'_>, args: &ListArgs) -> Result<(), Failure> {
     let filters = Filters::from_args(ctx, args)?;
     let today = ctx.clock.today();
-    let (rows, counts) = backlog_and_counts(&ctx.store, &ctx.model)?;
+    let (rows, counts) = backlog_and_counts(&ctx.store, &ctx.models)?;
     let rows: Vec<BacklogRow> = rows
         .into_iter()
         .filter(|r| filters.keep(r, today))
@@ -111,9 +122,9 @@ pub(super) fn list(ctx: &mut Ctx<'_>, args: &ListArgs) -> Result<(), Failure> {
     // is one long line, and the table a line per row).
     let mut out = io::BufWriter::with_capacity(1 << 16, &mut *ctx.out);
     if args.json {
-        list_json(ctx.clock, &ctx.model, &mut out, &rows, &counts)?;
+        list_json(ctx.clock, &ctx.models, &mut out, &rows, &counts)?;
     } else {
-        list_table(&mut out, &rows, &counts, &ctx.model, &ctx.dates, today)
+        list_table(&mut out, &rows, &counts, &ctx.models, &ctx.dates, today)
             .map_err(write_failed)?;
     }
     out.flush().map_err(write_failed)
@@ -125,7 +136,7 @@ pub(super) fn list(ctx: &mut Ctx<'_>, args: &ListArgs) -> Result<(), Failure> {
 /// read two snapshots: they are the same one if no other process committed
 /// in between, which `data_version` tells; if one did, both are read again
 /// on the one connection.
-fn backlog_and_counts(store: &Store, model: &Model) -> Result<(Vec<BacklogRow>, Counts), Failure> {
+fn backlog_and_counts(store: &Store, model: &Models) -> Result<(Vec<BacklogRow>, Counts), Failure> {
     let file = store
         .conn()
         .path()
@@ -153,7 +164,7 @@ fn backlog_and_counts(store: &Store, model: &Model) -> Result<(Vec<BacklogRow>, 
 
 fn list_json(
     clock: Clock,
-    model: &Model,
+    models: &Models,
     out: &mut dyn Write,
     rows: &[BacklogRow],
     counts: &Counts,
@@ -161,12 +172,14 @@ fn list_json(
     let (now, today) = (clock.now(), clock.today());
     let entries: Vec<ListEntry> = rows
         .iter()
-        .map(|r| ListEntry {
+        .map(|r| (r, models.resolve(&r.model)))
+        .map(|(r, model)| ListEntry {
             id: r.id,
             title: &r.title,
             model: &r.model,
             step: r.step.number(),
             step_name: &model.def(r.step).short,
+            steps: model.len(),
             status: r.status.as_str(),
             priority: r.priority,
             value: r.value,
@@ -196,7 +209,7 @@ fn list_table(
     out: &mut dyn Write,
     rows: &[BacklogRow],
     counts: &Counts,
-    model: &Model,
+    models: &Models,
     dates: &DateFormat,
     today: chrono::NaiveDate,
 ) -> io::Result<()> {
@@ -208,9 +221,20 @@ fn list_table(
         .max()
         .unwrap_or(2)
         .max(2);
+    let step_name = |r: &BacklogRow| {
+        let model = models.resolve(&r.model);
+        format!("{} {}", r.step, model.def(r.step).short)
+    };
+    // As wide as the longest step name shown (models name steps differently).
+    let step_w = rows
+        .iter()
+        .map(|r| width(&step_name(r)))
+        .max()
+        .unwrap_or(0)
+        .max(10);
     writeln!(
         out,
-        "{:>id_w$}  {:<10}  {:<9}  P  {:<12}  {:<due_w$}  {:>5}  TITLE",
+        "{:>id_w$}  {:<step_w$}  {:<9}  P  {:<12}  {:<due_w$}  {:>5}  TITLE",
         "ID", "STEP", "STATUS", "OWNER", "DUE", "CHECK"
     )?;
     for r in rows {
@@ -224,9 +248,9 @@ fn list_table(
         let owner_pad = 12usize.saturating_sub(width(&owner));
         writeln!(
             out,
-            "{:>id_w$}  {:<10}  {:<9}  {}  {}{}  {:<due_w$}  {:>5}  {}",
+            "{:>id_w$}  {:<step_w$}  {:<9}  {}  {}{}  {:<due_w$}  {:>5}  {}",
             r.id,
-            format!("{} {}", r.step, model.def(r.step).short),
+            step_name(r),
             r.status.label(),
             r.priority,
             owner,
@@ -289,7 +313,7 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
         let value = ShowJson {
             schema: SCHEMA,
             initiative: &doc,
-            step_name: &ctx.model.def(d.step).short,
+            step_name: &ctx.models.resolve(&d.model).def(d.step).short,
             goal: d.goal.as_ref().map(|g| GoalRef {
                 id: g.id,
                 name: &g.name,
@@ -320,7 +344,8 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
         };
         return json_out(&mut *ctx.out, &value);
     }
-    show_text(&mut *ctx.out, &d, &ctx.model, &ctx.dates, now, today).map_err(write_failed)
+    let model = ctx.models.resolve(&d.model);
+    show_text(&mut *ctx.out, &d, model, &ctx.dates, now, today).map_err(write_failed)
 }
 
 fn num(v: f64) -> String {

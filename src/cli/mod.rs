@@ -9,10 +9,12 @@ mod failure;
 mod guard;
 mod history;
 mod list;
+mod models;
 mod shell;
 mod transfer;
 
 pub use args::{Cli, ColorChoice, Command};
 pub use commands::{open_register, run};
 pub use failure::{Failure, code};
+pub use models::models;
 pub use shell::{completions, man};

@@ -8,6 +8,7 @@ use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::guard;
 use crate::domain::text::sanitize;
+use crate::domain::{Model, Origin};
 use crate::exchange::doc::Stamp;
 use crate::exchange::{self, Format, ImportError, csv, markdown, read_register, write_atomic};
 use crate::files::{self, ReadError};
@@ -29,7 +30,17 @@ pub(super) fn export(
         guard::refuse_register(db, path, "export")?;
     }
     let now = Stamp(ctx.clock.now().timestamp());
-    let doc = read_register(&ctx.store, now)?;
+    let mut doc = read_register(&ctx.store, now)?;
+    // A user's own model goes with its initiatives, so that the file can be
+    // imported where that model file is not.
+    doc.models = ctx
+        .models
+        .iter()
+        .filter(|(m, origin)| {
+            **origin != Origin::Builtin && doc.initiatives.iter().any(|i| i.model == m.id)
+        })
+        .map(|(m, _)| m.clone())
+        .collect();
     let text = match format {
         ExportFormat::Json => {
             let mut s = serde_json::to_string_pretty(&doc)
@@ -37,9 +48,9 @@ pub(super) fn export(
             s.push('\n');
             s
         }
-        ExportFormat::Csv => csv::write(&doc, &ctx.model)
+        ExportFormat::Csv => csv::write(&doc, &ctx.models)
             .map_err(|e| Failure::new(code::FAILURE, format!("cannot write CSV: {e}")))?,
-        ExportFormat::Md => markdown::report(&doc, &ctx.model, ctx.clock.today()),
+        ExportFormat::Md => markdown::report(&doc, &ctx.models, ctx.clock.today()),
     };
     match output {
         Some(path) => write_file(&path, text.as_bytes()).map_err(|e| {
@@ -114,6 +125,36 @@ fn read_input(file: &Path) -> Result<String, Failure> {
     })
 }
 
+/// Saves a model an imported file carried as a model file, so that its
+/// initiatives follow it from now on; says where on stderr. An existing
+/// file is never overwritten.
+fn keep_model(dir: Option<&Path>, model: &Model, from: &Path) {
+    let unsaved = |why: String| {
+        eprintln!(
+            "improve: warning: model {} came with {} but {why}; its initiatives show under the default model until a models/{}.toml defines it",
+            model.id,
+            from.display(),
+            model.id
+        )
+    };
+    let Some(dir) = dir else {
+        return unsaved("there is no config folder to keep it in".into());
+    };
+    let path = dir.join(format!("{}.toml", model.id));
+    if path.exists() {
+        return unsaved(format!("{} already exists", path.display()));
+    }
+    let text = match toml::to_string(model) {
+        Ok(t) => format!("# Came with {} (improve import).\n\n{t}", from.display()),
+        Err(e) => return unsaved(format!("it cannot be written as TOML ({e})")),
+    };
+    let written = std::fs::create_dir_all(dir).and_then(|()| write_atomic(&path, text.as_bytes()));
+    match written {
+        Ok(()) => eprintln!("improve: model {} saved to {}", model.id, path.display()),
+        Err(e) => unsaved(format!("{} cannot be written ({e})", path.display())),
+    }
+}
+
 pub(super) fn import(
     ctx: &mut Ctx<'_>,
     file: &Path,
@@ -139,7 +180,7 @@ pub(super) fn import(
         &mut ctx.store,
         &text,
         format,
-        &ctx.model,
+        &ctx.models,
         now,
         skip_invalid,
         &from,
@@ -157,6 +198,9 @@ pub(super) fn import(
             }
             for w in &report.warnings {
                 eprintln!("improve: warning: {}", sanitize(w));
+            }
+            for model in &report.new_models {
+                keep_model(ctx.models_dir.as_deref(), model, file);
             }
             let i = report.imported;
             writeln!(

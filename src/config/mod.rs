@@ -5,6 +5,7 @@
 //! file and line, and everything else in the file still applies.
 
 pub mod identity;
+pub mod models;
 mod parse;
 
 use std::fmt;
@@ -130,6 +131,9 @@ pub struct Config {
     pub stale_days_source: Source,
     /// Who writes, when `IMPROVE_USER` does not say (`identity.rs`).
     pub user: Option<String>,
+    /// The model new initiatives follow (`model = "pdca"`), and its line.
+    pub model: Option<String>,
+    pub model_line: Option<usize>,
     pub warnings: Vec<Warning>,
 }
 
@@ -149,6 +153,8 @@ impl Default for Config {
             stale_days: DEFAULT_STALE_DAYS,
             stale_days_source: Source::Default,
             user: None,
+            model: None,
+            model_line: None,
             warnings: Vec::new(),
         }
     }
@@ -325,6 +331,19 @@ impl Config {
             identity::AuthorSource::Unknown => "unknown",
         };
         let _ = writeln!(out, "user = {}  # {from}", q(&user));
+        let _ = writeln!(
+            out,
+            "model = {}  # {}",
+            q(self
+                .model
+                .as_deref()
+                .unwrap_or(crate::domain::model::DEFAULT_MODEL)),
+            if self.model.is_some() {
+                "file"
+            } else {
+                "default"
+            }
+        );
         let _ = writeln!(
             out,
             "\n[colors]  # the theme's roles; file entries override the preset"

@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "date_format",
     "stale_days",
     "user",
+    "model",
 ];
 
 /// Line (1-based) of a byte offset.
@@ -130,6 +131,21 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
             "user" => match value.get_ref().as_str() {
                 Some(u) if !u.trim().is_empty() => config.user = Some(u.trim().to_string()),
                 _ => config.warn(Some(value_line), "user must be a name in quotes"),
+            },
+            // Whether the model exists is known once the model files are
+            // read (`config::models::catalogue`).
+            "model" => match value.get_ref().as_str() {
+                Some(id) if crate::domain::model::valid_id(id.trim()) => {
+                    config.model = Some(id.trim().to_string());
+                    config.model_line = Some(value_line);
+                }
+                _ => config.warn(
+                    Some(value_line),
+                    format!(
+                        "model must be a model id such as \"pdca\", not {}",
+                        shown(value.get_ref())
+                    ),
+                ),
             },
             other => {
                 let hint = KEYS

@@ -1,6 +1,6 @@
 //! The backlog filter: free text plus structured terms.
 //!
-//! `cert owner:sam step:plan status:active is:overdue goal:cost tag:security`
+//! `cert owner:sam step:plan status:active is:overdue goal:cost tag:security model:pdca`
 //! Every term must match. Free text matches title, description, owner and
 //! tags, case-insensitively. A term with an unknown key is free text, so a
 //! title containing a colon can still be found.
@@ -9,12 +9,18 @@ use chrono::{DateTime, NaiveDate, Utc};
 use memchr::memmem;
 
 use super::initiative::{BacklogRow, Status};
-use super::model::{Model, Step};
+use super::model::Step;
+use super::models::Models;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
     Text(String),
-    Step(Step),
+    /// `step:4` or `step:plan`: models number and name their steps
+    /// differently, so the term holds, per model that has such a step,
+    /// the model's id and the step.
+    Step(Vec<(String, Step)>),
+    /// `model:pdca`: the initiatives following that model.
+    Model(String),
     Status(Status),
     /// Open (active or on hold) or closed (done or cancelled).
     Open(bool),
@@ -205,10 +211,10 @@ fn byte_bit(b: u8) -> u32 {
 }
 
 impl Filter {
-    pub fn parse(query: &str, model: &Model) -> Filter {
+    pub fn parse(query: &str, models: &Models) -> Filter {
         let terms = query
             .split_whitespace()
-            .map(|token| parse_term(token, model))
+            .map(|token| parse_term(token, models))
             .collect();
         Filter { terms }
     }
@@ -357,7 +363,10 @@ impl Matcher<'_> {
             },
             Prepared::Other(term) => match term {
                 Term::Text(t) => h.text.contains(t.as_str()),
-                Term::Step(s) => h.row.step == *s,
+                Term::Step(steps) => steps
+                    .iter()
+                    .any(|(model, step)| h.row.step == *step && *h.row.model == **model),
+                Term::Model(id) => *h.row.model == **id,
                 Term::Status(s) => h.row.status == *s,
                 Term::Open(open) => h.row.status.is_open() == *open,
                 Term::Owner(o) => lowercase_contains(&h.row.owner, o),
@@ -394,7 +403,7 @@ fn lowercase_eq(field: &str, lower: &str) -> bool {
     field.len() == lower.len() && field.as_bytes().eq_ignore_ascii_case(lower.as_bytes())
 }
 
-fn parse_term(token: &str, model: &Model) -> Term {
+fn parse_term(token: &str, models: &Models) -> Term {
     let lower = token.to_lowercase();
     let text = || Term::Text(lower.clone());
     let Some((key, value)) = lower.split_once(':') else {
@@ -404,7 +413,18 @@ fn parse_term(token: &str, model: &Model) -> Term {
         return text();
     }
     match key {
-        "step" => model.find_step(value).map_or_else(text, Term::Step),
+        "step" => {
+            let steps: Vec<(String, Step)> = models
+                .iter()
+                .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(value)?)))
+                .collect();
+            if steps.is_empty() {
+                text()
+            } else {
+                Term::Step(steps)
+            }
+        }
+        "model" => Term::Model(value.to_string()),
         "status" => match value {
             "open" => Term::Open(true),
             "closed" => Term::Open(false),
@@ -428,6 +448,7 @@ fn parse_term(token: &str, model: &Model) -> Term {
 mod tests {
     use super::*;
     use crate::domain::initiative::Effort;
+    use crate::domain::model::Model;
     use chrono::TimeZone;
 
     fn row(title: &str, owner: &str, tags: &str, step: i64, status: Status) -> BacklogRow {
@@ -461,10 +482,10 @@ mod tests {
     const DESCRIPTION: &str = "Renew TLS before expiry";
 
     fn check_stale(query: &str, r: &BacklogRow, goal: Option<&str>, stale_days: i64) -> bool {
-        let m = Model::itil4();
+        let _m = Model::itil4();
         let text = haystack_text(r, DESCRIPTION);
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
-        Filter::parse(query, &m).matches(
+        Filter::parse(query, &Models::builtin()).matches(
             &Haystack {
                 row: r,
                 text: &text,
@@ -491,6 +512,27 @@ mod tests {
         assert!(check("automation", &r, None));
         assert!(!check("cert backup", &r, None));
         assert!(check("", &r, None), "an empty filter matches everything");
+    }
+
+    #[test]
+    fn model_and_step_terms_know_each_model_s_steps() {
+        let mut pdca = row("Shorter queue", "", "", 2, Status::Active);
+        pdca.model = "pdca".into();
+        let itil = row("Shorter queue", "", "", 2, Status::Active);
+        assert!(check("model:pdca", &pdca, None));
+        assert!(!check("model:pdca", &itil, None));
+        assert!(check("model:itil4", &itil, None));
+        // Step 2 is "Do" in PDCA and "Now" in ITIL 4.
+        assert!(check("step:do", &pdca, None));
+        assert!(!check("step:do", &itil, None));
+        assert!(check("step:now", &itil, None));
+        assert!(!check("step:now", &pdca, None));
+        assert!(check("step:2", &pdca, None) && check("step:2", &itil, None));
+        // A step no model has is free text.
+        assert_eq!(
+            Filter::parse("step:nowhere", &Models::builtin()).terms,
+            [Term::Text("step:nowhere".into())]
+        );
     }
 
     #[test]
@@ -572,7 +614,7 @@ mod tests {
 
     #[test]
     fn kept_haystacks_and_masks_match_exactly_what_the_plain_filter_does() {
-        let m = Model::itil4();
+        let _m = Model::itil4();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let (mut rows, queries) = corpus();
         let mut kept = Haystacks::new(rows.iter().map(|(r, d)| (r, d.as_str())));
@@ -600,7 +642,7 @@ mod tests {
         assert_eq!(kept.len(), rows.len());
         for q in &queries {
             for pair in [q.clone(), format!("{q} tls"), format!("{q}e")] {
-                let f = Filter::parse(&pair, &m);
+                let f = Filter::parse(&pair, &Models::builtin());
                 let matcher = f.matcher();
                 for (i, (r, d)) in rows.iter().enumerate() {
                     let text = haystack_text(r, d);
@@ -639,7 +681,7 @@ mod tests {
 
     #[test]
     fn a_narrowing_filter_passes_only_rows_the_earlier_one_passed() {
-        let m = Model::itil4();
+        let _m = Model::itil4();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let (rows, queries) = corpus();
         let passes = |f: &Filter, (r, d): &(BacklogRow, String)| {
@@ -664,7 +706,10 @@ mod tests {
                 a.clone(),
                 "tls".into(),
             ] {
-                let (fa, fb) = (Filter::parse(a, &m), Filter::parse(&b, &m));
+                let (fa, fb) = (
+                    Filter::parse(a, &Models::builtin()),
+                    Filter::parse(&b, &Models::builtin()),
+                );
                 if fb.narrows(&fa) {
                     narrowing += 1;
                     for r in &rows {
@@ -675,10 +720,22 @@ mod tests {
         }
         assert!(narrowing > 500, "{narrowing}");
         // Typing a key turns free text into a term; that does not narrow.
-        assert!(!Filter::parse("status:active", &m).narrows(&Filter::parse("status:activ", &m)));
-        assert!(Filter::parse("cert tls", &m).narrows(&Filter::parse("cert", &m)));
-        assert!(Filter::parse("certs", &m).narrows(&Filter::parse("cert", &m)));
-        assert!(!Filter::parse("cer", &m).narrows(&Filter::parse("cert", &m)));
+        assert!(
+            !Filter::parse("status:active", &Models::builtin())
+                .narrows(&Filter::parse("status:activ", &Models::builtin()))
+        );
+        assert!(
+            Filter::parse("cert tls", &Models::builtin())
+                .narrows(&Filter::parse("cert", &Models::builtin()))
+        );
+        assert!(
+            Filter::parse("certs", &Models::builtin())
+                .narrows(&Filter::parse("cert", &Models::builtin()))
+        );
+        assert!(
+            !Filter::parse("cer", &Models::builtin())
+                .narrows(&Filter::parse("cert", &Models::builtin()))
+        );
     }
 
     #[test]
@@ -686,7 +743,7 @@ mod tests {
         let r = row("Fix: flaky alerts", "", "", 1, Status::Active);
         assert!(check("fix:", &r, None));
         assert_eq!(
-            Filter::parse("colour:red", &Model::itil4()).terms,
+            Filter::parse("colour:red", &Models::builtin()).terms,
             vec![Term::Text("colour:red".into())]
         );
     }

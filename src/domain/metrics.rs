@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::initiative::{BacklogRow, Status};
-use super::model::Model;
+use super::models::Models;
 
 /// Weeks shown in the throughput sparkline.
 pub const THROUGHPUT_WEEKS: usize = 12;
@@ -23,12 +23,32 @@ pub struct Oldest {
     pub days: i64,
 }
 
+/// One model's active initiatives, step by step.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowMetrics {
+pub struct StepFlow {
     /// Active initiatives per step of the model, index 0 = step 1.
     pub active_per_step: Vec<u32>,
     /// The active initiative that has waited longest in each step.
     pub oldest_per_step: Vec<Option<Oldest>>,
+}
+
+impl StepFlow {
+    fn new(steps: usize) -> StepFlow {
+        StepFlow {
+            active_per_step: vec![0; steps],
+            oldest_per_step: vec![None; steps],
+        }
+    }
+}
+
+/// Steps differ from model to model, so the per-step figures are kept per
+/// model; everything else (cycle time, throughput, returns, stale, overdue)
+/// is across the whole register, whatever model each initiative follows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowMetrics {
+    /// Per model, in the `Models` listing order. An active initiative of a
+    /// model not known here is counted as active, not placed on a step.
+    pub per_model: Vec<StepFlow>,
     /// Completed per week, oldest week first, the current week last.
     pub throughput: [u64; THROUGHPUT_WEEKS],
     /// Cycle time (created to done) in days.
@@ -49,26 +69,55 @@ impl FlowMetrics {
     pub fn done_in_window(&self) -> u64 {
         self.throughput.iter().sum()
     }
+
+    /// The per-step figures of the model at `index` in `Models` order.
+    pub fn steps(&self, index: usize) -> Option<&StepFlow> {
+        self.per_model.get(index)
+    }
+
+    /// Empty per-step figures for every model of `models`.
+    pub fn for_models(models: &Models) -> FlowMetrics {
+        FlowMetrics {
+            per_model: models.iter().map(|(m, _)| StepFlow::new(m.len())).collect(),
+            ..FlowMetrics::default()
+        }
+    }
+}
+
+/// Which model of `models` a row follows, by position; the previous row's
+/// answer first (rows of one model come in runs).
+fn model_index(models: &Models, id: &str, last: &mut Option<usize>) -> Option<usize> {
+    if let Some(i) = *last
+        && models.at(i).id == id
+    {
+        return Some(i);
+    }
+    let found = models.index_of(id);
+    if found.is_some() {
+        *last = found;
+    }
+    found
 }
 
 pub fn compute(
     rows: &[BacklogRow],
-    model: &Model,
+    models: &Models,
     now: DateTime<Utc>,
     today: NaiveDate,
     stale_days: i64,
 ) -> FlowMetrics {
-    let steps = model.len();
     let mut m = FlowMetrics {
-        active_per_step: vec![0; steps],
-        oldest_per_step: vec![None; steps],
         total: rows.len(),
-        ..FlowMetrics::default()
+        ..FlowMetrics::for_models(models)
     };
     // The oldest: the most days in the step; of those, the first in backlog
     // order (priority, then id).
-    let mut oldest: Vec<Option<(i64, u8, i64)>> = vec![None; steps];
+    let mut oldest: Vec<Vec<Option<(i64, u8, i64)>>> = models
+        .iter()
+        .map(|(model, _)| vec![None; model.len()])
+        .collect();
     let mut cycles = Vec::new();
+    let mut last = None;
     for row in rows {
         m.returns += u64::from(row.returns);
         m.by_status[row.status.index()] += 1;
@@ -76,15 +125,18 @@ pub fn compute(
             m.overdue += 1;
         }
         match row.status {
-            Status::Active if *row.model == *model.id => {
-                let i = row.step.index();
-                m.active_per_step[i] += 1;
+            Status::Active => {
                 let days = row.days_in_step(now);
-                if oldest[i].is_none_or(|(d, p, id)| (-days, row.priority, row.id) < (-d, p, id)) {
-                    oldest[i] = Some((days, row.priority, row.id));
-                }
                 if days >= stale_days {
                     m.stale += 1;
+                }
+                if let Some(k) = model_index(models, &row.model, &mut last) {
+                    let i = row.step.index();
+                    m.per_model[k].active_per_step[i] += 1;
+                    let oldest = &mut oldest[k][i];
+                    if oldest.is_none_or(|(d, p, id)| (-days, row.priority, row.id) < (-d, p, id)) {
+                        *oldest = Some((days, row.priority, row.id));
+                    }
                 }
             }
             Status::Done => {
@@ -98,8 +150,10 @@ pub fn compute(
             _ => {}
         }
     }
-    for (slot, o) in m.oldest_per_step.iter_mut().zip(oldest) {
-        *slot = o.map(|(days, _, id)| Oldest { id, days });
+    for (flow, oldest) in m.per_model.iter_mut().zip(oldest) {
+        for (slot, o) in flow.oldest_per_step.iter_mut().zip(oldest) {
+            *slot = o.map(|(days, _, id)| Oldest { id, days });
+        }
     }
     cycles.sort_by(f64::total_cmp);
     m.cycle_median = percentile(&cycles, 50.0);
@@ -123,6 +177,9 @@ fn throughput_week(row: &BacklogRow, now: DateTime<Utc>) -> Option<usize> {
         .then(|| THROUGHPUT_WEEKS - 1 - weeks_ago as usize)
 }
 
+/// An active row waiting in its step: when it entered, its id, its priority.
+type Waiting = (DateTime<Utc>, i64, u8);
+
 /// The flow metrics kept up to date row by row: a write that changes a few
 /// rows takes their old contribution out and puts their new one in, instead
 /// of a pass over every row (11 ms at 100,000).
@@ -134,63 +191,72 @@ fn throughput_week(row: &BacklogRow, now: DateTime<Utc>) -> Option<usize> {
 /// at start, on a reload, over midnight and once an hour.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
-    model: String,
+    /// The models' ids, in `Models` order (the per-model figures' order).
+    models: Vec<String>,
     now: DateTime<Utc>,
     today: NaiveDate,
     stale_days: i64,
     metrics: FlowMetrics,
     /// Cycle times of the done rows, sorted by `f64::total_cmp`.
     cycles: Vec<f64>,
-    /// Per step, the active rows of the model by when they entered it
+    /// Per model and step, the active rows by when they entered it
     /// (`step_entered_at`, `id`, `priority`): the oldest is among the
     /// first, those with as many days as the very first.
-    waiting: Vec<BTreeSet<(DateTime<Utc>, i64, u8)>>,
+    waiting: Vec<Vec<BTreeSet<Waiting>>>,
 }
 
 impl Tally {
     /// One pass over every row, as [`compute`].
     pub fn new(
         rows: &[BacklogRow],
-        model: &Model,
+        models: &Models,
         now: DateTime<Utc>,
         today: NaiveDate,
         stale_days: i64,
     ) -> Tally {
-        let steps = model.len();
         let mut tally = Tally {
-            model: model.id.as_str().into(),
+            models: models.iter().map(|(m, _)| m.id.clone()).collect(),
             now,
             today,
             stale_days,
-            metrics: FlowMetrics {
-                active_per_step: vec![0; steps],
-                oldest_per_step: vec![None; steps],
-                ..FlowMetrics::default()
-            },
+            metrics: FlowMetrics::for_models(models),
             cycles: Vec::new(),
             waiting: Vec::new(),
         };
-        let mut waiting: Vec<Vec<(DateTime<Utc>, i64, u8)>> = vec![Vec::new(); steps];
+        let mut waiting: Vec<Vec<Vec<Waiting>>> = models
+            .iter()
+            .map(|(m, _)| vec![Vec::new(); m.len()])
+            .collect();
+        let mut last = None;
         for row in rows {
             tally.count(row, true);
             if let Some(days) = cycle_days(row).filter(|_| row.status == Status::Done) {
                 tally.cycles.push(days);
             }
-            if tally.waits(row) {
-                waiting[row.step.index()].push((row.step_entered_at, row.id, row.priority));
+            if row.status == Status::Active
+                && let Some(k) = model_index(models, &row.model, &mut last)
+            {
+                waiting[k][row.step.index()].push((row.step_entered_at, row.id, row.priority));
             }
         }
         tally.cycles.sort_by(f64::total_cmp);
         // From sorted input a BTreeSet is built in one linear pass.
         tally.waiting = waiting
             .into_iter()
-            .map(|mut v| {
-                v.sort_unstable();
-                v.into_iter().collect()
+            .map(|steps| {
+                steps
+                    .into_iter()
+                    .map(|mut v| {
+                        v.sort_unstable();
+                        v.into_iter().collect()
+                    })
+                    .collect()
             })
             .collect();
-        for i in 0..steps {
-            tally.update_oldest(i);
+        for k in 0..tally.waiting.len() {
+            for i in 0..tally.waiting[k].len() {
+                tally.update_oldest(k, i);
+            }
         }
         tally.update_cycles();
         tally
@@ -232,10 +298,13 @@ impl Tally {
         self.add(new);
     }
 
-    /// Whether the row is an active initiative of the model (counted per
-    /// step, for the oldest and for staleness).
-    fn waits(&self, row: &BacklogRow) -> bool {
-        row.status == Status::Active && *row.model == *self.model
+    /// The model (by position) of an active initiative of a known model,
+    /// which is counted per step and for the oldest.
+    fn waits(&self, row: &BacklogRow) -> Option<usize> {
+        if row.status != Status::Active {
+            return None;
+        }
+        self.models.iter().position(|id| **id == *row.model)
     }
 
     /// The scalar counts: everything but cycle times and the oldest.
@@ -255,8 +324,14 @@ impl Tally {
             bump(&mut m.overdue, 1, add);
         }
         match row.status {
-            Status::Active if *row.model == *self.model => {
-                bump(&mut m.active_per_step[row.step.index()], 1, add);
+            Status::Active => {
+                if let Some(k) = self.models.iter().position(|id| **id == *row.model) {
+                    bump(
+                        &mut m.per_model[k].active_per_step[row.step.index()],
+                        1,
+                        add,
+                    );
+                }
                 if row.days_in_step(now) >= stale_days {
                     bump(&mut m.stale, 1, add);
                 }
@@ -288,34 +363,35 @@ impl Tally {
             }
             self.update_cycles();
         }
-        if self.waits(row) {
+        if let Some(k) = self.waits(row) {
             let i = row.step.index();
             let key = (row.step_entered_at, row.id, row.priority);
             if add {
-                self.waiting[i].insert(key);
+                self.waiting[k][i].insert(key);
             } else {
-                let found = self.waiting[i].remove(&key);
+                let found = self.waiting[k][i].remove(&key);
                 debug_assert!(found, "removed a row that was not counted");
             }
-            self.update_oldest(i);
+            self.update_oldest(k, i);
         }
     }
 
     /// The oldest of a step: the most days, then backlog order. The rows
     /// with the most days are the first few of the step (entered within
     /// the same day); only those are looked at.
-    fn update_oldest(&mut self, step: usize) {
+    fn update_oldest(&mut self, model: usize, step: usize) {
         let now = self.now;
         let days = |entered: DateTime<Utc>| (now - entered).num_days().max(0);
-        let mut waiting = self.waiting[step].iter();
-        self.metrics.oldest_per_step[step] = waiting.next().map(|&(entered, id, priority)| {
-            let most = days(entered);
-            let (_, id) = waiting
-                .take_while(|(entered, ..)| days(*entered) == most)
-                .map(|&(_, id, priority)| (priority, id))
-                .fold((priority, id), |best, o| best.min(o));
-            Oldest { id, days: most }
-        });
+        let mut waiting = self.waiting[model][step].iter();
+        self.metrics.per_model[model].oldest_per_step[step] =
+            waiting.next().map(|&(entered, id, priority)| {
+                let most = days(entered);
+                let (_, id) = waiting
+                    .take_while(|(entered, ..)| days(*entered) == most)
+                    .map(|&(_, id, priority)| (priority, id))
+                    .fold((priority, id), |best, o| best.min(o));
+                Oldest { id, days: most }
+            });
     }
 
     fn update_cycles(&mut self) {
@@ -338,6 +414,7 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::domain::initiative::Effort;
+    use crate::domain::model::Model;
     use chrono::{Duration, TimeZone};
 
     fn row(id: i64, step: u8, status: Status) -> BacklogRow {
@@ -374,7 +451,7 @@ mod tests {
 
     #[test]
     fn counts_active_per_step_and_ignores_held_and_closed() {
-        let model = Model::itil4();
+        let _model = Model::itil4();
         let rows = vec![
             row(1, 1, Status::Active),
             row(2, 1, Status::Active),
@@ -383,17 +460,18 @@ mod tests {
             row(5, 7, Status::Cancelled),
         ];
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
-        let m = compute(&rows, &model, now, now.date_naive(), DEFAULT_STALE_DAYS);
-        assert_eq!(m.active_per_step, vec![2, 0, 0, 1, 0, 0, 0]);
+        let models = Models::builtin();
+        let m = compute(&rows, &models, now, now.date_naive(), DEFAULT_STALE_DAYS);
+        assert_eq!(m.per_model[0].active_per_step, vec![2, 0, 0, 1, 0, 0, 0]);
         assert_eq!(m.by_status, [3, 1, 0, 1]);
         assert_eq!(m.stale, 3, "59 days without a move");
-        let m = compute(&rows, &model, now, now.date_naive(), 60);
+        let m = compute(&rows, &models, now, now.date_naive(), 60);
         assert_eq!(m.stale, 0, "59 days are not stale when stale_days is 60");
     }
 
     #[test]
     fn cycle_time_and_throughput_come_from_done_rows() {
-        let model = Model::itil4();
+        let _model = Model::itil4();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let mut rows = Vec::new();
         for (id, days, ago) in [(1, 10, 0), (2, 20, 8), (3, 30, 100)] {
@@ -402,7 +480,13 @@ mod tests {
             r.created_at = now - Duration::days(ago + days);
             rows.push(r);
         }
-        let m = compute(&rows, &model, now, now.date_naive(), DEFAULT_STALE_DAYS);
+        let m = compute(
+            &rows,
+            &Models::builtin(),
+            now,
+            now.date_naive(),
+            DEFAULT_STALE_DAYS,
+        );
         assert_eq!(m.cycle_median, Some(20.0));
         assert_eq!(m.cycle_p85, Some(30.0));
         assert_eq!(m.throughput[11], 1, "this week");
@@ -412,7 +496,7 @@ mod tests {
 
     #[test]
     fn overdue_counts_only_open_items_past_due() {
-        let model = Model::itil4();
+        let _model = Model::itil4();
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         let today = now.date_naive();
         let mut late = row(1, 2, Status::Active);
@@ -423,7 +507,7 @@ mod tests {
         due_today.due = Some(today);
         let m = compute(
             &[late, late_done, due_today],
-            &model,
+            &Models::builtin(),
             now,
             today,
             DEFAULT_STALE_DAYS,
@@ -436,6 +520,7 @@ mod tests {
 mod tally_tests {
     use super::*;
     use crate::domain::initiative::Effort;
+    use crate::domain::model::Model;
     use chrono::{Duration, TimeZone};
 
     /// A small deterministic generator (xorshift), so failures replay.
@@ -452,7 +537,12 @@ mod tally_tests {
 
     /// A random row: any status, step and model, dates around `now` with
     /// many ties (whole days and hours), sometimes due, sometimes done.
-    fn random_row(rng: &mut Rng, id: i64, model: &Model, now: DateTime<Utc>) -> BacklogRow {
+    fn random_row(rng: &mut Rng, id: i64, models: &Models, now: DateTime<Utc>) -> BacklogRow {
+        // Mostly one model, some of every other, a few of an unknown one.
+        let model = match rng.below(10) {
+            0..=4 => models.at(0),
+            _ => models.at(rng.below(models.len() as u64) as usize),
+        };
         let status = Status::ALL[rng.below(4) as usize];
         let at = |rng: &mut Rng| now - Duration::hours(rng.below(24 * 200) as i64 / 6 * 6);
         let created_at = at(rng);
@@ -465,7 +555,7 @@ mod tally_tests {
         BacklogRow {
             id,
             title: format!("#{id}"),
-            model: if rng.below(10) == 0 {
+            model: if rng.below(15) == 0 {
                 "other".into()
             } else {
                 model.id.as_str().into()
@@ -491,7 +581,7 @@ mod tally_tests {
 
     #[test]
     fn a_tally_kept_row_by_row_equals_a_full_compute_after_every_change() {
-        let model = Model::itil4();
+        let model = Models::builtin();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
         let today = now.date_naive();
         for seed in 1..=20u64 {
@@ -543,9 +633,10 @@ mod tally_tests {
     #[test]
     fn the_oldest_has_the_most_days_and_a_tie_goes_by_priority_then_id() {
         let model = Model::itil4();
+        let models = Models::builtin();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
         let mut rng = Rng(7);
-        let mut a = random_row(&mut rng, 9, &model, now);
+        let mut a = random_row(&mut rng, 9, &models, now);
         a.status = Status::Active;
         a.model = model.id.as_str().into();
         a.step = model.first();
@@ -564,9 +655,12 @@ mod tally_tests {
         d.priority = 1;
         d.step_entered_at = now - Duration::days(2);
         let rows = [a, b, c, d];
-        let m = compute(&rows, &model, now, now.date_naive(), 30);
-        assert_eq!(m.oldest_per_step[0], Some(Oldest { id: 12, days: 3 }));
-        let t = Tally::new(&rows, &model, now, now.date_naive(), 30);
+        let m = compute(&rows, &models, now, now.date_naive(), 30);
+        assert_eq!(
+            m.per_model[0].oldest_per_step[0],
+            Some(Oldest { id: 12, days: 3 })
+        );
+        let t = Tally::new(&rows, &models, now, now.date_naive(), 30);
         assert_eq!(t.metrics(), &m);
     }
 }

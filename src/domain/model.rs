@@ -3,15 +3,44 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The models shipped in the binary, as `(id, toml source)`.
-const EMBEDDED: &[(&str, &str)] = &[("itil4", include_str!("../../assets/models/itil4.toml"))];
+pub(super) const EMBEDDED: &[(&str, &str)] = &[
+    ("itil4", include_str!("../../assets/models/itil4.toml")),
+    ("pdca", include_str!("../../assets/models/pdca.toml")),
+    ("dmaic", include_str!("../../assets/models/dmaic.toml")),
+    ("kata", include_str!("../../assets/models/kata.toml")),
+    (
+        "itil-csi",
+        include_str!("../../assets/models/itil-csi.toml"),
+    ),
+    (
+        "personal",
+        include_str!("../../assets/models/personal.toml"),
+    ),
+];
 
 /// The model new initiatives follow unless told otherwise.
 pub const DEFAULT_MODEL: &str = "itil4";
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// Bounds a model file must keep: steps fit a header strip and a `u8`,
+/// short names fit the strip, ids are typed in filters and commands.
+pub const MAX_STEPS: usize = 20;
+pub const MAX_SHORT: usize = 16;
+pub const MAX_ITEMS: usize = 40;
+pub const MAX_ID: usize = 32;
+
+/// A model id: what `model:ID`, `--model ID` and `model = "ID"` take.
+pub fn valid_id(id: &str) -> bool {
+    id.len() <= MAX_ID
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct StepDef {
     pub name: String,
@@ -21,7 +50,7 @@ pub struct StepDef {
     pub checklist: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     pub id: String,
@@ -52,8 +81,78 @@ impl fmt::Display for Step {
     }
 }
 
+/// Why a model definition was refused. `at` locates it for a `file:line`
+/// report: a byte offset (a TOML error) or a step (a rule a step breaks).
 #[derive(Debug, PartialEq, Eq)]
-pub struct ModelError(pub String);
+pub struct ModelError(pub String, pub ErrorAt);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorAt {
+    /// The file as a whole (its first line).
+    File,
+    /// A byte offset into the source.
+    Offset(usize),
+    /// The 1-based step whose `[[steps]]` table breaks a rule, and the
+    /// field at fault if one is.
+    Step(usize, Option<&'static str>),
+}
+
+impl ModelError {
+    fn file(message: String) -> ModelError {
+        ModelError(message, ErrorAt::File)
+    }
+
+    fn step(n: usize, field: Option<&'static str>, message: String) -> ModelError {
+        ModelError(message, ErrorAt::Step(n, field))
+    }
+
+    /// The 1-based line of `source` the error is on.
+    pub fn line(&self, source: &str) -> usize {
+        let offset = match self.1 {
+            ErrorAt::File => 0,
+            ErrorAt::Offset(o) => o.min(source.len()),
+            // The n-th `[[steps]]` header; a model written another way
+            // (an inline array) is reported at its first line.
+            ErrorAt::Step(n, field) => {
+                let header = source
+                    .match_indices("[[steps]]")
+                    .filter(|(at, _)| {
+                        source[..*at]
+                            .rsplit('\n')
+                            .next()
+                            .is_some_and(|l| l.trim().is_empty())
+                    })
+                    .nth(n - 1)
+                    .map_or(0, |(at, _)| at);
+                // The field's own line within that table, if it is there.
+                let table = &source[header..];
+                let end = table[1..].find("\n[").map_or(table.len(), |e| e + 1);
+                let mut offset = header;
+                for line in table[..end].split_inclusive('\n') {
+                    let names_field = field.is_some_and(|f| {
+                        line.trim_start()
+                            .strip_prefix(f)
+                            .is_some_and(|rest| rest.trim_start().starts_with('='))
+                    });
+                    if names_field {
+                        break;
+                    }
+                    offset += line.len();
+                }
+                if offset >= header + end {
+                    header
+                } else {
+                    offset
+                }
+            }
+        };
+        source.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+}
 
 impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -66,38 +165,127 @@ impl std::error::Error for ModelError {}
 impl Model {
     /// Parses and validates a model definition.
     pub fn parse(source: &str) -> Result<Model, ModelError> {
-        let model: Model = toml::from_str(source).map_err(|e| ModelError(e.to_string()))?;
+        let model: Model = toml::from_str(source).map_err(|e| {
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("not valid TOML")
+                .trim()
+                .to_string();
+            match e.span() {
+                Some(span) => ModelError(message, ErrorAt::Offset(span.start)),
+                None => ModelError::file(message),
+            }
+        })?;
         model.validate()?;
         Ok(model)
     }
 
     fn validate(&self) -> Result<(), ModelError> {
-        if self.id.trim().is_empty() {
-            return Err(ModelError("model id is empty".into()));
+        if !valid_id(&self.id) {
+            return Err(ModelError::file(format!(
+                "model id {:?} must be 1 to {MAX_ID} lowercase letters, digits, '-' or '_', starting with a letter",
+                self.id
+            )));
         }
-        if self.steps.is_empty() || self.steps.len() > 20 {
-            return Err(ModelError(format!(
-                "model {} must have between 1 and 20 steps, has {}",
+        if self.name.trim().is_empty() || self.name.chars().any(char::is_control) {
+            return Err(ModelError::file(format!(
+                "model {} needs a name, one line of text",
+                self.id
+            )));
+        }
+        if self.steps.is_empty() || self.steps.len() > MAX_STEPS {
+            return Err(ModelError::file(format!(
+                "model {} must have between 1 and {MAX_STEPS} steps, has {}",
                 self.id,
                 self.steps.len()
             )));
         }
         for (i, step) in self.steps.iter().enumerate() {
             let n = i + 1;
-            if step.short.trim().is_empty() || step.question.trim().is_empty() {
-                return Err(ModelError(format!(
-                    "model {} step {n} needs a short name and a question",
-                    self.id
-                )));
+            let fail = |field: Option<&'static str>, why: String| {
+                Err(ModelError::step(n, field, format!("step {n}: {why}")))
+            };
+            if step.name.trim().is_empty()
+                || step.short.trim().is_empty()
+                || step.question.trim().is_empty()
+            {
+                let field = [
+                    ("name", &step.name),
+                    ("short", &step.short),
+                    ("question", &step.question),
+                ]
+                .into_iter()
+                .find(|(_, v)| v.trim().is_empty())
+                .map(|(f, _)| f);
+                return fail(field, "needs a name, a short name and a question".into());
+            }
+            if step.short.chars().count() > MAX_SHORT {
+                return fail(
+                    Some("short"),
+                    format!(
+                        "short name {:?} is longer than {MAX_SHORT} characters",
+                        step.short
+                    ),
+                );
+            }
+            // `move --to` and `step:` take a number or a short name.
+            if step.short.trim().parse::<i64>().is_ok() {
+                return fail(
+                    Some("short"),
+                    format!("short name {:?} must not be a number", step.short),
+                );
+            }
+            if self.steps[..i]
+                .iter()
+                .any(|s| s.short.trim().eq_ignore_ascii_case(step.short.trim()))
+            {
+                return fail(
+                    Some("short"),
+                    format!("short name {:?} is used by an earlier step", step.short),
+                );
+            }
+            // Model text reaches the terminal: one line each, and no
+            // control characters (an escape sequence in a file is refused).
+            let fields = [
+                ("name", &step.name),
+                ("short", &step.short),
+                ("question", &step.question),
+                ("purpose", &step.purpose),
+            ];
+            let texts = fields
+                .into_iter()
+                .chain(step.checklist.iter().map(|c| ("checklist", c)));
+            for (field, text) in texts {
+                if text.chars().any(char::is_control) {
+                    return fail(
+                        Some(field),
+                        format!("{field} must be one line of text, without control characters"),
+                    );
+                }
+            }
+            if step.checklist.len() > MAX_ITEMS {
+                return fail(
+                    Some("checklist"),
+                    format!(
+                        "has {} checklist items; at most {MAX_ITEMS}",
+                        step.checklist.len()
+                    ),
+                );
             }
             if step.checklist.iter().any(|item| item.trim().is_empty()) {
-                return Err(ModelError(format!(
-                    "model {} step {n} has an empty checklist item",
-                    self.id
-                )));
+                return fail(Some("checklist"), "has an empty checklist item".into());
             }
         }
         Ok(())
+    }
+
+    /// The same model if it keeps every rule a model file must (a model
+    /// read from elsewhere than TOML, such as an import).
+    pub fn validated(self) -> Result<Model, ModelError> {
+        self.validate()?;
+        Ok(self)
     }
 
     /// A model shipped in the binary, by id.

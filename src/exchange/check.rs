@@ -108,7 +108,11 @@ impl Seen {
 /// Checks and normalises the initiatives against `goals` (already checked).
 /// Problems are returned per record, so `--skip-invalid` can leave out the
 /// records that have any.
-pub fn initiatives(list: &mut [InitiativeDoc], goals: &[GoalDoc]) -> Vec<Vec<Problem>> {
+pub fn initiatives(
+    list: &mut [InitiativeDoc],
+    goals: &[GoalDoc],
+    models: &crate::domain::Models,
+) -> Vec<Vec<Problem>> {
     let goal_ids: std::collections::HashSet<i64> = goals.iter().map(|g| g.id).collect();
     let ids: std::collections::HashSet<i64> = list.iter().map(|i| i.id).collect();
     let mut initiative_ids = Seen::default();
@@ -139,14 +143,14 @@ pub fn initiatives(list: &mut [InitiativeDoc], goals: &[GoalDoc]) -> Vec<Vec<Pro
         if let Err(why) = fields::title(&i.title) {
             bad("title", why);
         }
-        let model = match fields::model(&i.model) {
-            Ok(m) => Some(m),
-            Err(why) => {
-                bad("model", why);
+        let model = match models.get(&i.model) {
+            Some(m) => Some(m),
+            None => {
+                bad("model", format!("unknown model {:?}", i.model));
                 None
             }
         };
-        let step_ok = |model: &Option<Model>, n: i64| match model {
+        let step_ok = |model: &Option<&Model>, n: i64| match model {
             Some(m) => fields::step(m, n).map(|_| ()),
             None => Ok(()),
         };

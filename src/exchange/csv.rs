@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::doc::{InitiativeDoc, ItemDoc, MoveDoc, RegisterDoc, Stamp};
-use crate::domain::{Effort, Model, Status, fields};
+use crate::domain::{Effort, Model, Models, Status, fields};
 
 /// The columns `export --format csv` writes, in order.
 pub const COLUMNS: [&str; 30] = [
@@ -86,11 +86,12 @@ pub fn restore(s: &str) -> &str {
 }
 
 /// The register as CSV text.
-pub fn write(doc: &RegisterDoc, model: &Model) -> Result<String, csv::Error> {
+pub fn write(doc: &RegisterDoc, models: &Models) -> Result<String, csv::Error> {
     let goals: HashMap<i64, &str> = doc.goals.iter().map(|g| (g.id, g.name.as_str())).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     for i in &doc.initiatives {
+        let model = models.resolve(&i.model);
         let step_name = model
             .step(i.step)
             .map(|s| model.def(s).short.clone())

@@ -248,6 +248,7 @@ pub fn read_register(store: &Store, now: Stamp) -> rusqlite::Result<RegisterDoc>
         exported_at: now,
         goals: goals(conn)?,
         initiatives: initiatives(conn, None)?,
+        models: Vec::new(),
     })
 }
 

@@ -7,6 +7,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::domain::Model;
+
 /// Version of the JSON documents (`export --format json`, `show --json`).
 /// Bumped only when a field is renamed or removed; fields may be added.
 pub const SCHEMA: u32 = 1;
@@ -59,6 +61,10 @@ pub struct RegisterDoc {
     pub exported_at: Stamp,
     pub goals: Vec<GoalDoc>,
     pub initiatives: Vec<InitiativeDoc>,
+    /// The definitions of the models the initiatives follow that are not
+    /// shipped in the binary (users' own), so the file is self-contained.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<Model>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

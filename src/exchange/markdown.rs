@@ -8,8 +8,8 @@ use std::fmt::Write;
 use chrono::{NaiveDate, TimeDelta};
 
 use super::doc::{InitiativeDoc, RegisterDoc};
-use crate::domain::Model;
 use crate::domain::initiative::gap_closed;
+use crate::domain::{Model, Models};
 
 /// Text that renders exactly as typed inside a Markdown table cell (or a
 /// heading): one line, no control characters, HTML's `&`, `<` and `>` as
@@ -59,7 +59,7 @@ fn due_date(i: &InitiativeDoc) -> Option<NaiveDate> {
 }
 
 /// The report for `today`.
-pub fn report(doc: &RegisterDoc, model: &Model, today: NaiveDate) -> String {
+pub fn report(doc: &RegisterDoc, models: &Models, today: NaiveDate) -> String {
     let mut out = String::new();
     let goals: HashMap<i64, &str> = doc.goals.iter().map(|g| (g.id, g.name.as_str())).collect();
     let count = |s: &str| doc.initiatives.iter().filter(|i| i.status == s).count();
@@ -75,54 +75,75 @@ pub fn report(doc: &RegisterDoc, model: &Model, today: NaiveDate) -> String {
     );
 
     let _ = writeln!(out, "## Register by step\n");
-    for step in model.steps() {
-        let def = model.def(step);
-        let mut here: Vec<&InitiativeDoc> = doc
-            .initiatives
-            .iter()
-            .filter(|i| is_open(i) && i.step == i64::from(step.number()))
-            .collect();
-        here.sort_by_key(|i| (i.priority, i.id));
-        let _ = writeln!(
-            out,
-            "### {} {} ({})\n\n_{}_\n",
-            step.number(),
-            cell(&def.short),
-            here.len(),
-            cell(&def.question)
-        );
-        if here.is_empty() {
-            let _ = writeln!(out, "Nothing at this step.\n");
-            continue;
+    // One section per model the open initiatives follow (steps differ);
+    // a register of one model reads as before.
+    let in_use: Vec<&Model> = models
+        .iter()
+        .map(|(m, _)| m)
+        .filter(|m| {
+            doc.initiatives
+                .iter()
+                .any(|i| is_open(i) && i.model == m.id)
+        })
+        .collect();
+    let in_use = if in_use.is_empty() {
+        vec![models.default_model()]
+    } else {
+        in_use
+    };
+    for model in &in_use {
+        if in_use.len() > 1 {
+            let _ = writeln!(out, "### Model: {}\n", cell(&model.name));
         }
-        let _ = writeln!(out, "| # | Title | Owner | P | Due | Goal | Status |");
-        let _ = writeln!(out, "| ---: | --- | --- | ---: | --- | --- | --- |");
-        for i in here {
-            let goal = i.goal_id.and_then(|g| goals.get(&g)).copied().unwrap_or("");
-            let status = if i.status == "on_hold" {
-                format!(
-                    "on hold{}",
-                    i.hold_reason
-                        .as_deref()
-                        .map(|r| format!(": {}", cell(r)))
-                        .unwrap_or_default()
-                )
-            } else {
-                "active".into()
-            };
+        for step in model.steps() {
+            let def = model.def(step);
+            let mut here: Vec<&InitiativeDoc> = doc
+                .initiatives
+                .iter()
+                .filter(|i| is_open(i) && i.model == model.id && i.step == i64::from(step.number()))
+                .collect();
+            here.sort_by_key(|i| (i.priority, i.id));
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                i.id,
-                cell(&i.title),
-                cell(&i.owner),
-                i.priority,
-                cell(i.due.as_deref().unwrap_or("")),
-                cell(goal),
-                status
+                "### {} {} ({})\n\n_{}_\n",
+                step.number(),
+                cell(&def.short),
+                here.len(),
+                cell(&def.question)
             );
+            if here.is_empty() {
+                let _ = writeln!(out, "Nothing at this step.\n");
+                continue;
+            }
+            let _ = writeln!(out, "| # | Title | Owner | P | Due | Goal | Status |");
+            let _ = writeln!(out, "| ---: | --- | --- | ---: | --- | --- | --- |");
+            for i in here {
+                let goal = i.goal_id.and_then(|g| goals.get(&g)).copied().unwrap_or("");
+                let status = if i.status == "on_hold" {
+                    format!(
+                        "on hold{}",
+                        i.hold_reason
+                            .as_deref()
+                            .map(|r| format!(": {}", cell(r)))
+                            .unwrap_or_default()
+                    )
+                } else {
+                    "active".into()
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} |",
+                    i.id,
+                    cell(&i.title),
+                    cell(&i.owner),
+                    i.priority,
+                    i.due.as_deref().unwrap_or(""),
+                    cell(goal),
+                    status
+                );
+            }
+            let _ = writeln!(out);
         }
-        let _ = writeln!(out);
     }
 
     let _ = writeln!(out, "## KPIs\n");
@@ -218,6 +239,7 @@ pub fn report(doc: &RegisterDoc, model: &Model, today: NaiveDate) -> String {
         let _ = writeln!(out, "| # | Title | Owner | Step | Due | Days late |");
         let _ = writeln!(out, "| ---: | --- | --- | --- | --- | ---: |");
         for (i, d) in overdue {
+            let model = models.resolve(&i.model);
             let step = model
                 .step(i.step)
                 .map(|s| format!("{} {}", s, model.def(s).short))
@@ -309,13 +331,14 @@ mod tests {
         let mut old = initiative(3, "Old win", 7, "done");
         old.done_at = Some(Stamp(0));
         let doc = RegisterDoc {
+            models: Vec::new(),
             schema: SCHEMA,
             kind: "improve-register".into(),
             exported_at: Stamp(0),
             goals: Vec::new(),
             initiatives: vec![late, done, old],
         };
-        let md = report(&doc, &Model::itil4(), today);
+        let md = report(&doc, &Models::builtin(), today);
         assert!(md.contains("## Register by step"));
         assert!(md.contains("### 4 Plan (1)"));
         assert!(

@@ -20,8 +20,9 @@ use doc::{GoalDoc, InitiativeDoc, KIND, RegisterDoc, SCHEMA, Stamp};
 fn keep_good(
     list: &mut Vec<InitiativeDoc>,
     goals: &[GoalDoc],
+    models: &Models,
 ) -> (Vec<InitiativeDoc>, Vec<String>) {
-    let checked = check::initiatives(list, goals);
+    let checked = check::initiatives(list, goals, models);
     let mut good = Vec::with_capacity(list.len());
     let mut problems = Vec::new();
     for (i, errs) in std::mem::take(list).into_iter().zip(checked) {
@@ -34,7 +35,7 @@ fn keep_good(
     (good, problems)
 }
 
-use crate::domain::Model;
+use crate::domain::{Model, Models, Origin};
 use crate::store::Store;
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
@@ -100,6 +101,9 @@ pub struct ImportReport {
     pub ignored_columns: Vec<String>,
     /// What the file could not carry, said once (standard error).
     pub warnings: Vec<String>,
+    /// Models the file carried that were not known here (the caller may
+    /// keep them as model files).
+    pub new_models: Vec<Model>,
 }
 
 #[derive(Debug)]
@@ -121,11 +125,11 @@ pub fn import(
     store: &mut Store,
     text: &str,
     format: Format,
-    model: &Model,
+    models: &Models,
     now: Stamp,
     skip_invalid: bool,
 ) -> Result<ImportReport, ImportError> {
-    import_from(store, text, format, model, now, skip_invalid, "a file")
+    import_from(store, text, format, models, now, skip_invalid, "a file")
 }
 
 /// [`import`], naming where the text came from in each initiative's
@@ -134,11 +138,13 @@ pub fn import_from(
     store: &mut Store,
     text: &str,
     format: Format,
-    model: &Model,
+    models: &Models,
     now: Stamp,
     skip_invalid: bool,
     from: &str,
 ) -> Result<ImportReport, ImportError> {
+    // CSV rows follow the default model (a CSV row carries no model).
+    let model = models.default_model();
     let mut report = ImportReport::default();
     let (goals, initiatives, problems) = match format {
         Format::Json => {
@@ -163,7 +169,26 @@ pub fn import_from(
                     goal_problems.iter().map(ToString::to_string).collect(),
                 ));
             }
-            let (good, problems) = keep_good(&mut doc.initiatives, &doc.goals);
+            // The models the file carries, for initiatives of a model not
+            // known here; a known id keeps the local definition.
+            let mut carried = Vec::new();
+            for (n, m) in doc.models.into_iter().enumerate() {
+                let id = m.id.clone();
+                match m.validated() {
+                    Ok(m) if models.get(&m.id).is_none() => carried.push(m),
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(ImportError::Invalid(vec![format!(
+                            "model {} ({id:?}): {e}",
+                            n + 1
+                        )]));
+                    }
+                }
+            }
+            report.new_models = carried.clone();
+            let (models, _) =
+                models.with(carried.into_iter().map(|m| (m, Origin::Register)).collect());
+            let (good, problems) = keep_good(&mut doc.initiatives, &doc.goals, &models);
             (doc.goals, good, problems)
         }
         Format::Csv => {
@@ -204,7 +229,7 @@ pub fn import_from(
             let mut docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);
             // The same rules as JSON: what the CSV reader let through must
             // still be a record every reader of the register can read.
-            let (good, more) = keep_good(&mut docs, &goals);
+            let (good, more) = keep_good(&mut docs, &goals, models);
             let mut problems = problems;
             problems.extend(more);
             (goals, good, problems)

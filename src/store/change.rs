@@ -62,7 +62,7 @@ pub(super) fn read_row(conn: &Connection, table: &str, id: i64) -> rusqlite::Res
 }
 
 /// Ids of the rows of `table` whose `column` equals `value`.
-pub(super) fn ids_where(
+pub(crate) fn ids_where(
     conn: &Connection,
     table: &str,
     column: &str,

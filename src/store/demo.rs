@@ -2364,7 +2364,7 @@ mod tests {
         assert!(count(&store, "SELECT min(created_at) FROM initiatives") >= now_s - 181 * DAY);
 
         // Progress on KPIs goes both ways: overshoot and regression are both shown.
-        let rows = store.backlog(&model).unwrap();
+        let rows = store.backlog(&crate::domain::Models::builtin()).unwrap();
         let mut progress = Vec::new();
         for row in &rows {
             for kpi in store.kpis(row.id).unwrap() {

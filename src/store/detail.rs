@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row};
 use super::Store;
 use super::read::{date, timestamp};
 use crate::domain::detail::{Goal, InitiativeDetail, MoveEntry, Note, NoteKind};
-use crate::domain::{Model, Status, Step};
+use crate::domain::{Model, Models, Status, Step};
 
 /// The initiative's own columns, its goal and its parent's title, by
 /// primary key.
@@ -38,7 +38,8 @@ fn step(model: &Model, col: usize, n: i64) -> rusqlite::Result<Step> {
         .ok_or_else(|| bad_value(col, format!("step {n} is not in model {}", model.id)))
 }
 
-fn detail_row(r: &Row<'_>, model: &Model) -> rusqlite::Result<InitiativeDetail> {
+fn detail_row(r: &Row<'_>, models: &Models) -> rusqlite::Result<InitiativeDetail> {
+    let model = models.resolve(r.get_ref(4)?.as_str()?);
     let effort: String = r.get(12)?;
     let goal = match r.get::<_, Option<i64>>(24)? {
         Some(id) => Some(Goal {
@@ -98,7 +99,7 @@ impl Store {
     /// between the queries cannot give a half-old, half-new picture.
     pub fn initiative_detail(
         &self,
-        model: &Model,
+        models: &Models,
         id: i64,
     ) -> rusqlite::Result<Option<InitiativeDetail>> {
         // Inside a caller's transaction its snapshot already holds.
@@ -110,13 +111,13 @@ impl Store {
         let found = self
             .conn
             .prepare_cached(DETAIL_SELECT)?
-            .query_row([id], |r| detail_row(r, model))
+            .query_row([id], |r| detail_row(r, models))
             .optional()?;
         let Some(mut detail) = found else {
             return Ok(None);
         };
         detail.children = self.children(id)?;
-        detail.checklist = self.checklists(model, id)?;
+        detail.checklist = self.checklists(models.resolve(&detail.model), id)?;
         detail.kpis = self.kpis(id)?;
         detail.notes = self.notes(id)?;
         detail.moves = self
@@ -226,7 +227,10 @@ mod tests {
                                AND v.to_step < v.from_step AND v.reason IS NOT NULL)
               ORDER BY i.id LIMIT 1",
         );
-        let d = store.initiative_detail(&model, id).unwrap().unwrap();
+        let d = store
+            .initiative_detail(&crate::domain::Models::builtin(), id)
+            .unwrap()
+            .unwrap();
 
         let (title, step, status, priority, effort, owner, version): (
             String,
@@ -327,7 +331,7 @@ mod tests {
 
     #[test]
     fn follow_up_chain_runs_both_ways() {
-        let (_dir, store, model) = sample();
+        let (_dir, store, _model) = sample();
         let (child, parent) = store
             .conn()
             .query_row(
@@ -336,8 +340,14 @@ mod tests {
                 |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
             )
             .unwrap();
-        let c = store.initiative_detail(&model, child).unwrap().unwrap();
-        let p = store.initiative_detail(&model, parent).unwrap().unwrap();
+        let c = store
+            .initiative_detail(&crate::domain::Models::builtin(), child)
+            .unwrap()
+            .unwrap();
+        let p = store
+            .initiative_detail(&crate::domain::Models::builtin(), parent)
+            .unwrap()
+            .unwrap();
         assert_eq!(c.parent.as_ref().map(|p| p.0), Some(parent));
         assert_eq!(
             c.parent.as_ref().map(|p| p.1.as_str()),
@@ -360,27 +370,43 @@ mod tests {
 
     #[test]
     fn a_missing_initiative_is_none() {
-        let (_dir, store, model) = sample();
+        let (_dir, store, _model) = sample();
         let max = id_of(&store, "SELECT max(id) FROM initiatives");
-        assert_eq!(store.initiative_detail(&model, max + 1).unwrap(), None);
-        assert_eq!(store.initiative_detail(&model, -1).unwrap(), None);
+        assert_eq!(
+            store
+                .initiative_detail(&crate::domain::Models::builtin(), max + 1)
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            store
+                .initiative_detail(&crate::domain::Models::builtin(), -1)
+                .unwrap(),
+            None
+        );
     }
 
     #[test]
     fn closed_and_held_initiatives_carry_their_reasons() {
-        let (_dir, store, model) = sample();
+        let (_dir, store, _model) = sample();
         let done = id_of(
             &store,
             "SELECT id FROM initiatives WHERE status = 'done' AND realised IS NOT NULL LIMIT 1",
         );
-        let d = store.initiative_detail(&model, done).unwrap().unwrap();
+        let d = store
+            .initiative_detail(&crate::domain::Models::builtin(), done)
+            .unwrap()
+            .unwrap();
         assert_eq!(d.status, Status::Done);
         assert!(d.closure_code.is_some() && d.realised.is_some() && d.done_at.is_some());
         let held = id_of(
             &store,
             "SELECT id FROM initiatives WHERE status = 'on_hold' LIMIT 1",
         );
-        let h = store.initiative_detail(&model, held).unwrap().unwrap();
+        let h = store
+            .initiative_detail(&crate::domain::Models::builtin(), held)
+            .unwrap()
+            .unwrap();
         assert_eq!(h.status, Status::OnHold);
         assert!(h.hold_reason.is_some());
     }
@@ -406,7 +432,10 @@ mod tests {
             .create_initiative(&model, &NewInitiative::titled("Fresh"), at)
             .unwrap();
         assert!(store.notes(id).unwrap().is_empty());
-        let d = store.initiative_detail(&model, id).unwrap().unwrap();
+        let d = store
+            .initiative_detail(&crate::domain::Models::builtin(), id)
+            .unwrap()
+            .unwrap();
         assert_eq!(d.goal, None);
         assert_eq!(d.parent, None);
         assert!(d.children.is_empty() && d.kpis.is_empty() && d.notes.is_empty());
@@ -431,18 +460,27 @@ mod tests {
             ]
         );
         assert_eq!(
-            store.initiative_detail(&model, id).unwrap().unwrap().notes,
+            store
+                .initiative_detail(&crate::domain::Models::builtin(), id)
+                .unwrap()
+                .unwrap()
+                .notes,
             notes
         );
     }
 
     #[test]
     fn reads_inside_a_callers_transaction() {
-        let (_dir, store, model) = sample();
+        let (_dir, store, _model) = sample();
         let id = id_of(&store, "SELECT min(id) FROM initiatives");
         // Answers without trying to nest a transaction.
         store.conn().execute_batch("BEGIN").unwrap();
-        assert!(store.initiative_detail(&model, id).unwrap().is_some());
+        assert!(
+            store
+                .initiative_detail(&crate::domain::Models::builtin(), id)
+                .unwrap()
+                .is_some()
+        );
         store.conn().execute_batch("COMMIT").unwrap();
     }
 }

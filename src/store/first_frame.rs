@@ -26,7 +26,7 @@ use super::read::{BACKLOG_SELECT, Shared, backlog_row, description, timestamp};
 use super::schema::unusual;
 use crate::domain::filter::Haystacks;
 use crate::domain::metrics::{self, FlowMetrics, Oldest, THROUGHPUT_WEEKS};
-use crate::domain::{BacklogRow, Model, Status};
+use crate::domain::{BacklogRow, Models, Status};
 
 /// What the first frame shows of the register.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,7 @@ impl Store {
     /// the module comment): the caller then loads everything.
     pub fn first_frame(
         &self,
-        model: &Model,
+        models: &Models,
         now: DateTime<Utc>,
         today: NaiveDate,
         stale_days: i64,
@@ -82,13 +82,16 @@ impl Store {
         // Everything inside the one read transaction, committed whatever
         // the outcome.
         let frame = (|| -> rusqlite::Result<Option<FirstFrame>> {
-            if stale_days < 1 || !self.has_first_frame_indexes()? || self.has_unusual_rows(model)? {
+            if stale_days < 1
+                || !self.has_first_frame_indexes()?
+                || self.has_unusual_rows(models)?
+            {
                 return Ok(None);
             }
-            let Some(metrics) = self.flow(model, now, today, stale_days)? else {
+            let Some(metrics) = self.flow(models, now, today, stale_days)? else {
                 return Ok(None);
             };
-            let (rows, search) = self.backlog_page(model, limit)?;
+            let (rows, search) = self.backlog_page(models, limit)?;
             let max_id = self
                 .conn
                 .prepare_cached("SELECT max(id) FROM initiatives")?
@@ -106,7 +109,7 @@ impl Store {
     }
 
     /// Rows the SQL figures could read differently from the row decoder.
-    fn has_unusual_rows(&self, model: &Model) -> rusqlite::Result<bool> {
+    fn has_unusual_rows(&self, models: &Models) -> rusqlite::Result<bool> {
         let unusual: bool = self
             .conn
             .prepare_cached(concat!(
@@ -115,16 +118,18 @@ impl Store {
                 ")"
             ))?
             .query_row([], |r| r.get(0))?;
-        // An active initiative past the model's last step counts at its last
+        // An active initiative past its model's last step counts at its last
         // step in `compute`; rare (a model that lost steps), and left to it.
-        let past_last: bool = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM initiatives
-                  WHERE status = 'active' AND model = ?1 AND step > ?2)",
-            )?
-            .query_row(params![model.id, model.len() as i64], |r| r.get(0))?;
-        Ok(unusual || past_last)
+        let mut past_last = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM initiatives
+              WHERE status = 'active' AND model = ?1 AND step > ?2)",
+        )?;
+        for (model, _) in models.iter() {
+            if past_last.query_row(params![model.id, model.len() as i64], |r| r.get(0))? {
+                return Ok(true);
+            }
+        }
+        Ok(unusual)
     }
 
     /// The first `limit` rows in backlog order: status in `Status` order,
@@ -133,7 +138,7 @@ impl Store {
     /// their search text.
     pub fn backlog_page(
         &self,
-        model: &Model,
+        models: &Models,
         limit: usize,
     ) -> rusqlite::Result<(Vec<BacklogRow>, Haystacks)> {
         let mut rows = Vec::with_capacity(limit.min(1024));
@@ -149,7 +154,7 @@ impl Store {
             }
             let mut cursor = stmt.query(params![status.as_str(), left as i64])?;
             while let Some(r) = cursor.next()? {
-                let row = backlog_row(r, model, &mut shared)?;
+                let row = backlog_row(r, models, &mut shared)?;
                 search.push(&row, description(r)?);
                 rows.push(row);
             }
@@ -161,7 +166,7 @@ impl Store {
     /// indexes. `None` if `today` cannot be compared as text.
     fn flow(
         &self,
-        model: &Model,
+        models: &Models,
         now: DateTime<Utc>,
         today: NaiveDate,
         stale_days: i64,
@@ -169,12 +174,7 @@ impl Store {
         if !(0..=9999).contains(&today.year()) {
             return Ok(None);
         }
-        let steps = model.len();
-        let mut m = FlowMetrics {
-            active_per_step: vec![0; steps],
-            oldest_per_step: vec![None; steps],
-            ..FlowMetrics::default()
-        };
+        let mut m = FlowMetrics::for_models(models);
         // `days_in_step` is `(now - entered).num_days().max(0)`, whole days
         // of whole seconds: at least `d` days exactly when `entered` is at
         // or before `now_s - d * 86,400` (d ≥ 1; `now`'s fraction of a
@@ -182,11 +182,25 @@ impl Store {
         let now_s = now.timestamp();
         let at_least = |days: i64| now_s.saturating_sub(days.saturating_mul(SECONDS_PER_DAY));
 
-        // Active rows of this model, step by step (`initiatives_flow`):
-        // count, returns, stale ones and the longest waiting.
+        // Every active row (`initiatives_flow`): count, returns, stale ones.
+        let (count, returns, stale): (u32, Option<i64>, u32) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), sum(returns), count(CASE WHEN step_entered_at <= ?1 THEN 1 END)
+                   FROM initiatives WHERE status = 'active'",
+            )?
+            .query_row([at_least(stale_days)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        m.by_status[0] += count;
+        m.returns += returns.unwrap_or(0) as u64;
+        m.stale += stale;
+
+        // Active rows of each known model, step by step (`initiatives_flow`):
+        // the count and the longest waiting. Rows of a model not known here
+        // are counted above, not placed on a step.
         let mut per_step = self.conn.prepare_cached(
-            "SELECT count(*), sum(returns), count(CASE WHEN step_entered_at <= ?3 THEN 1 END),
-                    min(step_entered_at)
+            "SELECT count(*), min(step_entered_at)
                FROM initiatives WHERE status = 'active' AND model = ?1 AND step = ?2",
         )?;
         // `compute` keeps the first row (backlog order: priority, id) of
@@ -196,34 +210,21 @@ impl Store {
               WHERE status = 'active' AND model = ?1 AND step = ?2 AND step_entered_at <= ?3
               ORDER BY priority, id LIMIT 1",
         )?;
-        for i in 0..steps {
-            let step = i as i64 + 1;
-            let (count, returns, stale, oldest): (u32, Option<i64>, u32, Option<i64>) = per_step
-                .query_row(params![model.id, step, at_least(stale_days)], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?;
-            m.by_status[0] += count;
-            m.active_per_step[i] = count;
-            m.returns += returns.unwrap_or(0) as u64;
-            m.stale += stale;
-            if let Some(entered) = oldest {
-                let days = (now - timestamp(entered)).num_days().max(0);
-                let hi = if days > 0 { at_least(days) } else { i64::MAX };
-                let id = first_oldest.query_row(params![model.id, step, hi], |r| r.get(0))?;
-                m.oldest_per_step[i] = Some(Oldest { id, days });
+        for (k, (model, _)) in models.iter().enumerate() {
+            let flow = &mut m.per_model[k];
+            for i in 0..model.len() {
+                let step = i as i64 + 1;
+                let (count, oldest): (u32, Option<i64>) =
+                    per_step.query_row(params![model.id, step], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                flow.active_per_step[i] = count;
+                if let Some(entered) = oldest {
+                    let days = (now - timestamp(entered)).num_days().max(0);
+                    let hi = if days > 0 { at_least(days) } else { i64::MAX };
+                    let id = first_oldest.query_row(params![model.id, step, hi], |r| r.get(0))?;
+                    flow.oldest_per_step[i] = Some(Oldest { id, days });
+                }
             }
         }
-        // Active rows of other models: counted, not placed on a step.
-        let mut other_models = self.conn.prepare_cached(
-            "SELECT count(*), sum(returns) FROM (
-                 SELECT returns FROM initiatives WHERE status = 'active' AND model < ?1
-                 UNION ALL
-                 SELECT returns FROM initiatives WHERE status = 'active' AND model > ?1)",
-        )?;
-        let (count, returns): (u32, Option<i64>) =
-            other_models.query_row([&model.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        m.by_status[0] += count;
-        m.returns += returns.unwrap_or(0) as u64;
 
         let mut by_status = self
             .conn
@@ -349,11 +350,20 @@ mod tests {
                 .unwrap();
             for i in 0..n {
                 let status = rng.pick(&Status::ALL);
-                let model = rng.pick(&["itil4", "itil4", "itil4", "itil4", "aaa", "zzz"]);
+                let (model, steps) = rng.pick(&[
+                    ("itil4", 7),
+                    ("itil4", 7),
+                    ("itil4", 7),
+                    ("pdca", 4),
+                    ("personal", 4),
+                    ("itil-csi", 7),
+                    ("aaa", 7),
+                    ("zzz", 7),
+                ]);
                 let step = if status == Status::Done {
-                    7
+                    steps
                 } else {
-                    1 + rng.below(7)
+                    1 + rng.below(steps as u64)
                 };
                 let entered = near(&mut rng, now_s, span);
                 let created = entered - rng.below(3) * rng.below(200 * 86_400);
@@ -392,7 +402,7 @@ mod tests {
     }
 
     fn check(store: &Store, stale_days: i64, what: &str) {
-        let model = Model::itil4();
+        let model = Models::builtin();
         let all = store.backlog(&model).unwrap();
         let (now, today) = (now(), now().date_naive());
         let first = store
@@ -433,13 +443,14 @@ mod tests {
     fn a_generated_register_reads_the_same() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(&dir);
-        crate::store::demo::generate(&mut store, &Model::itil4(), 1_500, now()).unwrap();
+        crate::store::demo::generate(&mut store, &crate::domain::Model::itil4(), 1_500, now())
+            .unwrap();
         check(&store, 30, "generated register");
     }
 
     #[test]
     fn unusual_rows_make_the_whole_register_load_first() {
-        let model = Model::itil4();
+        let model = Models::builtin();
         for (column, value) in [
             ("due", rusqlite::types::Value::Text("2026-02-30".into())),
             ("due", rusqlite::types::Value::Text("2026-1-5".into())),
@@ -573,7 +584,7 @@ mod tests {
                 )
                 .unwrap();
         }
-        let model = Model::itil4();
+        let model = Models::builtin();
         // Schema 3 added the history every view reads: a read-only open of
         // an older file says how to upgrade it instead of failing later.
         let refused = Store::open_read_only(&path).err().expect("refused");

@@ -10,6 +10,7 @@ pub mod history;
 mod open;
 mod ops;
 mod read;
+mod remodel;
 pub mod sample;
 pub mod schema;
 mod write;

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::Store;
 use crate::domain::filter::Haystacks;
 use crate::domain::initiative::{ChecklistCount, Measurement, ParseError};
-use crate::domain::{BacklogRow, ChecklistItem, Effort, Kpi, Model, Status, Step};
+use crate::domain::{BacklogRow, ChecklistItem, Effort, Kpi, Model, Models, Status, Step};
 
 /// Columns of a backlog row and its description (column 14, read for the
 /// filter's search text, see [`description`]): the initiatives table alone,
@@ -61,9 +61,9 @@ impl Store {
 
     /// The whole register in backlog order. Sorted here rather than by
     /// SQLite: sorting whole rows in SQL costs several times the scan.
-    pub fn backlog(&self, model: &Model) -> rusqlite::Result<Vec<BacklogRow>> {
+    pub fn backlog(&self, models: &Models) -> rusqlite::Result<Vec<BacklogRow>> {
         let mut rows = Vec::with_capacity(self.count()?);
-        self.scan(model, |row, _| rows.push(row))?;
+        self.scan(models, |row, _| rows.push(row))?;
         // Ids are unique, so the unstable sort gives the one order, without
         // the stable sort's buffer of half the rows.
         rows.sort_unstable_by_key(BacklogRow::backlog_order);
@@ -76,12 +76,12 @@ impl Store {
     /// description is kept.
     pub fn searchable_backlog(
         &self,
-        model: &Model,
+        models: &Models,
     ) -> rusqlite::Result<(Vec<BacklogRow>, Haystacks)> {
         let count = self.count()?;
         let mut rows = Vec::with_capacity(count);
         let mut search = Haystacks::with_capacity(count);
-        self.scan(model, |row, description| {
+        self.scan(models, |row, description| {
             search.push(&row, description);
             rows.push(row);
         })?;
@@ -101,31 +101,35 @@ impl Store {
     }
 
     /// Every row with its description, in the table's order.
-    fn scan(&self, model: &Model, mut each: impl FnMut(BacklogRow, &str)) -> rusqlite::Result<()> {
+    fn scan(
+        &self,
+        models: &Models,
+        mut each: impl FnMut(BacklogRow, &str),
+    ) -> rusqlite::Result<()> {
         let mut stmt = self.conn.prepare_cached(BACKLOG_SELECT)?;
         let mut cursor = stmt.query([])?;
         let mut shared = Shared::default();
         while let Some(r) = cursor.next()? {
-            each(backlog_row(r, model, &mut shared)?, description(r)?);
+            each(backlog_row(r, models, &mut shared)?, description(r)?);
         }
         Ok(())
     }
 
-    pub fn backlog_row(&self, model: &Model, id: i64) -> rusqlite::Result<Option<BacklogRow>> {
-        Ok(self.searchable_row(model, id)?.map(|(row, _)| row))
+    pub fn backlog_row(&self, models: &Models, id: i64) -> rusqlite::Result<Option<BacklogRow>> {
+        Ok(self.searchable_row(models, id)?.map(|(row, _)| row))
     }
 
     /// One backlog row and its description (for the filter's search text).
     pub fn searchable_row(
         &self,
-        model: &Model,
+        models: &Models,
         id: i64,
     ) -> rusqlite::Result<Option<(BacklogRow, String)>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{BACKLOG_SELECT} WHERE i.id = ?1"))?;
         stmt.query_row([id], |r| {
-            let row = backlog_row(r, model, &mut Shared::default())?;
+            let row = backlog_row(r, models, &mut Shared::default())?;
             Ok((row, description(r)?.to_owned()))
         })
         .optional()
@@ -280,9 +284,10 @@ fn step_of(model: &Model, col: usize, n: i64) -> rusqlite::Result<Step> {
 /// (no `String` each), dates are parsed by hand.
 pub(super) fn backlog_row(
     r: &Row<'_>,
-    model: &Model,
+    models: &Models,
     shared: &mut Shared,
 ) -> rusqlite::Result<BacklogRow> {
+    let model = shared.text(r, 2)?;
     let status = match r.get_ref(4)?.as_bytes()? {
         b"active" => Status::Active,
         b"on_hold" => Status::OnHold,
@@ -308,8 +313,8 @@ pub(super) fn backlog_row(
     Ok(BacklogRow {
         id: r.get(0)?,
         title: text(r, 1)?,
-        model: shared.text(r, 2)?,
-        step: step_of(model, 3, r.get(3)?)?,
+        step: step_of(models.resolve(&model), 3, r.get(3)?)?,
+        model,
         status,
         priority: r.get(5)?,
         value: r.get(6)?,

@@ -19,6 +19,8 @@ pub enum WriteError {
     NotFound(i64),
     /// Someone else changed it first; nothing was written.
     Stale(String),
+    /// A rule of the register refused it (the reason says which).
+    Refused(String),
     Sqlite(rusqlite::Error),
 }
 
@@ -27,6 +29,7 @@ impl fmt::Display for WriteError {
         match self {
             WriteError::NotFound(id) => write!(f, "initiative #{id} does not exist"),
             WriteError::Stale(what) => write!(f, "{what} was changed elsewhere; nothing written"),
+            WriteError::Refused(why) => write!(f, "{why}; nothing written"),
             WriteError::Sqlite(e) => match e.sqlite_error_code() {
                 // The busy timeout has run out: say what happened in words,
                 // never SQLite's "database is locked".

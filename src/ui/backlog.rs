@@ -44,8 +44,11 @@ impl<'a> BacklogTable<'a> {
         }
     }
 
-    fn dots(&self, row: &BacklogRow, steps: usize) -> Line<'static> {
-        let n = usize::from(row.step.number());
+    /// The row's progress through its own model's steps, in a column
+    /// `width` wide (models have different numbers of steps).
+    fn dots(&self, row: &BacklogRow, width: usize) -> Line<'static> {
+        let steps = self.app.model_of(row).len();
+        let n = usize::from(row.step.number()).min(steps);
         let done = if row.status == Status::Done { n } else { n - 1 };
         let style = if row.status.is_open() {
             self.theme.accent
@@ -56,6 +59,7 @@ impl<'a> BacklogTable<'a> {
             Span::styled("●".repeat(done), style),
             Span::styled(if done < n { "◉" } else { "" }, style),
             Span::styled("○".repeat(steps - n), self.theme.dim),
+            Span::raw(" ".repeat(width.saturating_sub(steps))),
         ])
     }
 }
@@ -91,7 +95,15 @@ impl Widget for BacklogTable<'_> {
             return;
         }
 
-        let steps = self.app.model().len();
+        // Wide enough for the longest model, so the column stays put
+        // whichever rows are on screen.
+        let steps = self
+            .app
+            .models()
+            .iter()
+            .map(|(m, _)| m.len())
+            .max()
+            .unwrap_or(1);
         let page = visible_rows(area);
         let start = app.offset().min(shown);
         let end = (start + page).min(shown);

@@ -449,10 +449,12 @@ impl<'a> DetailView<'a> {
         let kpis = &self.detail.kpis;
         self.heading(out, format!("KPIs ({})", kpis.len()), w);
         if kpis.is_empty() {
-            out.push(Line::styled(
-                fit("none yet: baselines are set in step 2 (Now)", w),
-                t.dim,
-            ));
+            let hint = if self.model.id == "itil4" {
+                "none yet: baselines are set in step 2 (Now)"
+            } else {
+                "none yet"
+            };
+            out.push(Line::styled(fit(hint, w), t.dim));
         }
         for kpi in kpis {
             kpi_lines(out, t, self.dates, kpi, w);

@@ -25,7 +25,8 @@ impl<'a> StepStrip<'a> {
     /// only.
     fn line(&self, max: usize) -> Line<'static> {
         let model = self.app.model();
-        let counts = &self.app.metrics().active_per_step;
+        let none = Vec::new();
+        let counts = self.app.step_flow().map_or(&none, |f| &f.active_per_step);
         let current = self.app.selected_row().map(|r| r.step);
         let forms: [&dyn Fn(usize) -> String; 4] = [
             &|i| {
@@ -42,8 +43,13 @@ impl<'a> StepStrip<'a> {
         ];
         // A read-only dashboard says so where the eye starts, on every
         // screen, in place of the name so the step names still fit at 80.
+        // Another model than the default names itself there instead: the
+        // strip is that model's steps.
+        let other = format!(" {} ", model.id);
         let brand = if self.app.is_read_only() {
             " read-only "
+        } else if model.id != self.app.models().default_model().id {
+            other.as_str()
         } else {
             " improve "
         };
@@ -59,7 +65,7 @@ impl<'a> StepStrip<'a> {
                 + parts.iter().map(|p| width(p)).sum::<usize>()
                 + width(sep) * (parts.len().saturating_sub(1));
             if total <= max || n == forms.len() - 1 {
-                let mut spans = vec![Span::styled(brand, brand_style)];
+                let mut spans = vec![Span::styled(brand.to_string(), brand_style)];
                 for (i, part) in parts.into_iter().enumerate() {
                     if i > 0 {
                         spans.push(Span::styled(sep, self.theme.dim));

@@ -64,10 +64,14 @@ impl<'a> MetricsPane<'a> {
         let detail = self.app.detail()?;
         lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
         if detail.kpis.is_empty() {
-            lines.push(Line::styled(
-                "  none yet: baselines are set in step 2 (Now)",
-                t.dim,
-            ));
+            // Where baselines are set is ITIL 4's step 2; other models
+            // set them where their steps say.
+            let hint = if self.app.model().id == "itil4" {
+                "  none yet: baselines are set in step 2 (Now)"
+            } else {
+                "  none yet"
+            };
+            lines.push(Line::styled(hint, t.dim));
         }
         let mut selected = None;
         for (i, kpi) in detail.kpis.iter().enumerate() {
@@ -86,7 +90,8 @@ impl<'a> MetricsPane<'a> {
     fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize) {
         let t = self.theme;
         let model = self.app.model();
-        let m = self.app.metrics();
+        let none = crate::domain::metrics::StepFlow::default();
+        let m = self.app.step_flow().unwrap_or(&none);
         let max = m.active_per_step.iter().copied().max().unwrap_or(0).max(1);
         let name_w = model
             .steps
@@ -95,11 +100,22 @@ impl<'a> MetricsPane<'a> {
             .max()
             .unwrap_or(0);
         let bar_w = width.saturating_sub(name_w + 24).clamp(3, 20);
-        lines.push(Line::styled("Active per step (oldest waiting)", t.title));
+        // Per-step figures are the selected initiative's model's; another
+        // model than the default is named.
+        let heading = if model.id == self.app.models().default_model().id {
+            "Active per step (oldest waiting)".to_string()
+        } else {
+            format!("Active per {} step (oldest waiting)", model.id)
+        };
+        lines.push(Line::styled(heading, t.title));
         for (i, step) in model.steps.iter().enumerate() {
-            let n = m.active_per_step[i];
-            let oldest =
-                m.oldest_per_step[i].map_or(String::new(), |o| format!(" #{} {}d", o.id, o.days));
+            let n = m.active_per_step.get(i).copied().unwrap_or(0);
+            let oldest = m
+                .oldest_per_step
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |o| format!(" #{} {}d", o.id, o.days));
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<name_w$} ", step.short), t.dim),
                 Span::styled(bar(f64::from(n) / f64::from(max), bar_w), t.accent),

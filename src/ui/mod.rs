@@ -122,7 +122,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             .header
             .union(areas.footer)
             .inner(ratatui::layout::Margin::new(0, 1));
-        frame.render_widget(welcome::Welcome::new(theme), body);
+        frame.render_widget(
+            welcome::Welcome::new(theme, app.models().default_model()),
+            body,
+        );
     } else {
         frame.render_widget(
             backlog::BacklogTable::new(app, theme, app.focus() == Focus::Backlog),

@@ -6,14 +6,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::Theme;
+use crate::domain::text::sanitize;
 
 pub struct Welcome<'a> {
     theme: &'a Theme,
+    /// The model new initiatives follow (`model` in the configuration).
+    model: &'a crate::domain::Model,
 }
 
 impl<'a> Welcome<'a> {
-    pub fn new(theme: &'a Theme) -> Self {
-        Welcome { theme }
+    pub fn new(theme: &'a Theme, model: &'a crate::domain::Model) -> Self {
+        Welcome { theme, model }
     }
 }
 
@@ -29,9 +32,17 @@ impl Widget for Welcome<'_> {
         let lines = vec![
             Line::styled("Welcome to improve", t.title),
             Line::raw(""),
-            Line::raw(
-                "Your continual improvement register is empty. Each initiative walks the seven steps of the ITIL 4 model: Vision, Now, Target, Plan, Act, Check, Momentum.",
-            ),
+            Line::raw(if self.model.id == "itil4" {
+                "Your continual improvement register is empty. Each initiative walks the seven steps of the ITIL 4 model: Vision, Now, Target, Plan, Act, Check, Momentum.".to_string()
+            } else {
+                let shorts: Vec<&str> = self.model.steps.iter().map(|s| s.short.as_str()).collect();
+                format!(
+                    "Your continual improvement register is empty. Each new initiative walks the {} steps of {}: {}.",
+                    self.model.len(),
+                    sanitize(&self.model.name),
+                    sanitize(&shorts.join(", "))
+                )
+            }),
             Line::raw(""),
             Line::styled("To start:", t.title),
             key("D", "load the sample register and look around"),
