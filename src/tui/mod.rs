@@ -10,3 +10,4 @@ mod watch;
 
 pub use event_loop::run;
 pub use keys::to_keys;
+pub use terminal::unusable_terminal;

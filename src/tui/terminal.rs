@@ -66,6 +66,32 @@ impl Write for FrameWriter {
     }
 }
 
+/// Why the dashboard cannot run here, as one line saying what to do
+/// instead; `None` when it can. Asked before the register is opened, so a
+/// cron job or a pipe gets the line at once instead of escape sequences.
+pub fn unusable_terminal() -> Option<String> {
+    use std::io::IsTerminal;
+    const INSTEAD: &str =
+        "use a subcommand such as `improve list` or `improve export`, or run it in a terminal";
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return Some(format!(
+            "the dashboard cannot be drawn on this terminal (TERM=dumb); {INSTEAD} that sets TERM (e.g. xterm-256color)"
+        ));
+    }
+    let has_tty = io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok();
+    if !has_tty {
+        return Some(format!(
+            "the dashboard needs a terminal and there is none (over SSH, connect with `ssh -t`); {INSTEAD}"
+        ));
+    }
+    if !io::stdout().is_terminal() {
+        return Some(format!(
+            "the dashboard needs a terminal, but standard output is not one (a pipe or a file); {INSTEAD}"
+        ));
+    }
+    None
+}
+
 /// Restores the terminal when dropped, whatever path leads out.
 pub struct TerminalGuard {
     _private: (),
