@@ -63,14 +63,25 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
             Wake::Timeout => {}
             Wake::Input => dirty |= drain(&mut watch, &mut terminal, app)?,
         }
+        if watch.take_suspend() {
+            suspend(&mut watch, &mut terminal, app)?;
+            dirty = true;
+        }
+        if watch.take_resumed() {
+            // Stopped and continued from outside (`kill -STOP`, a
+            // debugger): the shell may have reset the terminal meanwhile.
+            super::terminal::reenter().wrap_err("setting up the terminal again")?;
+            repaint(&mut terminal)?;
+            resize(&mut terminal, app)?;
+            dirty = true;
+        }
         if let Some(Effect::EditText { text }) = app.take_effect() {
             IN_EDITOR.store(true, Ordering::SeqCst);
             let edited = super::editor::edit(&text);
             IN_EDITOR.store(false, Ordering::SeqCst);
             app.editor_closed(edited);
             // The editor drew over the screen: repaint everything.
-            let size = terminal.size()?;
-            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            repaint(&mut terminal)?;
             dirty = true;
         }
         if last_check.elapsed() >= REFRESH_EVERY {
@@ -105,9 +116,44 @@ fn drain(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<bool> 
         && event::poll(Duration::ZERO).wrap_err("reading the terminal")?
     {
         let ev = event::read().wrap_err("reading the terminal")?;
+        if is_suspend_key(&ev) {
+            suspend(watch, terminal, app)?;
+            dirty = true;
+            continue;
+        }
         dirty |= handle(terminal, app, ev)?;
     }
     Ok(dirty)
+}
+
+/// Ctrl-z: in raw mode the terminal sends it as a key instead of stopping
+/// the program, so the dashboard does what the shell would.
+fn is_suspend_key(ev: &Event) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, Event::Key(k)
+        if k.kind != KeyEventKind::Release
+            && k.code == KeyCode::Char('z')
+            && k.modifiers.contains(KeyModifiers::CONTROL))
+}
+
+/// Gives the terminal back, stops (the shell's prompt appears), and when
+/// continued with `fg` takes the terminal again and repaints all of it.
+fn suspend(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<()> {
+    super::watch::stop_self();
+    super::terminal::reenter().wrap_err("setting up the terminal again")?;
+    // The SIGCONT that woke us is this resume's: already handled.
+    watch.take_resumed();
+    repaint(terminal)?;
+    resize(terminal, app)
+}
+
+/// Forgets what the screen shows, so the next draw sends every cell (the
+/// size may have changed meanwhile).
+fn repaint(terminal: &mut Term) -> Result<()> {
+    terminal.autoresize()?;
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok(())
 }
 
 /// A frame that cannot be written to a terminal that hung up is no error:

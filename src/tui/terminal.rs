@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::io::{self, Stdout, Write, stdout};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -97,14 +98,30 @@ pub struct TerminalGuard {
     _private: (),
 }
 
+/// Whether the terminal is in the dashboard's mode now. Leaving is done
+/// once: a second `LeaveAlternateScreen` (the guard's drop after the panic
+/// hook already left) makes the terminal jump back to where the dashboard
+/// started, and the shell's prompt then overwrites the panic message.
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
-        enable_raw_mode()?;
         let guard = TerminalGuard { _private: () };
-        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        reenter()?;
         Ok(guard)
     }
+}
+
+/// Puts the terminal (back) into the dashboard's mode: after a suspend, or
+/// after the shell changed its modes while the dashboard was stopped.
+pub fn reenter() -> io::Result<()> {
+    // crossterm does nothing if it believes raw mode is on already, which
+    // it does after an outside `kill -STOP`: start from the saved modes.
+    let _ = disable_raw_mode();
+    enable_raw_mode()?;
+    ENTERED.store(true, Ordering::SeqCst);
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
 }
 
 impl Drop for TerminalGuard {
@@ -113,9 +130,16 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Best effort: every step is attempted even if one fails.
+/// Best effort: every step is attempted even if one fails. Does nothing
+/// if the terminal was already given back.
 pub fn leave() {
-    let mut out = stdout();
+    leave_to(&mut stdout());
+}
+
+fn leave_to(out: &mut impl Write) {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(
         out,
         SetAttribute(Attribute::Reset),
@@ -134,4 +158,24 @@ fn install_panic_hook() {
         leave();
         previous(info);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The panic hook leaves, then unwinding drops the guard, which leaves
+    /// again: the second time must send nothing, or the terminal jumps back
+    /// to where the dashboard started and the panic message is overwritten.
+    #[test]
+    fn the_terminal_is_given_back_once() {
+        ENTERED.store(true, Ordering::SeqCst);
+        let mut first = Vec::new();
+        leave_to(&mut first);
+        let mut second = Vec::new();
+        leave_to(&mut second);
+        let first = String::from_utf8_lossy(&first);
+        assert!(first.contains("\x1b[?1049l"), "{first:?}");
+        assert!(second.is_empty(), "{:?}", String::from_utf8_lossy(&second));
+    }
 }
