@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::Store;
 use super::write::WriteError;
@@ -269,9 +269,7 @@ impl Store {
         undo: bool,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let rows: Box<dyn Iterator<Item = &RowChange>> = if undo {
             Box::new(change.rows.iter().rev())
         } else {

@@ -6,6 +6,7 @@ mod checkpoint;
 pub mod demo;
 pub mod detail;
 mod first_frame;
+mod lock_wait;
 mod open;
 mod ops;
 mod read;
@@ -16,6 +17,7 @@ use rusqlite::Connection;
 
 pub use change::{Change, Recorder};
 pub use first_frame::FirstFrame;
+pub use lock_wait::LockWait;
 pub use open::{Access, OpenError, access, default_path};
 pub use ops::{ClosureCode, Field, FieldEdit, KpiInput};
 pub use rusqlite::types::Value;
@@ -26,6 +28,10 @@ pub struct Store {
     conn: Connection,
     /// Set on the dashboard's store (`checkpoint_in_background`).
     checkpoints: Option<checkpoint::Checkpointer>,
+    /// Set on the dashboard's store: writes wait for a lock in slices.
+    lock_wait: Option<LockWait>,
+    /// Whether the last write had to wait for another program's lock.
+    waited: bool,
 }
 
 impl Store {
@@ -34,6 +40,8 @@ impl Store {
         Store {
             conn,
             checkpoints: None,
+            lock_wait: None,
+            waited: false,
         }
     }
 

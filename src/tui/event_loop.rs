@@ -15,6 +15,7 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 
 use super::backend::LeanBackend;
 use super::keys::to_keys;
+use super::lock_wait::{WaitFlags, lock_wait};
 use super::terminal::{FrameSink, FrameWriter, TerminalGuard, frame_writer};
 use super::watch::{IN_EDITOR, Wake, Watch};
 use crate::app::input::Edit;
@@ -30,6 +31,8 @@ type Term = Terminal<LeanBackend<FrameWriter>>;
 /// return, on error and on panic.
 pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     let mut watch = Watch::install().wrap_err("watching for signals")?;
+    let (lock_wait, waited) = lock_wait(watch.stop_flag());
+    app.set_lock_wait(Some(lock_wait));
     let _guard = TerminalGuard::enter().wrap_err("setting up the terminal")?;
     let (writer, mut sink) = frame_writer();
     let mut terminal =
@@ -41,7 +44,7 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     terminal.backend_mut().clear()?;
     // The first poll sets up crossterm's reader (and its resize handler):
     // from here on it sees every resize.
-    drain(&mut watch, &mut terminal, app)?;
+    drain(&mut watch, &mut terminal, app, &waited)?;
     resize(&mut terminal, app)?;
     quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
     if app.is_loading() {
@@ -61,7 +64,7 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
             // Every change is already committed.
             Wake::Stop(_) => return Ok(()),
             Wake::Timeout => {}
-            Wake::Input => dirty |= drain(&mut watch, &mut terminal, app)?,
+            Wake::Input => dirty |= drain(&mut watch, &mut terminal, app, &waited)?,
         }
         if watch.take_suspend() {
             suspend(&mut watch, &mut terminal, app)?;
@@ -109,7 +112,12 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
 /// Handles everything already queued (a paste, key repeat) so it is drawn
 /// once. crossterm is asked only while the terminal is still there: it
 /// retries a failing read forever.
-fn drain(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<bool> {
+fn drain(
+    watch: &mut Watch,
+    terminal: &mut Term,
+    app: &mut App,
+    waited: &WaitFlags,
+) -> Result<bool> {
     let mut dirty = false;
     while !app.should_quit()
         && watch.stopped()?.is_none()
@@ -122,6 +130,18 @@ fn drain(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<bool> 
             continue;
         }
         dirty |= handle(terminal, app, ev)?;
+        if waited.take_repaint() {
+            // A write waited for a lock and drew its notice over the
+            // footer, perhaps on a resized screen.
+            repaint(terminal)?;
+            resize(terminal, app)?;
+            dirty = true;
+        }
+        // `q` while waiting: stop waiting, then quit, unless a form or
+        // prompt holds what was typed (it stays open, as after any failure).
+        if waited.take_quit() && matches!(app.mode(), Mode::Normal) {
+            app.update(Action::Quit);
+        }
     }
     Ok(dirty)
 }

@@ -4,6 +4,7 @@ mod backend;
 mod editor;
 mod event_loop;
 mod keys;
+mod lock_wait;
 mod terminal;
 #[cfg_attr(not(unix), path = "watch_portable.rs")]
 mod watch;

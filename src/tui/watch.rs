@@ -179,6 +179,11 @@ impl Watch {
         })
     }
 
+    /// The stop-signal flag (0: none yet), for waits outside `wait`.
+    pub fn stop_flag(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.stop)
+    }
+
     /// Whether a SIGTSTP asked the dashboard to suspend (cleared by asking).
     pub fn take_suspend(&mut self) -> bool {
         self.suspend.swap(false, Ordering::SeqCst)

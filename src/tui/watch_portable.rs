@@ -42,6 +42,10 @@ impl Watch {
         false
     }
 
+    pub fn stop_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+        std::sync::Arc::default()
+    }
+
     pub fn take_suspend(&mut self) -> bool {
         false
     }
