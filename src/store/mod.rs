@@ -6,6 +6,7 @@ mod checkpoint;
 pub mod demo;
 pub mod detail;
 mod first_frame;
+mod journal;
 mod lock_wait;
 mod open;
 mod ops;
@@ -32,6 +33,8 @@ pub struct Store {
     lock_wait: Option<LockWait>,
     /// Whether the last write had to wait for another program's lock.
     waited: bool,
+    /// Last, so dropped after the connections: see `journal::Tidy`.
+    tidy: Option<journal::Tidy>,
 }
 
 impl Store {
@@ -42,7 +45,13 @@ impl Store {
             checkpoints: None,
             lock_wait: None,
             waited: false,
+            tidy: None,
         }
+    }
+
+    fn tidied(mut self, tidy: journal::Tidy) -> Store {
+        self.tidy = Some(tidy);
+        self
     }
 
     /// Direct access for the demo generator and tests.

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::Store;
 use super::schema::{APPLICATION_ID, LATEST, MIGRATIONS, READABLE_FROM};
+use super::{Store, journal};
 
 /// How long a write waits for another process holding the lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -115,7 +115,7 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 #[cfg(unix)]
-fn may_write(path: &Path) -> bool {
+pub(super) fn may_write(path: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
     let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
         return false;
@@ -125,7 +125,7 @@ fn may_write(path: &Path) -> bool {
 }
 
 #[cfg(not(unix))]
-fn may_write(path: &Path) -> bool {
+pub(super) fn may_write(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
 }
 
@@ -211,18 +211,36 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
+        let tidy = journal::Tidy::new(path, false);
+        if journal::alone_but(path, 1) {
+            // A `-shm` or empty `-wal` left by a viewer that this user may
+            // not write would make every write here fail as read-only.
+            journal::remove_unused(path, true);
+        }
         let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
         // The header said "ours" or "empty"; a SQLite file with tables but
         // no application id is someone else's, and is left alone.
-        let (app_id, has_tables): (i32, bool) = conn
-            .query_row(
+        let ids = |conn: &Connection| -> rusqlite::Result<(i32, bool)> {
+            conn.query_row(
                 "SELECT (SELECT application_id FROM pragma_application_id),
                         EXISTS (SELECT 1 FROM sqlite_schema)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(sqlite)?;
+        };
+        let (app_id, has_tables) = match ids(&conn) {
+            Ok(found) => found,
+            // A full disk: the `-shm` cannot be made. Read without it, so
+            // the commands that only read (and backups) still work; a
+            // write then says the disk is full.
+            Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
+                drop(conn);
+                conn = journal::open_without_shm(path, flags).map_err(|_| sqlite(e))?;
+                ids(&conn).map_err(sqlite)?
+            }
+            Err(e) => return Err(sqlite(e)),
+        };
         if app_id != APPLICATION_ID && (app_id != 0 || has_tables) {
             return Err(OpenError::NotARegister {
                 path: path.to_owned(),
@@ -248,7 +266,7 @@ impl Store {
             },
             MigrateError::Sqlite(e) => sqlite(e),
         })?;
-        Ok(Store::new(conn))
+        Ok(Store::new(conn).tidied(tidy))
     }
 
     /// Opens an existing register for reading only (`--read-only`): the file
@@ -283,9 +301,22 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
         };
+        let tidy = journal::Tidy::new(path, true);
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
         let (conn, (app_id, version)) = match ids(&conn) {
             Ok(found) => (conn, found),
+            // A full disk: read without a `-shm` (see `open`).
+            Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
+                drop(conn);
+                // SQLite reads a WAL register without a `-shm` only on a
+                // connection that could write; `query_only` (set in `ids`)
+                // keeps this one from doing so.
+                let writable =
+                    (flags - OpenFlags::SQLITE_OPEN_READ_ONLY) | OpenFlags::SQLITE_OPEN_READ_WRITE;
+                let conn = journal::open_without_shm(path, writable).map_err(|_| sqlite(e))?;
+                let found = ids(&conn).map_err(sqlite)?;
+                (conn, found)
+            }
             // A register in WAL mode needs its `-shm` file even to be read;
             // in a folder this user may not write, SQLite cannot create it.
             // With no `-wal` or `-shm` there, nobody is writing the file
@@ -320,7 +351,7 @@ impl Store {
                 ),
             });
         }
-        Ok(Store::new(conn))
+        Ok(Store::new(conn).tidied(tidy))
     }
 
     /// A change counter that moves when another connection commits; the
