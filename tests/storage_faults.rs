@@ -301,3 +301,58 @@ fn a_writer_removes_unused_journal_files_it_cannot_write() {
     let list = ok(&improve(&db, &["list"], Some(NOBODY)));
     assert!(list.contains("Written by the owner"));
 }
+
+/// The dashboard as `nobody` on a register in a folder only its owner may
+/// write (so SQLite could read it only as `immutable`): the owner's changes,
+/// from one-shot commands and from a program that keeps it open, appear.
+#[test]
+fn a_viewer_in_a_folder_it_cannot_write_still_sees_the_owners_changes() {
+    use common::pty::Session;
+    use portable_pty::CommandBuilder;
+    let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        eprintln!("skipped: no setpriv to run the dashboard as another user");
+        return;
+    };
+    if !is_root() {
+        eprintln!("skipped: needs root to run the dashboard as another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = dir.path().join("register.db");
+    ok(&improve(&db, &["add", "Before the viewer"], None));
+    let mut cmd = CommandBuilder::new(setpriv);
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
+    cmd.arg("--db");
+    cmd.arg(&db);
+    cmd.env("HOME", "/tmp");
+    cmd.env("IMPROVE_CONFIG", "/dev/null");
+    let mut d = Session::spawn(cmd, 100, 30);
+    d.wait_for("Before the viewer");
+    assert!(d.output().contains("read-only"), "{}", d.output());
+    // One-shot writes: each opens, writes, checkpoints into the file and
+    // removes its journal files.
+    ok(&improve(&db, &["add", "Written by the owner"], None));
+    d.wait_for("Written by the owner");
+    // A program that keeps it open: its `-wal` and `-shm` stay.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .query_row("SELECT count(*) FROM initiatives", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    ok(&improve(&db, &["add", "While another keeps it open"], None));
+    d.wait_for("While another keeps it open");
+    ok(&improve(&db, &["add", "And once more"], None));
+    d.wait_for("And once more");
+    d.send(b"q");
+    let status = d
+        .wait_exit(std::time::Duration::from_secs(6))
+        .expect("q quits");
+    assert!(status.success(), "{}", d.output());
+    assert!(!d.output().contains("malformed"));
+    drop(other);
+}

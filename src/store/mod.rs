@@ -12,6 +12,7 @@ mod open;
 mod ops;
 mod read;
 pub mod schema;
+mod snapshot;
 mod write;
 
 use rusqlite::Connection;
@@ -33,6 +34,9 @@ pub struct Store {
     lock_wait: Option<LockWait>,
     /// Whether the last write had to wait for another program's lock.
     waited: bool,
+    /// Set when `conn` is an in-memory copy of the register (see
+    /// `snapshot`).
+    snapshot: Option<snapshot::Snapshot>,
     /// Last, so dropped after the connections: see `journal::Tidy`.
     tidy: Option<journal::Tidy>,
 }
@@ -45,6 +49,7 @@ impl Store {
             checkpoints: None,
             lock_wait: None,
             waited: false,
+            snapshot: None,
             tidy: None,
         }
     }

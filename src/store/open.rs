@@ -13,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::schema::{APPLICATION_ID, LATEST, MIGRATIONS, READABLE_FROM};
-use super::{Store, journal};
+use super::{Store, journal, snapshot};
 
 /// How long a write waits for another process holding the lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -274,7 +274,8 @@ impl Store {
     /// bug can write to it. Nothing is migrated: a register older than
     /// `READABLE_FROM` is refused with a message saying how to upgrade it.
     /// In a folder this user may not write, a register without journal
-    /// files is read as immutable (SQLite could not create its `-shm`).
+    /// files is copied into memory (SQLite could not create its `-shm`, and
+    /// an immutable connection must not stay open: see `snapshot`).
     pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
         let header = header_of(path)?;
         if header == Header::Empty {
@@ -302,6 +303,7 @@ impl Store {
             )
         };
         let tidy = journal::Tidy::new(path, true);
+        let mut copied = None;
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
         let (conn, (app_id, version)) = match ids(&conn) {
             Ok(found) => (conn, found),
@@ -321,12 +323,17 @@ impl Store {
             // in a folder this user may not write, SQLite cannot create it.
             // With no `-wal` or `-shm` there, nobody is writing the file
             // (a writer would have made them), so it is read as it stands.
+            // Read as immutable only to copy it into memory (see
+            // `snapshot`): never kept open on a file that may change.
             Err(e) if !may_write(folder_of(path)) && !journal_files_exist(path) => {
                 drop(conn);
-                let conn = Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
-                    .map_err(|_| sqlite(e))?;
-                let found = ids(&conn).map_err(sqlite)?;
-                (conn, found)
+                let immutable =
+                    Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
+                        .map_err(|_| sqlite(e))?;
+                let found = ids(&immutable).map_err(sqlite)?;
+                let (memory, snap) = snapshot::copy(path, &immutable).map_err(sqlite)?;
+                copied = Some(snap);
+                (memory, found)
             }
             Err(e) => return Err(sqlite(e)),
         };
@@ -351,12 +358,19 @@ impl Store {
                 ),
             });
         }
-        Ok(Store::new(conn).tidied(tidy))
+        let mut store = Store::new(conn).tidied(tidy);
+        store.snapshot = copied;
+        Ok(store)
     }
 
     /// A change counter that moves when another connection commits; the
     /// dashboard polls it to refresh live.
+    /// A store reading a copy (see `snapshot`) reports the copy's counter;
+    /// `follow` takes a new copy when the file changed.
     pub fn data_version(&self) -> rusqlite::Result<i64> {
+        if let Some(snap) = &self.snapshot {
+            return Ok(snap.version());
+        }
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
     }
 }
