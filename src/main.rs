@@ -219,7 +219,14 @@ fn dashboard(
     if let Some(why) = tui::unusable_terminal() {
         return Err(Failure::new(cli::code::FAILURE, why).into());
     }
-    let (mut store, storage) = cli::open_register(db, read_only)?;
+    let (mut store, mut storage) = cli::open_register(db, read_only)?;
+    if store.short_of_space() {
+        // Read in exclusive locking mode, no other program could use the
+        // register while the dashboard is open: show a copy instead.
+        drop(store);
+        store = store::Store::open_read_only(db).map_err(Failure::from)?;
+        storage = Some("the disk is full");
+    }
     if !read_only && storage.is_none() {
         // A checkpoint inside a write would stall the key that made it.
         store.checkpoint_in_background();

@@ -356,3 +356,27 @@ fn a_viewer_in_a_folder_it_cannot_write_still_sees_the_owners_changes() {
     assert!(!d.output().contains("malformed"));
     drop(other);
 }
+
+/// The dashboard on a full disk shows the register, says why nothing can
+/// be changed, and holds no lock that would stop the commands meanwhile.
+#[test]
+fn the_dashboard_on_a_full_disk_shows_the_register_read_only_and_blocks_nobody() {
+    use common::pty::{Session, dashboard};
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let db = sample(&disk);
+    disk.fill();
+    let mut cmd = dashboard(&db);
+    cmd.env("IMPROVE_CONFIG", "/dev/null");
+    let mut d = Session::spawn(cmd, 100, 30);
+    d.wait_for("the disk is full");
+    assert!(d.output().contains("Cut P1 incident MTTR"));
+    let list = ok(&improve(&db, &["list"], None));
+    assert!(list.contains("Cut P1 incident MTTR"));
+    d.send(b"q");
+    let status = d
+        .wait_exit(std::time::Duration::from_secs(6))
+        .expect("q quits");
+    assert!(status.success());
+}

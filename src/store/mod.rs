@@ -37,6 +37,8 @@ pub struct Store {
     /// Set when `conn` is an in-memory copy of the register (see
     /// `snapshot`).
     snapshot: Option<snapshot::Snapshot>,
+    /// Read without a `-shm`, in exclusive locking mode (a full disk).
+    short_of_space: bool,
     /// Last, so dropped after the connections: see `journal::Tidy`.
     tidy: Option<journal::Tidy>,
 }
@@ -50,6 +52,7 @@ impl Store {
             lock_wait: None,
             waited: false,
             snapshot: None,
+            short_of_space: false,
             tidy: None,
         }
     }

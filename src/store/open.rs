@@ -212,6 +212,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let tidy = journal::Tidy::new(path, false);
+        let mut short_of_space = false;
         if journal::alone_but(path, 1) {
             // A `-shm` or empty `-wal` left by a viewer that this user may
             // not write would make every write here fail as read-only.
@@ -237,6 +238,7 @@ impl Store {
             Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
                 drop(conn);
                 conn = journal::open_without_shm(path, flags).map_err(|_| sqlite(e))?;
+                short_of_space = true;
                 ids(&conn).map_err(sqlite)?
             }
             Err(e) => return Err(sqlite(e)),
@@ -266,7 +268,9 @@ impl Store {
             },
             MigrateError::Sqlite(e) => sqlite(e),
         })?;
-        Ok(Store::new(conn).tidied(tidy))
+        let mut store = Store::new(conn).tidied(tidy);
+        store.short_of_space = short_of_space;
+        Ok(store)
     }
 
     /// Opens an existing register for reading only (`--read-only`): the file
@@ -315,9 +319,13 @@ impl Store {
                 // keeps this one from doing so.
                 let writable =
                     (flags - OpenFlags::SQLITE_OPEN_READ_ONLY) | OpenFlags::SQLITE_OPEN_READ_WRITE;
-                let conn = journal::open_without_shm(path, writable).map_err(|_| sqlite(e))?;
-                let found = ids(&conn).map_err(sqlite)?;
-                (conn, found)
+                let exclusive = journal::open_without_shm(path, writable).map_err(|_| sqlite(e))?;
+                let found = ids(&exclusive).map_err(sqlite)?;
+                // Copied into memory so that the lock is let go at once: a
+                // viewer may stay open all day (see `snapshot`).
+                let (memory, snap) = snapshot::copy(path, &exclusive).map_err(sqlite)?;
+                copied = Some(snap);
+                (memory, found)
             }
             // A register in WAL mode needs its `-shm` file even to be read;
             // in a folder this user may not write, SQLite cannot create it.
@@ -365,6 +373,13 @@ impl Store {
 
     /// A change counter that moves when another connection commits; the
     /// dashboard polls it to refresh live.
+    /// Whether the register is read without a `-shm` because none could be
+    /// made (a full disk): this store then holds an exclusive lock on it
+    /// until dropped, fine for one command, not for a dashboard.
+    pub fn short_of_space(&self) -> bool {
+        self.short_of_space
+    }
+
     /// A store reading a copy (see `snapshot`) reports the copy's counter;
     /// `follow` takes a new copy when the file changed.
     pub fn data_version(&self) -> rusqlite::Result<i64> {
