@@ -124,6 +124,30 @@ fn other_terminating_signals_restore_the_terminal() {
     }
 }
 
+/// A fault (or `kill -SEGV`, `abort`) kills the program, as it should,
+/// but the terminal is given back first.
+#[test]
+fn a_fault_signal_still_gives_the_terminal_back() {
+    for sig in [libc::SIGSEGV, libc::SIGABRT, libc::SIGBUS] {
+        let (_dir, db) = register();
+        let mut d = start(&db, r#"exec "$0" --db "$1""#, false);
+        kill(d.pid(), sig);
+        let status = d
+            .wait_exit(EXIT_WITHIN)
+            .unwrap_or_else(|| panic!("still running after signal {sig}"));
+        assert!(!status.success(), "killed by {sig}: {status:?}");
+        let out = d.output();
+        let left = out.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(left > out.rfind("\x1b[?1049h").unwrap(), "signal {sig}");
+        let after = d.termios();
+        assert!(
+            after.contains("ICANON") && after.contains("ECHO"),
+            "signal {sig}: terminal back in normal mode: {after}"
+        );
+        assert_register_intact(&db);
+    }
+}
+
 /// The process state letter from /proc (T: stopped).
 fn state(pid: i32) -> char {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();

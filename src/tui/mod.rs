@@ -3,6 +3,8 @@
 mod backend;
 mod editor;
 mod event_loop;
+#[cfg(unix)]
+mod fatal;
 mod keys;
 mod lock_wait;
 mod terminal;

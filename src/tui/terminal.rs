@@ -102,11 +102,13 @@ pub struct TerminalGuard {
 /// once: a second `LeaveAlternateScreen` (the guard's drop after the panic
 /// hook already left) makes the terminal jump back to where the dashboard
 /// started, and the shell's prompt then overwrites the panic message.
-static ENTERED: AtomicBool = AtomicBool::new(false);
+pub(super) static ENTERED: AtomicBool = AtomicBool::new(false);
 
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
+        #[cfg(unix)]
+        super::fatal::install();
         let guard = TerminalGuard { _private: () };
         reenter()?;
         Ok(guard)

@@ -35,7 +35,7 @@ pub static IN_EDITOR: AtomicBool = AtomicBool::new(false);
 /// request to leave as `q` does, so the terminal is given back first.
 /// (SIGPIPE is ignored by the Rust runtime: a write to a closed pipe is an
 /// error instead. SIGKILL and SIGSTOP cannot be caught; the faults a bug
-/// raises, SIGSEGV, SIGSYS, SIGTRAP and their kind, are left to the kernel.)
+/// raises, SIGSEGV and its kind, still kill it: see `fatal`.)
 const STOP_SIGNALS: &[i32] = &[
     SIGTERM,
     SIGHUP,
