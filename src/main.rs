@@ -117,12 +117,17 @@ fn usage_error(e: clap::Error) -> ExitCode {
     {
         e.exit();
     }
+    // The first paragraph says what is wrong (with the missing arguments
+    // on the lines below it); usage and tips follow a blank line.
     let rendered = e.render().to_string();
-    let first = rendered
+    let first: Vec<&str> = rendered
         .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("invalid arguments");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let first = first.join(" ");
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
     eprintln!("improve: {} (see improve --help)", one_line(first));
     ExitCode::from(cli::code::USAGE as u8)
 }

@@ -138,6 +138,11 @@ fn a_usage_error_is_one_line() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_one_plain_line(&String::from_utf8_lossy(&out.stderr));
     }
+    // What is missing is named on the one line.
+    let out = Command::new(BIN).arg("add").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_one_plain_line(&err);
+    assert!(err.contains("<TITLE>"), "{err}");
 }
 
 /// A register whose tables were damaged by hand fails while loading: an
