@@ -224,7 +224,15 @@ fn dashboard(
     if let Some(why) = tui::unusable_terminal() {
         return Err(Failure::new(cli::code::FAILURE, why).into());
     }
-    let (mut store, mut storage) = cli::open_register(db, read_only)?;
+    // Read-only, as asked or as the file or its folder allow: opened as a
+    // viewer, which stays open all day (see `Store::open_viewer`).
+    let reason = store::access(db).reason().filter(|_| db.exists());
+    let (mut store, mut storage) = if read_only || reason.is_some() {
+        let viewer = store::Store::open_viewer(db).map_err(Failure::from)?;
+        (viewer, reason.filter(|_| !read_only))
+    } else {
+        cli::open_register(db, read_only)?
+    };
     if store.short_of_space() {
         // Read in exclusive locking mode, no other program could use the
         // register while the dashboard is open: show a copy instead.

@@ -380,3 +380,51 @@ fn the_dashboard_on_a_full_disk_shows_the_register_read_only_and_blocks_nobody()
         .expect("q quits");
     assert!(status.success());
 }
+
+/// A dashboard run by another user (who may read the register but not
+/// write it) makes no journal files of its own, so the owner's writes work
+/// while it is open, and it shows them.
+#[test]
+fn the_owner_writes_while_another_users_dashboard_is_open() {
+    use common::pty::Session;
+    use portable_pty::CommandBuilder;
+    let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        eprintln!("skipped: no setpriv to run the dashboard as another user");
+        return;
+    };
+    if !is_root() {
+        eprintln!("skipped: needs root to run the dashboard as another user");
+        return;
+    }
+    let (_dir, db) = shared_register();
+    let mut cmd = CommandBuilder::new(setpriv);
+    cmd.args([
+        &format!("--reuid={VIEWER}"),
+        &format!("--regid={VIEWER}"),
+        "--clear-groups",
+        BIN,
+    ]);
+    cmd.arg("--db");
+    cmd.arg(&db);
+    cmd.env("HOME", "/tmp");
+    cmd.env("IMPROVE_CONFIG", "/dev/null");
+    let mut d = Session::spawn(cmd, 100, 30);
+    d.wait_for("Cut P1 incident MTTR");
+    ok(&improve(
+        &db,
+        &["add", "Written by the owner"],
+        Some(NOBODY),
+    ));
+    d.wait_for("Written by the owner");
+    ok(&improve(&db, &["add", "And again"], Some(NOBODY)));
+    d.wait_for("And again");
+    d.send(b"q");
+    let status = d
+        .wait_exit(std::time::Duration::from_secs(6))
+        .expect("q quits");
+    assert!(status.success(), "{}", d.output());
+    assert_eq!(beside(&db), Vec::<String>::new(), "journal files left");
+}

@@ -281,6 +281,19 @@ impl Store {
     /// files is copied into memory (SQLite could not create its `-shm`, and
     /// an immutable connection must not stay open: see `snapshot`).
     pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
+        Store::open_read_only_as(path, false)
+    }
+
+    /// As `open_read_only`, for a dashboard that may stay open all day:
+    /// where its own `-wal` and `-shm` would belong to another user than
+    /// the register's owner (who could then not write while it is open),
+    /// and nobody is writing now, it reads a copy instead (see `snapshot`),
+    /// followed live once a writer's journal files are there.
+    pub fn open_viewer(path: &Path) -> Result<Store, OpenError> {
+        Store::open_read_only_as(path, foreign(path))
+    }
+
+    pub(super) fn open_read_only_as(path: &Path, prefer_copy: bool) -> Result<Store, OpenError> {
         let header = header_of(path)?;
         if header == Header::Empty {
             return Err(OpenError::Io {
@@ -307,43 +320,48 @@ impl Store {
             )
         };
         let tidy = journal::Tidy::new(path, true);
-        let mut copied = None;
-        let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
-        let (conn, (app_id, version)) = match ids(&conn) {
-            Ok(found) => (conn, found),
-            // A full disk: read without a `-shm` (see `open`).
-            Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
-                drop(conn);
-                // SQLite reads a WAL register without a `-shm` only on a
-                // connection that could write; `query_only` (set in `ids`)
-                // keeps this one from doing so.
-                let writable =
-                    (flags - OpenFlags::SQLITE_OPEN_READ_ONLY) | OpenFlags::SQLITE_OPEN_READ_WRITE;
-                let exclusive = journal::open_without_shm(path, writable).map_err(|_| sqlite(e))?;
-                let found = ids(&exclusive).map_err(sqlite)?;
-                // Copied into memory so that the lock is let go at once: a
-                // viewer may stay open all day (see `snapshot`).
-                let (memory, snap) = snapshot::copy(path, &exclusive).map_err(sqlite)?;
-                copied = Some(snap);
-                (memory, found)
+        // Read as immutable only to copy it into memory (see `snapshot`):
+        // never kept open on a file that may change.
+        let copy = |failed: Option<rusqlite::Error>| {
+            let immutable =
+                Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
+                    .map_err(|e| sqlite(failed.unwrap_or(e)))?;
+            let found = ids(&immutable).map_err(sqlite)?;
+            let (memory, snap) = snapshot::copy(path, &immutable).map_err(sqlite)?;
+            Ok::<_, OpenError>((memory, found, Some(snap.preferred(prefer_copy))))
+        };
+        let (conn, (app_id, version), copied) = if prefer_copy && !journal_files_exist(path) {
+            copy(None)?
+        } else {
+            let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+            match ids(&conn) {
+                Ok(found) => (conn, found, None),
+                // A full disk: read without a `-shm` (see `open`).
+                Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
+                    drop(conn);
+                    // SQLite reads a WAL register without a `-shm` only on a
+                    // connection that could write; `query_only` (set in
+                    // `ids`) keeps this one from doing so.
+                    let writable = (flags - OpenFlags::SQLITE_OPEN_READ_ONLY)
+                        | OpenFlags::SQLITE_OPEN_READ_WRITE;
+                    let exclusive =
+                        journal::open_without_shm(path, writable).map_err(|_| sqlite(e))?;
+                    let found = ids(&exclusive).map_err(sqlite)?;
+                    // Copied into memory so that the lock is let go at once:
+                    // a viewer may stay open all day (see `snapshot`).
+                    let (memory, snap) = snapshot::copy(path, &exclusive).map_err(sqlite)?;
+                    (memory, found, Some(snap))
+                }
+                // A register in WAL mode needs its `-shm` file even to be
+                // read; in a folder this user may not write, SQLite cannot
+                // create it. With no `-wal` or `-shm` there, nobody is
+                // writing the file (a writer would have made them).
+                Err(e) if !may_write(folder_of(path)) && !journal_files_exist(path) => {
+                    drop(conn);
+                    copy(Some(e))?
+                }
+                Err(e) => return Err(sqlite(e)),
             }
-            // A register in WAL mode needs its `-shm` file even to be read;
-            // in a folder this user may not write, SQLite cannot create it.
-            // With no `-wal` or `-shm` there, nobody is writing the file
-            // (a writer would have made them), so it is read as it stands.
-            // Read as immutable only to copy it into memory (see
-            // `snapshot`): never kept open on a file that may change.
-            Err(e) if !may_write(folder_of(path)) && !journal_files_exist(path) => {
-                drop(conn);
-                let immutable =
-                    Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
-                        .map_err(|_| sqlite(e))?;
-                let found = ids(&immutable).map_err(sqlite)?;
-                let (memory, snap) = snapshot::copy(path, &immutable).map_err(sqlite)?;
-                copied = Some(snap);
-                (memory, found)
-            }
-            Err(e) => return Err(sqlite(e)),
         };
         if app_id != APPLICATION_ID {
             return Err(OpenError::NotARegister {
@@ -437,6 +455,21 @@ fn header_of(path: &Path) -> Result<Header, OpenError> {
         return Err(io("it is a folder".into()));
     }
     read_header(path).map_err(|e| io(e.to_string()))
+}
+
+/// Whether this user may not write the register and does not own it: the
+/// journal files it made would block the owner's writes.
+#[cfg(unix)]
+fn foreign(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    !may_write(path) && std::fs::metadata(path).is_ok_and(|m| m.uid() != me)
+}
+
+#[cfg(not(unix))]
+fn foreign(_path: &Path) -> bool {
+    false
 }
 
 fn journal_files_exist(path: &Path) -> bool {

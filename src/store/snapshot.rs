@@ -54,6 +54,8 @@ pub(super) struct Snapshot {
     /// The change counter the store reports: negative, so it never equals
     /// a live connection's `PRAGMA data_version` after a switch to one.
     version: i64,
+    /// Opened by `open_viewer` preferring a copy: opened the same way again.
+    prefer_copy: bool,
 }
 
 /// Copies the register an immutable connection reads into memory. The
@@ -77,6 +79,7 @@ pub(super) fn copy(
                 path: path.to_owned(),
                 stamp: before,
                 version: -1,
+                prefer_copy: false,
             };
             return Ok((memory, snapshot));
         }
@@ -91,6 +94,7 @@ pub(super) fn copy(
             path: path.to_owned(),
             stamp: None,
             version: -1,
+            prefer_copy: false,
         },
     ))
 }
@@ -98,6 +102,11 @@ pub(super) fn copy(
 impl Snapshot {
     pub(super) fn version(&self) -> i64 {
         self.version
+    }
+
+    pub(super) fn preferred(mut self, prefer_copy: bool) -> Snapshot {
+        self.prefer_copy = prefer_copy;
+        self
     }
 }
 
@@ -115,7 +124,7 @@ impl Store {
         }
         let version = snap.version;
         let path = snap.path.clone();
-        let Ok(fresh) = Store::open_read_only(&path) else {
+        let Ok(fresh) = Store::open_read_only_as(&path, snap.prefer_copy) else {
             return;
         };
         let Store {
