@@ -42,7 +42,7 @@ impl std::error::Error for Failure {}
 impl Failure {
     /// A storage fault (a lock held past the busy timeout, a full disk, a
     /// read-only file or disk, a failing disk) in the words and exit code
-    /// every write uses; `None` for any other SQLite error.
+    /// every write uses; any other SQLite error is handed back.
     pub fn storage(e: rusqlite::Error) -> Result<Failure, rusqlite::Error> {
         use rusqlite::ErrorCode as C;
         match e.sqlite_error_code() {
