@@ -13,11 +13,26 @@ use improve::store;
 use improve::tui;
 use improve::ui::Theme;
 
+/// Set to 1 for color-eyre's full report (cause chain, source locations,
+/// backtrace with RUST_BACKTRACE) instead of the one-line error.
+const DEBUG_ENV: &str = "IMPROVE_DEBUG";
+
+fn debugging() -> bool {
+    std::env::var_os(DEBUG_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 fn main() -> ExitCode {
-    if let Err(e) = color_eyre::install() {
-        eprintln!("improve: {e}");
+    if debugging() {
+        if let Err(e) = color_eyre::install() {
+            eprintln!("improve: {e}");
+        }
+    } else {
+        install_plain_panic_hook();
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let result = match cli.command {
         // Shell integration needs no register and no configuration.
         Some(Command::Completions { shell }) => cli::completions(shell).map_err(Into::into),
@@ -80,12 +95,75 @@ fn main() -> ExitCode {
                 eprintln!("improve: {}", f.message);
                 ExitCode::from(f.code as u8)
             }
-            None => {
+            None if debugging() => {
                 eprintln!("improve: {report:?}");
+                ExitCode::FAILURE
+            }
+            None => {
+                eprintln!("improve: {}", one_line(&format!("{report:#}")));
                 ExitCode::FAILURE
             }
         },
     }
+}
+
+/// An error as one line of plain text: the cause chain joined by `: `,
+/// and nothing that moves the cursor or colours the terminal.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(line.chars().map(|c| if c.is_control() { '?' } else { c }));
+    }
+    out
+}
+
+/// clap's usage errors as the one line every other error is: help and
+/// `--version` print as clap prints them.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) || debugging()
+    {
+        e.exit();
+    }
+    // The first paragraph says what is wrong (with the missing arguments
+    // on the lines below it); usage and tips follow a blank line.
+    let rendered = e.render().to_string();
+    let first: Vec<&str> = rendered
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let first = first.join(" ");
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
+    eprintln!("improve: {} (see improve --help)", one_line(first));
+    ExitCode::from(cli::code::USAGE as u8)
+}
+
+/// A panic is a bug, but its report is still one readable line: what
+/// happened and how to see more. The terminal is restored by the
+/// dashboard's own hook before this runs.
+fn install_plain_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        eprintln!(
+            "improve: internal error: {} (a bug; run with {DEBUG_ENV}=1 for details)",
+            one_line(&what)
+        );
+    }));
 }
 
 /// `--color never` and `NO_COLOR` win over the configuration's theme.
@@ -160,7 +238,25 @@ fn dashboard(
     config: &Config,
     models: Models,
 ) -> color_eyre::Result<()> {
-    let (mut store, storage) = cli::open_register(db, read_only)?;
+    if let Some(why) = tui::unusable_terminal() {
+        return Err(Failure::new(cli::code::FAILURE, why).into());
+    }
+    // Read-only, as asked or as the file or its folder allow: opened as a
+    // viewer, which stays open all day (see `Store::open_viewer`).
+    let reason = store::access(db).reason().filter(|_| db.exists());
+    let (mut store, mut storage) = if read_only || reason.is_some() {
+        let viewer = store::Store::open_viewer(db).map_err(Failure::from)?;
+        (viewer, reason.filter(|_| !read_only))
+    } else {
+        cli::open_register(db, read_only)?
+    };
+    if store.short_of_space() {
+        // Read in exclusive locking mode, no other program could use the
+        // register while the dashboard is open: show a copy instead.
+        drop(store);
+        store = store::Store::open_read_only(db).map_err(Failure::from)?;
+        storage = Some("the disk is full");
+    }
     store.set_author(config.author().0);
     if !read_only && storage.is_none() {
         // A checkpoint inside a write would stall the key that made it.

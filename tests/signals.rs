@@ -108,6 +108,134 @@ fn sighup_from_kill_restores_the_terminal_and_exits_0() {
     signal_restores_the_terminal(libc::SIGHUP);
 }
 
+/// Signals whose default action kills the program without a word: each
+/// must give the terminal back first.
+#[test]
+fn other_terminating_signals_restore_the_terminal() {
+    for sig in [
+        libc::SIGQUIT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGVTALRM,
+        libc::SIGXCPU,
+    ] {
+        signal_restores_the_terminal(sig);
+    }
+}
+
+/// A fault (or `kill -SEGV`, `abort`) kills the program, as it should,
+/// but the terminal is given back first.
+#[test]
+fn a_fault_signal_still_gives_the_terminal_back() {
+    for sig in [libc::SIGSEGV, libc::SIGABRT, libc::SIGBUS] {
+        let (_dir, db) = register();
+        let mut d = start(&db, r#"exec "$0" --db "$1""#, false);
+        kill(d.pid(), sig);
+        let status = d
+            .wait_exit(EXIT_WITHIN)
+            .unwrap_or_else(|| panic!("still running after signal {sig}"));
+        assert!(!status.success(), "killed by {sig}: {status:?}");
+        let out = d.output();
+        let left = out.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(left > out.rfind("\x1b[?1049h").unwrap(), "signal {sig}");
+        let after = d.termios();
+        assert!(
+            after.contains("ICANON") && after.contains("ECHO"),
+            "signal {sig}: terminal back in normal mode: {after}"
+        );
+        assert_register_intact(&db);
+    }
+}
+
+/// The process state letter from /proc (T: stopped).
+fn state(pid: i32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    after.chars().next().unwrap()
+}
+
+fn wait_until_stopped(pid: i32) {
+    let end = std::time::Instant::now() + EXIT_WITHIN;
+    while state(pid) != 'T' {
+        assert!(
+            std::time::Instant::now() < end,
+            "not stopped: state {}",
+            state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Ctrl-z (a key in raw mode) or `kill -TSTP`: the terminal is given back
+/// and the program stops; `fg` (SIGCONT) brings it back in raw mode with
+/// every cell drawn again.
+fn suspend_and_resume(by_key: bool) {
+    let (_dir, db) = register();
+    let mut d = start(&db, r#"exec "$0" --db "$1""#, false);
+    if by_key {
+        d.send(b"\x1a");
+    } else {
+        kill(d.pid(), libc::SIGTSTP);
+    }
+    wait_until_stopped(d.pid());
+    d.read_more(Duration::from_millis(200));
+    let out = d.output();
+    let left = out.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(left > out.rfind("\x1b[?1049h").unwrap());
+    let cooked = d.termios();
+    assert!(
+        cooked.contains("ICANON") && cooked.contains("ECHO"),
+        "terminal back in normal mode while stopped: {cooked}"
+    );
+    let before = d.count("Cut P1 incident MTTR");
+    kill(d.pid(), libc::SIGCONT);
+    d.wait_for_n("Cut P1 incident MTTR", before + 1);
+    let raw = d.termios();
+    assert!(!raw.contains("ICANON"), "raw mode again: {raw}");
+    let out = d.output();
+    assert!(
+        out.rfind("\x1b[?1049h").unwrap() > left,
+        "back on the alternate screen"
+    );
+    // Still answering keys.
+    d.send(b"q");
+    let status = d.wait_exit(EXIT_WITHIN).expect("q still quits");
+    assert!(status.success(), "{status:?}");
+    assert_register_intact(&db);
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_repaints_in_raw_mode() {
+    suspend_and_resume(true);
+}
+
+#[test]
+fn sigtstp_suspends_and_sigcont_repaints_in_raw_mode() {
+    suspend_and_resume(false);
+}
+
+/// Ctrl-c in a form with typed text asks, as Esc does; Ctrl-c at the
+/// question quits.
+#[test]
+fn ctrl_c_in_a_typed_form_asks_first_and_twice_quits() {
+    let (_dir, db) = register();
+    let mut d = start(&db, r#"exec "$0" --db "$1""#, false);
+    d.send(b"a");
+    d.wait_for("Title");
+    d.send(b"Half-typed idea");
+    d.wait_for("idea");
+    d.send(b"\x03");
+    d.wait_for("Discard");
+    assert!(
+        matches!(state(d.pid()), 'S' | 'R'),
+        "the first Ctrl-c only asks"
+    );
+    d.send(b"\x03");
+    let status = d.wait_exit(EXIT_WITHIN).expect("the second Ctrl-c quits");
+    assert!(status.success(), "{status:?}");
+}
+
 /// A dashboard that spins never exits; one that leaves takes milliseconds,
 /// plus closing SQLite (its WAL checkpoint waits for the disk). With four
 /// builds and 500 MB registers being written on two cores, 2 s was once

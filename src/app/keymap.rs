@@ -752,7 +752,12 @@ pub fn resolve(
     key: Key,
 ) -> Option<Action> {
     if key.ctrl && key.code == K::Char('c') {
-        return Some(Action::Quit);
+        // As Esc does, a form with typed text asks before it is thrown
+        // away; Ctrl-c again (at the question) quits.
+        return Some(match mode {
+            Mode::Form(form) if form.is_dirty() => Action::Cancel,
+            _ => Action::Quit,
+        });
     }
     match mode {
         Mode::Normal if detail => detail_key(keymap, key),

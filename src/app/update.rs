@@ -117,6 +117,7 @@ impl App {
             self.finish_loading_or_flash();
             return true;
         }
+        self.store.follow();
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;

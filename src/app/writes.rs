@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 
 use super::state::App;
 use crate::domain::sort::{self, SortOrder, reposition};
-use crate::store::{Change, Recorder, WriteError};
+use crate::store::{Change, LockWait, Recorder, WriteError};
+
+/// What the footer says when the user stopped waiting for a lock.
+const GAVE_UP: &str = "busy: nothing written (stopped waiting for another program's lock)";
 
 /// The initiatives a change touched.
 fn touched(change: &Change) -> BTreeSet<i64> {
@@ -21,6 +24,12 @@ fn touched(change: &Change) -> BTreeSet<i64> {
 }
 
 impl App {
+    /// How writes that find the register locked by another program wait
+    /// (see `Store::set_lock_wait`): the dashboard keeps answering meanwhile.
+    pub fn set_lock_wait(&mut self, wait: Option<LockWait>) {
+        self.store.set_lock_wait(wait);
+    }
+
     /// Runs a write. On success the change joins the undo history and the
     /// screen is refreshed; on failure the footer says why and `None` comes
     /// back (the caller keeps any typed input).
@@ -43,6 +52,7 @@ impl App {
                     self.future.clear();
                 }
                 self.refresh(&ids, goals);
+                self.after_wait();
                 Some(value)
             }
             Err(WriteError::Stale(what)) => {
@@ -52,10 +62,22 @@ impl App {
                 ));
                 None
             }
+            Err(WriteError::GaveUp) => {
+                self.fail(GAVE_UP.into());
+                None
+            }
             Err(e) => {
                 self.fail(format!("not saved: {e}"));
                 None
             }
+        }
+    }
+
+    /// A write that had to wait says it landed, so the outcome of the wait
+    /// is on screen; a caller with more to say replaces it.
+    fn after_wait(&mut self) {
+        if self.store.last_write_waited() {
+            self.info("saved (after waiting for another program)".into());
         }
     }
 
@@ -80,6 +102,7 @@ impl App {
         };
         match self.store.apply_change(&change, undo, self.now) {
             Ok(()) => {
+                self.after_wait();
                 self.info(format!(
                     "{} {}",
                     if undo { "undid" } else { "redid" },
@@ -100,7 +123,11 @@ impl App {
                 ));
             }
             Err(e) => {
-                self.fail(format!("{verb} failed: {e}"));
+                if matches!(e, WriteError::GaveUp) {
+                    self.fail(GAVE_UP.into());
+                } else {
+                    self.fail(format!("{verb} failed: {e}"));
+                }
                 if undo {
                     self.history.push(change)
                 } else {

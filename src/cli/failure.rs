@@ -42,6 +42,25 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+impl Failure {
+    /// A storage fault (a lock held past the busy timeout, a full disk, a
+    /// read-only file or disk, a failing disk) in the words and exit code
+    /// every write uses; any other SQLite error is handed back.
+    pub fn storage(e: rusqlite::Error) -> Result<Failure, rusqlite::Error> {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(
+                C::DatabaseBusy
+                | C::DatabaseLocked
+                | C::DiskFull
+                | C::ReadOnly
+                | C::SystemIoFailure,
+            ) => Ok(Failure::from(WriteError::Sqlite(e))),
+            _ => Err(e),
+        }
+    }
+}
+
 impl From<OpenError> for Failure {
     fn from(e: OpenError) -> Failure {
         Failure::new(code::CANNOT_OPEN, e.to_string())
@@ -61,6 +80,7 @@ impl From<WriteError> for Failure {
 
 impl From<rusqlite::Error> for Failure {
     fn from(e: rusqlite::Error) -> Failure {
-        Failure::new(code::FAILURE, format!("register error: {e}"))
+        Failure::storage(e)
+            .unwrap_or_else(|e| Failure::new(code::FAILURE, format!("register error: {e}")))
     }
 }

@@ -236,10 +236,13 @@ pub(super) fn import(
                 ),
             ))
         }
-        Err(ImportError::Sqlite(e)) => Err(Failure::new(
-            code::INVALID,
-            format!("nothing imported from {}: {e}", file.display()),
-        )),
+        // A lock or a full disk: the words and exit code of every write.
+        Err(ImportError::Sqlite(e)) => Err(Failure::storage(e).unwrap_or_else(|e| {
+            Failure::new(
+                code::INVALID,
+                format!("nothing imported from {}: {e}", file.display()),
+            )
+        })),
     }
 }
 

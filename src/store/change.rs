@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::Store;
 use super::write::WriteError;
@@ -284,9 +284,8 @@ impl Store {
         undo: bool,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let author = self.author.clone();
+        let tx = self.begin_write()?;
         let rows: Box<dyn Iterator<Item = &RowChange>> = if undo {
             Box::new(change.rows.iter().rev())
         } else {
@@ -309,7 +308,7 @@ impl Store {
                 change: change.label.clone(),
             }
         };
-        super::history::append(&tx, change.initiative, now, &self.author, &event)?;
+        super::history::append(&tx, change.initiative, now, &author, &event)?;
         tx.commit()?;
         self.written();
         Ok(())

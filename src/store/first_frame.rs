@@ -58,11 +58,14 @@ impl Store {
     /// load runs on it in the background). `None` for a register in memory.
     pub fn reader(&self) -> Option<Store> {
         let path = self.conn.path().filter(|p| !p.is_empty())?;
+        // Counted as open here, so no store closing meanwhile removes the
+        // journal files this one reads through (see `journal::Tidy`).
+        let tidy = super::journal::Tidy::new(std::path::Path::new(path), true);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = rusqlite::Connection::open_with_flags(path, flags).ok()?;
         conn.busy_timeout(BUSY_TIMEOUT).ok()?;
         conn.execute_batch("PRAGMA query_only = ON;").ok()?;
-        Some(Store::new(conn))
+        Some(Store::new(conn).tidied(tidy))
     }
 
     /// The register's first `limit` rows in backlog order and its flow

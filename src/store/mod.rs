@@ -7,18 +7,22 @@ pub mod demo;
 pub mod detail;
 mod first_frame;
 pub mod history;
+mod journal;
+mod lock_wait;
 mod open;
 mod ops;
 mod read;
 mod remodel;
 pub mod sample;
 pub mod schema;
+mod snapshot;
 mod write;
 
 use rusqlite::Connection;
 
 pub use change::{Change, Recorder};
 pub use first_frame::FirstFrame;
+pub use lock_wait::LockWait;
 pub use open::{Access, OpenError, access, default_path};
 pub use ops::{ClosureCode, Field, FieldEdit, KpiInput};
 pub use rusqlite::types::Value;
@@ -31,6 +35,17 @@ pub struct Store {
     checkpoints: Option<checkpoint::Checkpointer>,
     /// Who this store's writes are by, in the history ("" when unknown).
     author: String,
+    /// Set on the dashboard's store: writes wait for a lock in slices.
+    lock_wait: Option<LockWait>,
+    /// Whether the last write had to wait for another program's lock.
+    waited: bool,
+    /// Set when `conn` is an in-memory copy of the register (see
+    /// `snapshot`).
+    snapshot: Option<snapshot::Snapshot>,
+    /// Read without a `-shm`, in exclusive locking mode (a full disk).
+    short_of_space: bool,
+    /// Last, so dropped after the connections: see `journal::Tidy`.
+    tidy: Option<journal::Tidy>,
 }
 
 impl Store {
@@ -39,8 +54,18 @@ impl Store {
         Store {
             conn,
             checkpoints: None,
+            lock_wait: None,
+            waited: false,
+            snapshot: None,
+            short_of_space: false,
+            tidy: None,
             author: String::new(),
         }
+    }
+
+    fn tidied(mut self, tidy: journal::Tidy) -> Store {
+        self.tidy = Some(tidy);
+        self
     }
 
     /// Signs every later write of this store with `name`.

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::Store;
 use super::schema::{APPLICATION_ID, LATEST, MIGRATIONS, READABLE_FROM};
+use super::{Store, journal, snapshot};
 
 /// How long a write waits for another process holding the lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -115,7 +115,7 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 #[cfg(unix)]
-fn may_write(path: &Path) -> bool {
+pub(super) fn may_write(path: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
     let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
         return false;
@@ -125,7 +125,7 @@ fn may_write(path: &Path) -> bool {
 }
 
 #[cfg(not(unix))]
-fn may_write(path: &Path) -> bool {
+pub(super) fn may_write(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
 }
 
@@ -211,18 +211,38 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
+        let tidy = journal::Tidy::new(path, false);
+        let mut short_of_space = false;
+        if journal::alone_but(path, 1) {
+            // A `-shm` or empty `-wal` left by a viewer that this user may
+            // not write would make every write here fail as read-only.
+            journal::remove_unused(path, true);
+        }
         let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
         // The header said "ours" or "empty"; a SQLite file with tables but
         // no application id is someone else's, and is left alone.
-        let (app_id, has_tables): (i32, bool) = conn
-            .query_row(
+        let ids = |conn: &Connection| -> rusqlite::Result<(i32, bool)> {
+            conn.query_row(
                 "SELECT (SELECT application_id FROM pragma_application_id),
                         EXISTS (SELECT 1 FROM sqlite_schema)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(sqlite)?;
+        };
+        let (app_id, has_tables) = match ids(&conn) {
+            Ok(found) => found,
+            // A full disk: the `-shm` cannot be made. Read without it, so
+            // the commands that only read (and backups) still work; a
+            // write then says the disk is full.
+            Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
+                drop(conn);
+                conn = journal::open_without_shm(path, flags).map_err(|_| sqlite(e))?;
+                short_of_space = true;
+                ids(&conn).map_err(sqlite)?
+            }
+            Err(e) => return Err(sqlite(e)),
+        };
         if app_id != APPLICATION_ID && (app_id != 0 || has_tables) {
             return Err(OpenError::NotARegister {
                 path: path.to_owned(),
@@ -248,7 +268,9 @@ impl Store {
             },
             MigrateError::Sqlite(e) => sqlite(e),
         })?;
-        Ok(Store::new(conn))
+        let mut store = Store::new(conn).tidied(tidy);
+        store.short_of_space = short_of_space;
+        Ok(store)
     }
 
     /// Opens an existing register for reading only (`--read-only`): the file
@@ -256,8 +278,22 @@ impl Store {
     /// bug can write to it. Nothing is migrated: a register older than
     /// `READABLE_FROM` is refused with a message saying how to upgrade it.
     /// In a folder this user may not write, a register without journal
-    /// files is read as immutable (SQLite could not create its `-shm`).
+    /// files is copied into memory (SQLite could not create its `-shm`, and
+    /// an immutable connection must not stay open: see `snapshot`).
     pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
+        Store::open_read_only_as(path, false)
+    }
+
+    /// As `open_read_only`, for a dashboard that may stay open all day:
+    /// where its own `-wal` and `-shm` would belong to another user than
+    /// the register's owner (who could then not write while it is open),
+    /// and nobody is writing now, it reads a copy instead (see `snapshot`),
+    /// followed live once a writer's journal files are there.
+    pub fn open_viewer(path: &Path) -> Result<Store, OpenError> {
+        Store::open_read_only_as(path, foreign(path))
+    }
+
+    pub(super) fn open_read_only_as(path: &Path, prefer_copy: bool) -> Result<Store, OpenError> {
         let header = header_of(path)?;
         if header == Header::Empty {
             return Err(OpenError::Io {
@@ -283,21 +319,49 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
-        let (conn, (app_id, version)) = match ids(&conn) {
-            Ok(found) => (conn, found),
-            // A register in WAL mode needs its `-shm` file even to be read;
-            // in a folder this user may not write, SQLite cannot create it.
-            // With no `-wal` or `-shm` there, nobody is writing the file
-            // (a writer would have made them), so it is read as it stands.
-            Err(e) if !may_write(folder_of(path)) && !journal_files_exist(path) => {
-                drop(conn);
-                let conn = Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
-                    .map_err(|_| sqlite(e))?;
-                let found = ids(&conn).map_err(sqlite)?;
-                (conn, found)
+        let tidy = journal::Tidy::new(path, true);
+        // Read as immutable only to copy it into memory (see `snapshot`):
+        // never kept open on a file that may change.
+        let copy = |failed: Option<rusqlite::Error>| {
+            let immutable =
+                Connection::open_with_flags(format!("{}?immutable=1", uri(path)), flags)
+                    .map_err(|e| sqlite(failed.unwrap_or(e)))?;
+            let found = ids(&immutable).map_err(sqlite)?;
+            let (memory, snap) = snapshot::copy(path, &immutable).map_err(sqlite)?;
+            Ok::<_, OpenError>((memory, found, Some(snap.preferred(prefer_copy))))
+        };
+        let (conn, (app_id, version), copied) = if prefer_copy && !journal_files_exist(path) {
+            copy(None)?
+        } else {
+            let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+            match ids(&conn) {
+                Ok(found) => (conn, found, None),
+                // A full disk: read without a `-shm` (see `open`).
+                Err(e) if journal::out_of_space(&e) && journal::alone_but(path, 1) => {
+                    drop(conn);
+                    // SQLite reads a WAL register without a `-shm` only on a
+                    // connection that could write; `query_only` (set in
+                    // `ids`) keeps this one from doing so.
+                    let writable = (flags - OpenFlags::SQLITE_OPEN_READ_ONLY)
+                        | OpenFlags::SQLITE_OPEN_READ_WRITE;
+                    let exclusive =
+                        journal::open_without_shm(path, writable).map_err(|_| sqlite(e))?;
+                    let found = ids(&exclusive).map_err(sqlite)?;
+                    // Copied into memory so that the lock is let go at once:
+                    // a viewer may stay open all day (see `snapshot`).
+                    let (memory, snap) = snapshot::copy(path, &exclusive).map_err(sqlite)?;
+                    (memory, found, Some(snap))
+                }
+                // A register in WAL mode needs its `-shm` file even to be
+                // read; in a folder this user may not write, SQLite cannot
+                // create it. With no `-wal` or `-shm` there, nobody is
+                // writing the file (a writer would have made them).
+                Err(e) if !may_write(folder_of(path)) && !journal_files_exist(path) => {
+                    drop(conn);
+                    copy(Some(e))?
+                }
+                Err(e) => return Err(sqlite(e)),
             }
-            Err(e) => return Err(sqlite(e)),
         };
         if app_id != APPLICATION_ID {
             return Err(OpenError::NotARegister {
@@ -320,12 +384,26 @@ impl Store {
                 ),
             });
         }
-        Ok(Store::new(conn))
+        let mut store = Store::new(conn).tidied(tidy);
+        store.snapshot = copied;
+        Ok(store)
     }
 
     /// A change counter that moves when another connection commits; the
     /// dashboard polls it to refresh live.
+    /// Whether the register is read without a `-shm` because none could be
+    /// made (a full disk): this store then holds an exclusive lock on it
+    /// until dropped, fine for one command, not for a dashboard.
+    pub fn short_of_space(&self) -> bool {
+        self.short_of_space
+    }
+
+    /// A store reading a copy (see `snapshot`) reports the copy's counter;
+    /// `follow` takes a new copy when the file changed.
     pub fn data_version(&self) -> rusqlite::Result<i64> {
+        if let Some(snap) = &self.snapshot {
+            return Ok(snap.version());
+        }
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
     }
 }
@@ -377,6 +455,21 @@ fn header_of(path: &Path) -> Result<Header, OpenError> {
         return Err(io("it is a folder".into()));
     }
     read_header(path).map_err(|e| io(e.to_string()))
+}
+
+/// Whether this user may not write the register and does not own it: the
+/// journal files it made would block the owner's writes.
+#[cfg(unix)]
+fn foreign(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    !may_write(path) && std::fs::metadata(path).is_ok_and(|m| m.uid() != me)
+}
+
+#[cfg(not(unix))]
+fn foreign(_path: &Path) -> bool {
+    false
 }
 
 fn journal_files_exist(path: &Path) -> bool {

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, params};
 
 use super::change::{Change, Recorder};
 
@@ -21,6 +21,9 @@ pub enum WriteError {
     Stale(String),
     /// A rule of the register refused it (the reason says which).
     Refused(String),
+    /// The register was locked by another program and the user stopped
+    /// waiting; nothing was written.
+    GaveUp,
     Sqlite(rusqlite::Error),
 }
 
@@ -30,6 +33,10 @@ impl fmt::Display for WriteError {
             WriteError::NotFound(id) => write!(f, "initiative #{id} does not exist"),
             WriteError::Stale(what) => write!(f, "{what} was changed elsewhere; nothing written"),
             WriteError::Refused(why) => write!(f, "{why}; nothing written"),
+            WriteError::GaveUp => write!(
+                f,
+                "busy: another program holds the register; stopped waiting, nothing written"
+            ),
             WriteError::Sqlite(e) => match e.sqlite_error_code() {
                 // The busy timeout has run out: say what happened in words,
                 // never SQLite's "database is locked".
@@ -162,10 +169,10 @@ impl Store {
         initiative: Option<i64>,
         f: impl FnOnce(&mut Recorder<'_>) -> Result<T, WriteError>,
     ) -> Result<(T, Change), WriteError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut rec = Recorder::new(&tx, label, initiative, &self.author);
+        // The author outlives the transaction's borrow of `self`.
+        let author = self.author.clone();
+        let tx = self.begin_write()?;
+        let mut rec = Recorder::new(&tx, label, initiative, &author);
         let value = f(&mut rec)?;
         let change = rec.change;
         tx.commit()?;

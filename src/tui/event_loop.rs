@@ -15,6 +15,7 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 
 use super::backend::LeanBackend;
 use super::keys::to_keys;
+use super::lock_wait::{WaitFlags, lock_wait};
 use super::terminal::{FrameSink, FrameWriter, TerminalGuard, frame_writer};
 use super::watch::{IN_EDITOR, Wake, Watch};
 use crate::app::input::Edit;
@@ -30,6 +31,8 @@ type Term = Terminal<LeanBackend<FrameWriter>>;
 /// return, on error and on panic.
 pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     let mut watch = Watch::install().wrap_err("watching for signals")?;
+    let (lock_wait, waited) = lock_wait(watch.stop_flag());
+    app.set_lock_wait(Some(lock_wait));
     let _guard = TerminalGuard::enter().wrap_err("setting up the terminal")?;
     let (writer, mut sink) = frame_writer();
     let mut terminal =
@@ -41,7 +44,7 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     terminal.backend_mut().clear()?;
     // The first poll sets up crossterm's reader (and its resize handler):
     // from here on it sees every resize.
-    drain(&mut watch, &mut terminal, app)?;
+    drain(&mut watch, &mut terminal, app, &waited)?;
     resize(&mut terminal, app)?;
     quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
     if app.is_loading() {
@@ -61,7 +64,19 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
             // Every change is already committed.
             Wake::Stop(_) => return Ok(()),
             Wake::Timeout => {}
-            Wake::Input => dirty |= drain(&mut watch, &mut terminal, app)?,
+            Wake::Input => dirty |= drain(&mut watch, &mut terminal, app, &waited)?,
+        }
+        if watch.take_suspend() {
+            suspend(&mut watch, &mut terminal, app)?;
+            dirty = true;
+        }
+        if watch.take_resumed() {
+            // Stopped and continued from outside (`kill -STOP`, a
+            // debugger): the shell may have reset the terminal meanwhile.
+            super::terminal::reenter().wrap_err("setting up the terminal again")?;
+            repaint(&mut terminal)?;
+            resize(&mut terminal, app)?;
+            dirty = true;
         }
         if let Some(Effect::EditText { text }) = app.take_effect() {
             IN_EDITOR.store(true, Ordering::SeqCst);
@@ -69,8 +84,7 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
             IN_EDITOR.store(false, Ordering::SeqCst);
             app.editor_closed(edited);
             // The editor drew over the screen: repaint everything.
-            let size = terminal.size()?;
-            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            repaint(&mut terminal)?;
             dirty = true;
         }
         if last_check.elapsed() >= REFRESH_EVERY {
@@ -98,16 +112,68 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
 /// Handles everything already queued (a paste, key repeat) so it is drawn
 /// once. crossterm is asked only while the terminal is still there: it
 /// retries a failing read forever.
-fn drain(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<bool> {
+fn drain(
+    watch: &mut Watch,
+    terminal: &mut Term,
+    app: &mut App,
+    waited: &WaitFlags,
+) -> Result<bool> {
     let mut dirty = false;
     while !app.should_quit()
         && watch.stopped()?.is_none()
         && event::poll(Duration::ZERO).wrap_err("reading the terminal")?
     {
         let ev = event::read().wrap_err("reading the terminal")?;
+        if is_suspend_key(&ev) {
+            suspend(watch, terminal, app)?;
+            dirty = true;
+            continue;
+        }
         dirty |= handle(terminal, app, ev)?;
+        if waited.take_repaint() {
+            // A write waited for a lock and drew its notice over the
+            // footer, perhaps on a resized screen.
+            repaint(terminal)?;
+            resize(terminal, app)?;
+            dirty = true;
+        }
+        // `q` while waiting: stop waiting, then quit, unless a form or
+        // prompt holds what was typed (it stays open, as after any failure).
+        if waited.take_quit() && matches!(app.mode(), Mode::Normal) {
+            app.update(Action::Quit);
+        }
     }
     Ok(dirty)
+}
+
+/// Ctrl-z: in raw mode the terminal sends it as a key instead of stopping
+/// the program, so the dashboard does what the shell would.
+fn is_suspend_key(ev: &Event) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, Event::Key(k)
+        if k.kind != KeyEventKind::Release
+            && k.code == KeyCode::Char('z')
+            && k.modifiers.contains(KeyModifiers::CONTROL))
+}
+
+/// Gives the terminal back, stops (the shell's prompt appears), and when
+/// continued with `fg` takes the terminal again and repaints all of it.
+fn suspend(watch: &mut Watch, terminal: &mut Term, app: &mut App) -> Result<()> {
+    super::watch::stop_self();
+    super::terminal::reenter().wrap_err("setting up the terminal again")?;
+    // The SIGCONT that woke us is this resume's: already handled.
+    watch.take_resumed();
+    repaint(terminal)?;
+    resize(terminal, app)
+}
+
+/// Forgets what the screen shows, so the next draw sends every cell (the
+/// size may have changed meanwhile).
+fn repaint(terminal: &mut Term) -> Result<()> {
+    terminal.autoresize()?;
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok(())
 }
 
 /// A frame that cannot be written to a terminal that hung up is no error:

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::io::{self, Stdout, Write, stdout};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -66,19 +67,63 @@ impl Write for FrameWriter {
     }
 }
 
+/// Why the dashboard cannot run here, as one line saying what to do
+/// instead; `None` when it can. Asked before the register is opened, so a
+/// cron job or a pipe gets the line at once instead of escape sequences.
+pub fn unusable_terminal() -> Option<String> {
+    use std::io::IsTerminal;
+    const INSTEAD: &str =
+        "use a subcommand such as `improve list` or `improve export`, or run it in a terminal";
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return Some(format!(
+            "the dashboard cannot be drawn on this terminal (TERM=dumb); {INSTEAD} that sets TERM (e.g. xterm-256color)"
+        ));
+    }
+    let has_tty = io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok();
+    if !has_tty {
+        return Some(format!(
+            "the dashboard needs a terminal and there is none (over SSH, connect with `ssh -t`); {INSTEAD}"
+        ));
+    }
+    if !io::stdout().is_terminal() {
+        return Some(format!(
+            "the dashboard needs a terminal, but standard output is not one (a pipe or a file); {INSTEAD}"
+        ));
+    }
+    None
+}
+
 /// Restores the terminal when dropped, whatever path leads out.
 pub struct TerminalGuard {
     _private: (),
 }
 
+/// Whether the terminal is in the dashboard's mode now. Leaving is done
+/// once: a second `LeaveAlternateScreen` (the guard's drop after the panic
+/// hook already left) makes the terminal jump back to where the dashboard
+/// started, and the shell's prompt then overwrites the panic message.
+pub(super) static ENTERED: AtomicBool = AtomicBool::new(false);
+
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
-        enable_raw_mode()?;
+        #[cfg(unix)]
+        super::fatal::install();
         let guard = TerminalGuard { _private: () };
-        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        reenter()?;
         Ok(guard)
     }
+}
+
+/// Puts the terminal (back) into the dashboard's mode: after a suspend, or
+/// after the shell changed its modes while the dashboard was stopped.
+pub fn reenter() -> io::Result<()> {
+    // crossterm does nothing if it believes raw mode is on already, which
+    // it does after an outside `kill -STOP`: start from the saved modes.
+    let _ = disable_raw_mode();
+    enable_raw_mode()?;
+    ENTERED.store(true, Ordering::SeqCst);
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
 }
 
 impl Drop for TerminalGuard {
@@ -87,9 +132,16 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Best effort: every step is attempted even if one fails.
+/// Best effort: every step is attempted even if one fails. Does nothing
+/// if the terminal was already given back.
 pub fn leave() {
-    let mut out = stdout();
+    leave_to(&mut stdout());
+}
+
+fn leave_to(out: &mut impl Write) {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(
         out,
         SetAttribute(Attribute::Reset),
@@ -108,4 +160,24 @@ fn install_panic_hook() {
         leave();
         previous(info);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The panic hook leaves, then unwinding drops the guard, which leaves
+    /// again: the second time must send nothing, or the terminal jumps back
+    /// to where the dashboard started and the panic message is overwritten.
+    #[test]
+    fn the_terminal_is_given_back_once() {
+        ENTERED.store(true, Ordering::SeqCst);
+        let mut first = Vec::new();
+        leave_to(&mut first);
+        let mut second = Vec::new();
+        leave_to(&mut second);
+        let first = String::from_utf8_lossy(&first);
+        assert!(first.contains("\x1b[?1049l"), "{first:?}");
+        assert!(second.is_empty(), "{:?}", String::from_utf8_lossy(&second));
+    }
 }

@@ -17,7 +17,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+    SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
+};
 use signal_hook::low_level::pipe;
 use signal_hook::{SigId, flag};
 
@@ -27,6 +30,30 @@ const GRACE: Duration = Duration::from_secs(3);
 
 /// Set while `$EDITOR` owns the terminal: the watchdog leaves the editor be.
 pub static IN_EDITOR: AtomicBool = AtomicBool::new(false);
+
+/// Signals whose default action ends the program: each is handled as a
+/// request to leave as `q` does, so the terminal is given back first.
+/// (SIGPIPE is ignored by the Rust runtime: a write to a closed pipe is an
+/// error instead. SIGKILL and SIGSTOP cannot be caught; the faults a bug
+/// raises, SIGSEGV and its kind, still kill it: see `fatal`.)
+const STOP_SIGNALS: &[i32] = &[
+    SIGTERM,
+    SIGHUP,
+    SIGINT,
+    SIGQUIT,
+    SIGUSR1,
+    SIGUSR2,
+    SIGALRM,
+    SIGVTALRM,
+    SIGPROF,
+    SIGXCPU,
+    SIGXFSZ,
+    SIGIO,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    libc::SIGPWR,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    libc::SIGSTKFLT,
+];
 
 /// What woke the event loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +78,11 @@ pub struct Watch {
     ids: Vec<SigId>,
     /// Set when the loop is done: the watchdog stands down.
     done: Arc<AtomicBool>,
+    /// SIGTSTP arrived (`kill -TSTP`; Ctrl-z in raw mode is a key).
+    suspend: Arc<AtomicBool>,
+    /// SIGCONT arrived: the terminal's modes may have been changed while
+    /// the dashboard was stopped, and the screen drawn over.
+    resumed: Arc<AtomicBool>,
 }
 
 enum Tty {
@@ -78,7 +110,7 @@ impl Watch {
         let (mut watchdog, watchdog_write) = UnixStream::pair()?;
         let stop = Arc::new(AtomicUsize::new(0));
         let mut ids = Vec::new();
-        for sig in [SIGTERM, SIGHUP, SIGINT] {
+        for &sig in STOP_SIGNALS {
             if ignored(sig) {
                 continue;
             }
@@ -86,6 +118,14 @@ impl Watch {
             ids.push(pipe::register(sig, wake_write.try_clone()?)?);
             ids.push(pipe::register(sig, watchdog_write.try_clone()?)?);
         }
+        let suspend = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        if !ignored(SIGTSTP) {
+            ids.push(flag::register(SIGTSTP, Arc::clone(&suspend))?);
+            ids.push(pipe::register(SIGTSTP, wake_write.try_clone()?)?);
+        }
+        ids.push(flag::register(SIGCONT, Arc::clone(&resumed))?);
+        ids.push(pipe::register(SIGCONT, wake_write.try_clone()?)?);
         ids.push(pipe::register(SIGWINCH, wake_write)?);
         drop(watchdog_write);
         let done = Arc::new(AtomicBool::new(false));
@@ -134,7 +174,24 @@ impl Watch {
             tty,
             ids,
             done,
+            suspend,
+            resumed,
         })
+    }
+
+    /// The stop-signal flag (0: none yet), for waits outside `wait`.
+    pub fn stop_flag(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.stop)
+    }
+
+    /// Whether a SIGTSTP asked the dashboard to suspend (cleared by asking).
+    pub fn take_suspend(&mut self) -> bool {
+        self.suspend.swap(false, Ordering::SeqCst)
+    }
+
+    /// Whether a SIGCONT arrived since last asked (cleared by asking).
+    pub fn take_resumed(&mut self) -> bool {
+        self.resumed.swap(false, Ordering::SeqCst)
     }
 
     /// Waits up to `timeout` for input, a resize, a stop signal or a
@@ -252,6 +309,17 @@ fn stop_requested(signals: &mut UnixStream, tty: Option<&OwnedFd>) -> bool {
             // Only a signal writes here; 0 or an error: the pipe closed.
             return signals.read(&mut byte).is_ok_and(|n| n == 1);
         }
+    }
+}
+
+/// Stops the whole program as the shell's Ctrl-z would, with the terminal
+/// given back first; returns once it is continued (`fg`).
+pub fn stop_self() {
+    super::terminal::leave();
+    // SAFETY: raise(2) with a valid signal number; SIGSTOP cannot be caught,
+    // so this returns only after SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
     }
 }
 

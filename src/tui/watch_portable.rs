@@ -41,4 +41,19 @@ impl Watch {
     pub fn hung_up(&mut self) -> bool {
         false
     }
+
+    pub fn stop_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+        std::sync::Arc::default()
+    }
+
+    pub fn take_suspend(&mut self) -> bool {
+        false
+    }
+
+    pub fn take_resumed(&mut self) -> bool {
+        false
+    }
 }
+
+/// No job control here: suspending is not offered.
+pub fn stop_self() {}
