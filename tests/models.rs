@@ -81,7 +81,8 @@ fn an_initiative_of_every_shipped_model_goes_from_its_first_step_to_done_moving_
             expected[step - 1] = 1;
             assert_eq!(per_step(&app, k), expected, "{} at step {step}", model.id);
         }
-        press(&mut app, ">y");
+        // Finishing asks the outcome (successful) and what was realised.
+        press(&mut app, ">y<C-s>");
         press(&mut app, "n");
         let row = app.row_by_id(id).unwrap();
         assert_eq!(row.status, Status::Done, "{}", model.id);
