@@ -362,6 +362,11 @@ fn the_configured_model_is_the_default_and_commands_use_each_initiative_s_steps(
     let show: Value = serde_json::from_str(&home.ok(&["show", &d, "--json"])).unwrap();
     assert_eq!(show["model"], "kata");
     assert_eq!(show["step_name"], "Direction");
+    // The change is in its history, with where it came from.
+    let last = show["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "model_changed");
+    assert_eq!(last["from"], "pdca");
+    assert_eq!(last["to"], "kata");
     let out = home
         .cmd()
         .args(["set-model", &a, "itil4"])

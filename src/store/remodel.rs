@@ -45,6 +45,14 @@ impl Recorder<'_> {
             Some(_) => {}
         }
         self.change.initiative = Some(id);
+        self.event(
+            Some(id),
+            now,
+            &crate::domain::history::Event::ModelChanged {
+                from: from.to_string(),
+                to: to.id.clone(),
+            },
+        )?;
         for item in ids_where(self.conn_ref(), "checklist_items", "initiative_id", id)? {
             self.delete("checklist_items", item)?;
         }
