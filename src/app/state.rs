@@ -734,6 +734,23 @@ impl App {
         self.models.resolve(&row.model)
     }
     /// Every model known to this run.
+    /// Which register is open and as whom, for the header: the file's name
+    /// (empty for one in memory) and the author writes are signed with.
+    pub fn identity(&self) -> (String, &str) {
+        let file = self
+            .store
+            .conn()
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| {
+                std::path::Path::new(p)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .unwrap_or_default();
+        (file, self.store.author())
+    }
+
     pub fn models(&self) -> &Models {
         &self.models
     }

@@ -24,6 +24,12 @@ impl<'a> StepStrip<'a> {
     /// numbers, then names, then names without separators, then numbers
     /// only.
     fn line(&self, max: usize) -> Line<'static> {
+        self.line_with(max, None).0
+    }
+
+    /// [`line`](Self::line) with `brand` in place of the name, and which
+    /// form it took (0: the most readable).
+    fn line_with(&self, max: usize, brand: Option<&str>) -> (Line<'static>, usize) {
         let model = self.app.model();
         let none = Vec::new();
         let counts = self.app.step_flow().map_or(&none, |f| &f.active_per_step);
@@ -48,6 +54,8 @@ impl<'a> StepStrip<'a> {
         let other = format!(" {} ", model.id);
         let brand = if self.app.is_read_only() {
             " read-only "
+        } else if let Some(brand) = brand {
+            brand
         } else if model.id != self.app.models().default_model().id {
             other.as_str()
         } else {
@@ -77,15 +85,53 @@ impl<'a> StepStrip<'a> {
                     };
                     spans.push(Span::styled(part, style));
                 }
-                return Line::from(spans);
+                return (Line::from(spans), n);
             }
         }
         unreachable!("the last form is always taken")
     }
 }
 
+impl StepStrip<'_> {
+    /// " improve.db · ana ": which register is open and as whom.
+    fn identity(&self) -> String {
+        let (file, author) = self.app.identity();
+        let who = if author.is_empty() { "unknown" } else { author };
+        if file.is_empty() {
+            format!(" {} ", super::text::fit(who, 16))
+        } else {
+            format!(
+                " {} · {} ",
+                super::text::fit(&file, 24),
+                super::text::fit(who, 16)
+            )
+        }
+    }
+}
+
 impl Widget for StepStrip<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        self.line(usize::from(area.width)).render(area, buf);
+        let max = usize::from(area.width);
+        let who = self.identity();
+        let who_w = width(&who);
+        // Who and where go on the right while the strip keeps its names
+        // and separators; on a narrower screen they take the name's place
+        // while the strip keeps its names; narrower still, the strip wins.
+        let (strip, form) = self.line_with(max.saturating_sub(who_w + 1), None);
+        if form <= 1 && strip.width() + who_w < max {
+            strip.render(area, buf);
+            let x = area.x + (max - who_w) as u16;
+            Line::styled(who, self.theme.dim).render(
+                Rect::new(x, area.y, who_w as u16, 1).intersection(area),
+                buf,
+            );
+            return;
+        }
+        let (strip, form) = self.line_with(max, Some(&who));
+        if form <= 2 && strip.width() <= max && !self.app.is_read_only() {
+            strip.render(area, buf);
+        } else {
+            self.line(max).render(area, buf);
+        }
     }
 }
