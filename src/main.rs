@@ -38,6 +38,11 @@ fn main() -> ExitCode {
                     match db_path(&cli, &config) {
                         Err(f) => Err(f.into()),
                         Ok((db, _)) => match cli.command {
+                            #[cfg(feature = "serve")]
+                            Some(Command::Serve(args)) => {
+                                improve::serve::run(args, &db, cli.config.clone())
+                                    .map_err(color_eyre::Report::from)
+                            }
                             Some(command) => {
                                 cli::run(command, &db, cli.read_only, config.date_format.clone())
                                     .map_err(color_eyre::Report::from)

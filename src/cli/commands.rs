@@ -105,6 +105,8 @@ pub fn run(command: Command, db: &Path, read_only: bool, dates: DateFormat) -> R
             skip_invalid,
         } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
+        #[cfg(feature = "serve")]
+        Command::Serve(_) => unreachable!("handled before the register is opened"),
         Command::Completions { .. } | Command::Man | Command::Config { .. } => {
             unreachable!("handled before the register is opened")
         }
