@@ -157,6 +157,9 @@ fn dashboard(
     let mut app = App::start(store, Model::itil4(), Clock::System, config.stale_days)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
+    if read_only && tui::served() {
+        app.set_read_only_because("you are viewing over SSH");
+    }
     app.set_keymap(keymap);
     app.set_date_format(config.date_format.clone());
     if let Some(first) = config.warnings.first() {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGUSR2, SIGWINCH};
 use signal_hook::low_level::pipe;
 use signal_hook::{SigId, flag};
 
@@ -51,6 +51,8 @@ pub struct Watch {
     ids: Vec<SigId>,
     /// Set when the loop is done: the watchdog stands down.
     done: Arc<AtomicBool>,
+    /// Set by SIGUSR2, the `improve serve` watcher's "the register changed".
+    refresh: Arc<AtomicBool>,
 }
 
 enum Tty {
@@ -85,6 +87,15 @@ impl Watch {
             ids.push(flag::register_usize(sig, Arc::clone(&stop), sig as usize)?);
             ids.push(pipe::register(sig, wake_write.try_clone()?)?);
             ids.push(pipe::register(sig, watchdog_write.try_clone()?)?);
+        }
+        // Served over SSH: the server's one watcher says when the register
+        // changed. True at first: a change between loading and this
+        // handler (the server ignores nothing, the child ignored SIGUSR2
+        // until now) is read once.
+        let refresh = Arc::new(AtomicBool::new(true));
+        if super::served() {
+            ids.push(flag::register(SIGUSR2, Arc::clone(&refresh))?);
+            ids.push(pipe::register(SIGUSR2, wake_write.try_clone()?)?);
         }
         ids.push(pipe::register(SIGWINCH, wake_write)?);
         drop(watchdog_write);
@@ -134,6 +145,7 @@ impl Watch {
             tty,
             ids,
             done,
+            refresh,
         })
     }
 
@@ -151,6 +163,11 @@ impl Watch {
             w @ Wake::Stop(_) => Some(w),
             _ => None,
         })
+    }
+
+    /// Whether the server said the register changed since the last call.
+    pub fn take_refresh(&mut self) -> bool {
+        self.refresh.swap(false, Ordering::SeqCst)
     }
 
     /// Whether the terminal has hung up (checked after a failed write).
