@@ -9,9 +9,9 @@ mod list;
 mod shell;
 mod transfer;
 
-pub use args::{Cli, ColorChoice, Command};
 #[cfg(feature = "serve")]
 pub use args::ServeArgs;
+pub use args::{Cli, ColorChoice, Command};
 pub use commands::{open_register, run};
 pub use failure::{Failure, code};
 pub use shell::{completions, man};

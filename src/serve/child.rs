@@ -101,9 +101,19 @@ pub fn spawn(program: &Program, launch: &Launch) -> io::Result<Spawned> {
     for fd in [&master, &slave] {
         // Neither may leak into the child under its own number (the slave
         // arrives as 0, 1 and 2) nor into other sessions' children.
-        set_flag(fd.as_raw_fd(), libc::F_GETFD, libc::F_SETFD, libc::FD_CLOEXEC)?;
+        set_flag(
+            fd.as_raw_fd(),
+            libc::F_GETFD,
+            libc::F_SETFD,
+            libc::FD_CLOEXEC,
+        )?;
     }
-    set_flag(master.as_raw_fd(), libc::F_GETFL, libc::F_SETFL, libc::O_NONBLOCK)?;
+    set_flag(
+        master.as_raw_fd(),
+        libc::F_GETFL,
+        libc::F_SETFL,
+        libc::O_NONBLOCK,
+    )?;
     let mut command = Command::new(&program.exe);
     if let Some(config) = &program.config {
         command.arg("--config").arg(config);
@@ -184,7 +194,10 @@ mod tests {
             read_only: true,
             user: "ana".into(),
             term: "xterm-256color".into(),
-            client_env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            client_env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             cols: 80,
             rows: 24,
         }
@@ -210,10 +223,21 @@ mod tests {
                 ("LC_", "x"),
             ]),
         );
-        let names: Vec<String> = env.iter().map(|(k, _)| k.to_string_lossy().into()).collect();
+        let names: Vec<String> = env
+            .iter()
+            .map(|(k, _)| k.to_string_lossy().into())
+            .collect();
         assert_eq!(
             names,
-            ["TERM", "IMPROVE_DB", "IMPROVE_USER", "IMPROVE_SESSION", "NO_COLOR", "LANG", "LC_ALL"]
+            [
+                "TERM",
+                "IMPROVE_DB",
+                "IMPROVE_USER",
+                "IMPROVE_SESSION",
+                "NO_COLOR",
+                "LANG",
+                "LC_ALL"
+            ]
         );
         let get = |n: &str| env.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
         assert_eq!(get("IMPROVE_USER"), Some("ana".into()));

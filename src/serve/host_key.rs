@@ -45,7 +45,8 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), Failure> {
         }
         return Ok((key, false));
     }
-    let key = generate().map_err(|e| Failure::new(code::FAILURE, format!("making a host key: {e}")))?;
+    let key =
+        generate().map_err(|e| Failure::new(code::FAILURE, format!("making a host key: {e}")))?;
     let text = key
         .to_openssh(LineEnding::LF)
         .map_err(|e| Failure::new(code::FAILURE, format!("encoding the host key: {e}")))?;

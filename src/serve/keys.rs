@@ -47,7 +47,11 @@ pub const ANONYMOUS: &str = "anonymous";
 impl Access {
     /// Reads the key files. Refuses a server nobody could enter, and a key
     /// file that cannot be read or holds a line that is not a key.
-    pub fn load(editors: Option<&Path>, viewers: Option<&Path>, open: bool) -> Result<Access, Failure> {
+    pub fn load(
+        editors: Option<&Path>,
+        viewers: Option<&Path>,
+        open: bool,
+    ) -> Result<Access, Failure> {
         if editors.is_none() && viewers.is_none() && !open {
             return Err(Failure::new(
                 code::USAGE,
@@ -94,7 +98,11 @@ impl Access {
 
     /// How many editors and viewers are listed.
     pub fn counts(&self) -> (usize, usize) {
-        let editors = self.people.iter().filter(|p| p.role == Role::Editor).count();
+        let editors = self
+            .people
+            .iter()
+            .filter(|p| p.role == Role::Editor)
+            .count();
         (editors, self.people.len() - editors)
     }
 }
@@ -132,8 +140,10 @@ fn parse(text: &str, role: Role) -> Result<Vec<Person>, String> {
 mod tests {
     use super::*;
 
-    const ANA: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEb19A5rX3EhcARvyJxNbCDe14ASV5Aua/1Min2KX4QG ana";
-    const BOB: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAhtglHt4JY/qgIa3DV0TIlQ7gRcyGhOEykTnyQag3QZ";
+    const ANA: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEb19A5rX3EhcARvyJxNbCDe14ASV5Aua/1Min2KX4QG ana";
+    const BOB: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAhtglHt4JY/qgIa3DV0TIlQ7gRcyGhOEykTnyQag3QZ";
 
     fn key(line: &str) -> PublicKey {
         PublicKey::from_openssh(line).unwrap()
@@ -168,7 +178,10 @@ mod tests {
             })
         );
         assert_eq!(access.identify(&key(BOB)), None);
-        let open = Access { open: true, ..access };
+        let open = Access {
+            open: true,
+            ..access
+        };
         assert_eq!(open.identify(&key(BOB)).unwrap().name, ANONYMOUS);
         assert_eq!(open.identify(&key(BOB)).unwrap().role, Role::Viewer);
     }

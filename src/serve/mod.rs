@@ -162,12 +162,19 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
         };
         let id = next_id.fetch_add(1, Ordering::SeqCst);
         if !rate.allow(peer.ip(), Instant::now()) {
-            log(format_args!("#{id} refused {peer}: too many connections from this address"));
-            turn_away(socket, "too many connections from your address; wait a few seconds");
+            log(format_args!(
+                "#{id} refused {peer}: too many connections from this address"
+            ));
+            turn_away(
+                socket,
+                "too many connections from your address; wait a few seconds",
+            );
             continue;
         }
         if shared.unauthenticated.load(Ordering::SeqCst) >= limits::MAX_UNAUTHENTICATED {
-            log(format_args!("#{id} refused {peer}: too many connections still authenticating"));
+            log(format_args!(
+                "#{id} refused {peer}: too many connections still authenticating"
+            ));
             turn_away(socket, "the server is busy; try again in a moment");
             continue;
         }
@@ -186,7 +193,11 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
             .await;
             let Ok(Ok(running)) = setup else { return };
             let handle = running.handle();
-            shared2.connections.lock().expect("connections").insert(id, handle.clone());
+            shared2
+                .connections
+                .lock()
+                .expect("connections")
+                .insert(id, handle.clone());
             let timer = {
                 let handle = handle.clone();
                 tokio::spawn(async move {
@@ -216,7 +227,8 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
 fn turn_away(mut socket: tokio::net::TcpStream, text: &str) {
     let line = format!("improve: {text}\r\n");
     tokio::spawn(async move {
-        let _ = tokio::time::timeout(Duration::from_secs(2), socket.write_all(line.as_bytes())).await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(2), socket.write_all(line.as_bytes())).await;
         let _ = socket.shutdown().await;
     });
 }
@@ -226,7 +238,13 @@ fn turn_away(mut socket: tokio::net::TcpStream, text: &str) {
 /// `SHUTDOWN_GRACE` whatever the clients do.
 async fn shutdown(shared: &Shared) {
     shared.stopping.store(true, Ordering::SeqCst);
-    let live: Vec<u32> = shared.live.lock().expect("live").values().map(|l| l.pid).collect();
+    let live: Vec<u32> = shared
+        .live
+        .lock()
+        .expect("live")
+        .values()
+        .map(|l| l.pid)
+        .collect();
     log(format_args!("stopping: {} sessions", live.len()));
     for pid in &live {
         child::signal(*pid, libc::SIGTERM);
@@ -237,7 +255,13 @@ async fn shutdown(shared: &Shared) {
     }
     // Let the last "stopping" lines and exit statuses go out.
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let rest: Vec<Handle> = shared.connections.lock().expect("connections").values().cloned().collect();
+    let rest: Vec<Handle> = shared
+        .connections
+        .lock()
+        .expect("connections")
+        .values()
+        .cloned()
+        .collect();
     for handle in rest {
         let _ = tokio::time::timeout(
             Duration::from_millis(200),

@@ -128,7 +128,8 @@ impl Connection {
             Ok(s) => s,
             Err(e) => {
                 super::log(format_args!("#{} cannot start the dashboard: {e}", self.id));
-                self.refuse(channel, session, "cannot start the dashboard", 1).await;
+                self.refuse(channel, session, "cannot start the dashboard", 1)
+                    .await;
                 return;
             }
         };
@@ -138,18 +139,22 @@ impl Connection {
             Ok(m) => Arc::new(m),
             Err(e) => {
                 super::log(format_args!("#{} cannot watch the pty: {e}", self.id));
-                self.refuse(channel, session, "cannot start the dashboard", 1).await;
+                self.refuse(channel, session, "cannot start the dashboard", 1)
+                    .await;
                 return;
             }
         };
         let pid = spawned.process.id();
         let (input, queue) = mpsc::channel(INPUT_QUEUE);
         tokio::spawn(write_input(Arc::clone(&master), queue));
-        let Some(writer) = self.channel.take() else { return };
-        self.shared.live.lock().expect("live sessions").insert(
-            self.id,
-            super::Live { pid },
-        );
+        let Some(writer) = self.channel.take() else {
+            return;
+        };
+        self.shared
+            .live
+            .lock()
+            .expect("live sessions")
+            .insert(self.id, super::Live { pid });
         tokio::spawn(pump_output(
             Arc::clone(&self.shared),
             self.id,
@@ -183,7 +188,9 @@ async fn pump_output(
 ) {
     let mut buf = vec![0u8; limits::OUTPUT_CHUNK];
     loop {
-        let Ok(mut ready) = master.readable().await else { break };
+        let Ok(mut ready) = master.readable().await else {
+            break;
+        };
         let read = ready.try_io(|fd| {
             // SAFETY: reads into a buffer of the length given.
             let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
@@ -199,11 +206,9 @@ async fn pump_output(
             Ok(Ok(0) | Err(_)) => break,
             Ok(Ok(n)) => n,
         };
-        let sent = tokio::time::timeout(
-            limits::STALLED_OUTPUT,
-            writer.data_bytes(buf[..n].to_vec()),
-        )
-        .await;
+        let sent =
+            tokio::time::timeout(limits::STALLED_OUTPUT, writer.data_bytes(buf[..n].to_vec()))
+                .await;
         match sent {
             Ok(Ok(())) => {}
             Ok(Err(_)) => break,
@@ -246,7 +251,9 @@ async fn write_input(master: Arc<AsyncFd<OwnedFd>>, mut queue: mpsc::Receiver<Ve
     while let Some(bytes) = queue.recv().await {
         let mut rest = &bytes[..];
         while !rest.is_empty() {
-            let Ok(mut ready) = master.writable().await else { return };
+            let Ok(mut ready) = master.writable().await else {
+                return;
+            };
             match ready.try_io(|fd| {
                 // SAFETY: writes from a buffer of the length given.
                 let n = unsafe { libc::write(fd.as_raw_fd(), rest.as_ptr().cast(), rest.len()) };
@@ -279,8 +286,11 @@ async fn idle_watch(
                 .extended_data(
                     channel,
                     1,
-                    format!("improve: ended after {}s without input\r\n", limit.as_secs())
-                        .into_bytes(),
+                    format!(
+                        "improve: ended after {}s without input\r\n",
+                        limit.as_secs()
+                    )
+                    .into_bytes(),
                 )
                 .await;
             child::signal(pid, libc::SIGHUP);
@@ -309,7 +319,11 @@ impl Drop for Connection {
             child::signal(running.pid, libc::SIGHUP);
             drop(running.master);
         }
-        self.shared.connections.lock().expect("connections").remove(&self.id);
+        self.shared
+            .connections
+            .lock()
+            .expect("connections")
+            .remove(&self.id);
         super::log(format_args!(
             "#{} disconnect {} {} after {:.1}s",
             self.id,
@@ -368,7 +382,10 @@ impl russh::server::Handler for Connection {
                 Ok(Auth::Accept)
             }
             None => {
-                super::log(format_args!("#{} auth refused {fingerprint} (unknown key)", self.id));
+                super::log(format_args!(
+                    "#{} auth refused {fingerprint} (unknown key)",
+                    self.id
+                ));
                 Ok(Auth::reject())
             }
         }
@@ -383,7 +400,9 @@ impl russh::server::Handler for Connection {
         // One dashboard per connection: a second channel would slip past
         // --max-sessions.
         if self.channel.is_some() || self.running.is_some() {
-            reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+            reply
+                .reject(ChannelOpenFailure::AdministrativelyProhibited)
+                .await;
             return Ok(());
         }
         // Requests arrive through this handler; the read half is not needed.
@@ -470,8 +489,13 @@ impl russh::server::Handler for Connection {
             self.name()
         ));
         session.channel_failure(channel)?;
-        self.refuse(channel, session, "subsystems (sftp and others) are refused", 1)
-            .await;
+        self.refuse(
+            channel,
+            session,
+            "subsystems (sftp and others) are refused",
+            1,
+        )
+        .await;
         Ok(())
     }
 
@@ -525,7 +549,9 @@ impl russh::server::Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         super::log(format_args!("#{} port forwarding refused", self.id));
-        reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
     }
 
@@ -536,7 +562,9 @@ impl russh::server::Handler for Connection {
         reply: russh::server::ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
     }
 
@@ -548,7 +576,9 @@ impl russh::server::Handler for Connection {
         reply: russh::server::ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
     }
 

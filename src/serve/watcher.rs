@@ -31,7 +31,9 @@ pub fn start(shared: Arc<Shared>) -> Watcher {
         .name("improve-serve-watcher".into())
         .spawn(move || watch(&shared, &stopped));
     if let Err(e) = spawned {
-        super::log(format_args!("cannot watch the register: {e}; sessions refresh only on their own changes"));
+        super::log(format_args!(
+            "cannot watch the register: {e}; sessions refresh only on their own changes"
+        ));
     }
     Watcher { stop }
 }
@@ -50,7 +52,13 @@ fn watch(shared: &Shared, stop: &AtomicBool) {
         let now = store.data_version().ok();
         if now != seen {
             seen = now;
-            let pids: Vec<u32> = shared.live.lock().expect("live").values().map(|l| l.pid).collect();
+            let pids: Vec<u32> = shared
+                .live
+                .lock()
+                .expect("live")
+                .values()
+                .map(|l| l.pid)
+                .collect();
             for pid in pids {
                 child::signal(pid, libc::SIGUSR2);
             }
