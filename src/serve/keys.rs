@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use russh::keys::ssh_key::authorized_keys::Entry;
 use russh::keys::ssh_key::public::KeyData;
 use russh::keys::{HashAlg, PublicKey};
 
@@ -107,6 +106,15 @@ impl Access {
     }
 }
 
+/// The key of an `authorized_keys` line, after any options (which may hold
+/// quoted spaces, so every word start is tried). Options are not enforced:
+/// the server grants only the dashboard anyway.
+fn key_in(line: &str) -> Option<PublicKey> {
+    std::iter::once(0)
+        .chain(line.match_indices(' ').map(|(i, _)| i + 1))
+        .find_map(|start| PublicKey::from_openssh(line[start..].trim_start()).ok())
+}
+
 /// One person per key line; blank lines and `#` comments are skipped, as
 /// sshd does. A key without a comment gets its fingerprint as its name.
 fn parse(text: &str, role: Role) -> Result<Vec<Person>, String> {
@@ -116,10 +124,9 @@ fn parse(text: &str, role: Role) -> Result<Vec<Person>, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let entry: Entry = line
-            .parse()
-            .map_err(|e| format!("line {}: not an OpenSSH public key ({e})", n + 1))?;
-        let key = entry.public_key();
+        let key =
+            key_in(line).ok_or_else(|| format!("line {}: not an OpenSSH public key", n + 1))?;
+        let key = &key;
         let comment = key.comment().as_bytes();
         let name = String::from_utf8_lossy(comment).trim().to_string();
         let name = if name.is_empty() {
