@@ -12,6 +12,7 @@ use improve::domain::time::Clock;
 use improve::store;
 use improve::tui;
 use improve::ui::Theme;
+use improve::ui::theme::Capabilities;
 
 fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
@@ -77,13 +78,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--color never` and `NO_COLOR` win over the configuration's theme.
+/// `--color never` and `NO_COLOR` win over the configuration's theme; the
+/// terminal's `TERM` and locale decide the colours and lines it can draw.
 fn theme(color: ColorChoice, config: &Config) -> Theme {
-    match color {
+    let theme = match color {
         ColorChoice::Auto if Theme::from_env() == Theme::mono() => Theme::mono(),
         ColorChoice::Auto | ColorChoice::Always => config.theme(),
         ColorChoice::Never => Theme::mono(),
-    }
+    };
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let locale = var("LC_ALL")
+        .or_else(|| var("LC_CTYPE"))
+        .or_else(|| var("LANG"));
+    theme.for_terminal(Capabilities::detect(
+        var("TERM").as_deref(),
+        var("COLORTERM").as_deref(),
+        locale.as_deref(),
+    ))
 }
 
 /// Whether clap took a flag's value from its environment variable.

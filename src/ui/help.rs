@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
 use crate::app::keymap::{DIALOG_HELP, FILTER_HELP, FORM_HELP, Keymap, Scope};
@@ -124,7 +124,8 @@ impl Widget for HelpOverlay<'_> {
             ratatui::layout::Constraint::Length(height.min(area.height)),
         );
         Clear.render(popup, buf);
-        let block = Block::bordered()
+        let block = t
+            .block()
             .title(Span::styled(" Keys ", t.title))
             .title_bottom(Line::styled(" Esc close · j/k scroll ", t.dim).right_aligned())
             .border_style(t.border_focused);
