@@ -437,3 +437,12 @@ fn serve_refuses_to_start_without_knowing_who_may_connect() {
     assert!(err.contains("--editors") && err.contains("--open"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn idle_timeout_ends_a_session_that_sends_nothing() {
+    let server = Server::start(&["--idle-timeout", "1s"]);
+    let mut viewer = server.connect("vera", 80, 24);
+    viewer.wait_for("Backlog");
+    viewer.wait_for("without input");
+    server.wait_children(0);
+}

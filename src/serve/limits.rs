@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 pub const MAX_UNAUTHENTICATED: usize = 16;
 /// How long a connection may take to authenticate.
 pub const AUTH_TIMEOUT: Duration = Duration::from_secs(20);
-/// One address may open this many connections per `RATE_WINDOW`.
-pub const RATE_BURST: usize = 10;
+/// One address may open this many connections per `RATE_WINDOW`: enough
+/// for an audience behind one NAT arriving together, not for a flood.
+pub const RATE_BURST: usize = 20;
 pub const RATE_WINDOW: Duration = Duration::from_secs(10);
 /// Keepalives every 5 s, three unanswered: a frozen or vanished client is
 /// found within about 15 s, while a healthy idle viewer answers and stays.
