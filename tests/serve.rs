@@ -339,25 +339,69 @@ fn strangers_commands_forwarding_and_terminal_less_sessions_are_refused() {
 
     let sftp = server.run("ana", &["-s", "sftp"]);
     assert!(!sftp.status.success(), "{sftp:?}");
+    server.wait_log("subsystem \"sftp\" refused", 1);
 
+    // Remote forwarding is refused when asked for.
     let mut args = server.ssh_args("ana");
     args.extend(
         [
             "-N",
             "-o",
             "ExitOnForwardFailure=yes",
-            "-L",
-            "0:127.0.0.1:22",
+            "-R",
+            "0:127.0.0.1:9",
             "someone@127.0.0.1",
         ]
         .map(String::from),
     );
-    let forward = Command::new("ssh")
+    let remote = Command::new("ssh")
         .args(&args)
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(!forward.status.success(), "{forward:?}");
+    assert!(
+        String::from_utf8_lossy(&remote.stderr).contains("forwarding failed"),
+        "{remote:?}"
+    );
+    // Local forwarding is refused when a connection goes through it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut args = server.ssh_args("ana");
+    args.extend([
+        "-N".to_string(),
+        "-L".to_string(),
+        format!("127.0.0.1:{port}:127.0.0.1:{}", server.port),
+        "someone@127.0.0.1".to_string(),
+    ]);
+    let mut local = Command::new("ssh")
+        .args(&args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut through = loop {
+        match std::net::TcpStream::connect(("127.0.0.1", port)) {
+            Ok(s) => break s,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("ssh -L never listened: {e}"),
+        }
+    };
+    through
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut greeting = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut through, &mut greeting);
+    assert!(
+        !String::from_utf8_lossy(&greeting).contains("SSH-2.0"),
+        "the forward reached the server's own port"
+    );
+    server.wait_log("port forwarding refused", 2);
+    let _ = local.kill();
+    let _ = local.wait();
 
     let mut args = server.ssh_args("ana");
     args.extend(["-T".to_string(), "someone@127.0.0.1".to_string()]);
