@@ -8,6 +8,8 @@ pub mod config;
 pub mod domain;
 pub mod exchange;
 pub mod files;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -12,6 +12,7 @@ use improve::domain::time::Clock;
 use improve::store;
 use improve::tui;
 use improve::ui::Theme;
+use improve::ui::theme::Capabilities;
 
 /// Set to 1 for color-eyre's full report (cause chain, source locations,
 /// backtrace with RUST_BACKTRACE) instead of the one-line error.
@@ -62,6 +63,11 @@ fn main() -> ExitCode {
                     match db_path(&cli, &config) {
                         Err(f) => Err(f.into()),
                         Ok((db, _)) => match cli.command {
+                            #[cfg(feature = "serve")]
+                            Some(Command::Serve(args)) => {
+                                improve::serve::run(args, &db, cli.config.clone())
+                                    .map_err(color_eyre::Report::from)
+                            }
                             Some(command) => cli::run(
                                 command,
                                 &db,
@@ -166,13 +172,23 @@ fn install_plain_panic_hook() {
     }));
 }
 
-/// `--color never` and `NO_COLOR` win over the configuration's theme.
+/// `--color never` and `NO_COLOR` win over the configuration's theme; the
+/// terminal's `TERM` and locale decide the colours and lines it can draw.
 fn theme(color: ColorChoice, config: &Config) -> Theme {
-    match color {
+    let theme = match color {
         ColorChoice::Auto if Theme::from_env() == Theme::mono() => Theme::mono(),
         ColorChoice::Auto | ColorChoice::Always => config.theme(),
         ColorChoice::Never => Theme::mono(),
-    }
+    };
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let locale = var("LC_ALL")
+        .or_else(|| var("LC_CTYPE"))
+        .or_else(|| var("LANG"));
+    theme.for_terminal(Capabilities::detect(
+        var("TERM").as_deref(),
+        var("COLORTERM").as_deref(),
+        locale.as_deref(),
+    ))
 }
 
 /// Whether clap took a flag's value from its environment variable.
@@ -266,6 +282,9 @@ fn dashboard(
     let mut app = App::start(store, models, Clock::System, config.stale_days)
         .wrap_err_with(|| format!("loading {}", db.display()))?;
     app.set_read_only(read_only);
+    if read_only && tui::served() {
+        app.set_read_only_because("you are viewing over SSH");
+    }
     app.set_keymap(keymap);
     app.set_date_format(config.date_format.clone());
     if let Some(first) = config.warnings.first() {

@@ -206,6 +206,9 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output
     Man,
+    /// Serve the dashboard over SSH: editors and viewers by public key
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// The configuration: `--print` shows the effective settings and any warnings
     Config {
         /// Print the effective configuration as TOML, with where each value came from
@@ -227,6 +230,9 @@ impl Command {
             | Command::Config { .. }
             | Command::Models { .. }
             | Command::Man => false,
+            // The server writes nothing itself; its editors' sessions do.
+            #[cfg(feature = "serve")]
+            Command::Serve(_) => false,
             Command::Goal { action } => !matches!(action, GoalAction::List { .. }),
             _ => true,
         }
@@ -259,6 +265,34 @@ pub struct LogArgs {
     /// A JSON array of events, newest first (schema in the README)
     #[arg(long)]
     pub json: bool,
+}
+
+/// `improve serve`: who may connect, where, and the limits that keep one
+/// client from slowing the rest.
+#[cfg(feature = "serve")]
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (any address but loopback must be given here)
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// OpenSSH authorized_keys file of the people who may change the register (comment = name)
+    #[arg(long, value_name = "FILE")]
+    pub editors: Option<PathBuf>,
+    /// OpenSSH authorized_keys file of the people who may only look (comment = name)
+    #[arg(long, value_name = "FILE")]
+    pub viewers: Option<PathBuf>,
+    /// Let anyone in as an anonymous viewer (for demos)
+    #[arg(long)]
+    pub open: bool,
+    /// The server's private key [default: host_ed25519_key in the data folder, made on first start]
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// Most sessions at once; more are refused with a message
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_sessions: usize,
+    /// End a session that sends nothing for this long (e.g. 90s, 30m, 2h; 0 = never)
+    #[arg(long, default_value = "0", value_name = "DURATION", value_parser = crate::serve::parse_duration)]
+    pub idle_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]

@@ -129,6 +129,8 @@ pub fn run(
             skip_invalid,
         } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
+        #[cfg(feature = "serve")]
+        Command::Serve(_) => unreachable!("handled before the register is opened"),
         Command::Completions { .. }
         | Command::Man
         | Command::Config { .. }

@@ -13,6 +13,8 @@ mod models;
 mod shell;
 mod transfer;
 
+#[cfg(feature = "serve")]
+pub use args::ServeArgs;
 pub use args::{Cli, ColorChoice, Command};
 pub use commands::{open_register, run};
 pub use failure::{Failure, code};

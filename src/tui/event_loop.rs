@@ -1,6 +1,7 @@
 //! The event loop: block until something happens, update, redraw only if
 //! something changed. An idle dashboard wakes once a second to ask SQLite
-//! whether another process changed the register, and draws nothing.
+//! whether another process changed the register, and draws nothing; served
+//! by `improve serve`, it asks only when the server signals a change.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -55,6 +56,7 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
         app.finish_loading().wrap_err("loading the register")?;
         quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
     }
+    let served = super::served();
     let mut last_check = Instant::now();
     while !app.should_quit() {
         let wait = REFRESH_EVERY.saturating_sub(last_check.elapsed());
@@ -78,21 +80,34 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
             resize(&mut terminal, app)?;
             dirty = true;
         }
-        if let Some(Effect::EditText { text }) = app.take_effect() {
-            IN_EDITOR.store(true, Ordering::SeqCst);
-            let edited = super::editor::edit(&text);
-            IN_EDITOR.store(false, Ordering::SeqCst);
-            app.editor_closed(edited);
-            // The editor drew over the screen: repaint everything.
-            repaint(&mut terminal)?;
-            dirty = true;
+        match app.take_effect() {
+            Some(Effect::EditText { .. }) if served => {
+                // An editor runs commands: never for a session over SSH.
+                app.editor_closed(Err("not available over SSH; type the text here".into()));
+                dirty = true;
+            }
+            Some(Effect::EditText { text }) => {
+                IN_EDITOR.store(true, Ordering::SeqCst);
+                let edited = super::editor::edit(&text);
+                IN_EDITOR.store(false, Ordering::SeqCst);
+                app.editor_closed(edited);
+                // The editor drew over the screen: repaint everything.
+                repaint(&mut terminal)?;
+                dirty = true;
+            }
+            None => {}
         }
         if last_check.elapsed() >= REFRESH_EVERY {
             last_check = Instant::now();
-            dirty |= app.poll_external();
+            if !served {
+                dirty |= app.poll_external();
+            }
             let (today, metrics) = (app.today(), app.metrics().clone());
             app.update(Action::ClockTick);
             dirty |= app.today() != today || *app.metrics() != metrics;
+        }
+        if served && watch.take_refresh() {
+            dirty |= app.poll_external();
         }
         if dirty && matches!(app.screen(), crate::app::Screen::Detail { .. }) {
             let size = terminal.size()?;

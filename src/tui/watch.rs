@@ -83,6 +83,8 @@ pub struct Watch {
     /// SIGCONT arrived: the terminal's modes may have been changed while
     /// the dashboard was stopped, and the screen drawn over.
     resumed: Arc<AtomicBool>,
+    /// Set by SIGUSR2, the `improve serve` watcher's "the register changed".
+    refresh: Arc<AtomicBool>,
 }
 
 enum Tty {
@@ -111,7 +113,9 @@ impl Watch {
         let stop = Arc::new(AtomicUsize::new(0));
         let mut ids = Vec::new();
         for &sig in STOP_SIGNALS {
-            if ignored(sig) {
+            // Served over SSH, SIGUSR2 is the server's "the register
+            // changed", not a way out.
+            if ignored(sig) || (sig == SIGUSR2 && super::served()) {
                 continue;
             }
             ids.push(flag::register_usize(sig, Arc::clone(&stop), sig as usize)?);
@@ -126,6 +130,15 @@ impl Watch {
         }
         ids.push(flag::register(SIGCONT, Arc::clone(&resumed))?);
         ids.push(pipe::register(SIGCONT, wake_write.try_clone()?)?);
+        // Served over SSH: the server's one watcher says when the register
+        // changed. True at first: a change between loading and this
+        // handler (the server ignores nothing, the child ignored SIGUSR2
+        // until now) is read once.
+        let refresh = Arc::new(AtomicBool::new(true));
+        if super::served() {
+            ids.push(flag::register(SIGUSR2, Arc::clone(&refresh))?);
+            ids.push(pipe::register(SIGUSR2, wake_write.try_clone()?)?);
+        }
         ids.push(pipe::register(SIGWINCH, wake_write)?);
         drop(watchdog_write);
         let done = Arc::new(AtomicBool::new(false));
@@ -176,6 +189,7 @@ impl Watch {
             done,
             suspend,
             resumed,
+            refresh,
         })
     }
 
@@ -208,6 +222,11 @@ impl Watch {
             w @ Wake::Stop(_) => Some(w),
             _ => None,
         })
+    }
+
+    /// Whether the server said the register changed since the last call.
+    pub fn take_refresh(&mut self) -> bool {
+        self.refresh.swap(false, Ordering::SeqCst)
     }
 
     /// Whether the terminal has hung up (checked after a failed write).

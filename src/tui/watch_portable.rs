@@ -38,6 +38,11 @@ impl Watch {
         Ok(None)
     }
 
+    /// Never: `improve serve` is Unix only.
+    pub fn take_refresh(&mut self) -> bool {
+        false
+    }
+
     pub fn hung_up(&mut self) -> bool {
         false
     }

@@ -638,7 +638,10 @@ impl Widget for DetailView<'_> {
         let height = usize::from(inner.height);
         let max_scroll = lines.len().saturating_sub(height);
         let scroll = usize::from(self.scroll).min(max_scroll);
-        let mut block = frame()
+        // Styled as the terminal allows; the same size as `frame()`.
+        let mut block = t
+            .block()
+            .padding(Padding::horizontal(1))
             .border_style(t.border_focused)
             .title(self.title(area.width));
         if lines.len() > height && height > 0 {

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::Theme;
 use super::text::{fit, width};
@@ -141,7 +141,7 @@ impl Widget for ConfirmDialog<'_> {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(
-                Block::bordered()
+                t.block()
                     .title(Span::styled(title, t.title))
                     .border_style(t.warn),
             )
@@ -250,7 +250,7 @@ impl Widget for PromptDialog<'_> {
         Clear.render(area, buf);
         Paragraph::new(lines)
             .block(
-                Block::bordered()
+                t.block()
                     .title(Span::styled(title, t.title))
                     .border_style(t.border_focused),
             )

@@ -39,16 +39,21 @@ impl<'a> Footer<'a> {
                 ("Ctrl-e".into(), "editor"),
             ],
             Mode::Filter(_) => vec![],
-            Mode::Normal if matches!(self.app.screen(), Screen::Detail { .. }) => vec![
-                ("Esc/q".into(), "close"),
-                ("j/k".into(), "scroll"),
-                ("e".into(), "edit"),
-                ("n".into(), "note"),
-                ("m".into(), "measure"),
-                (">".into(), "forward"),
-                ("<".into(), "back"),
-                ("?".into(), "help"),
-            ],
+            Mode::Normal if matches!(self.app.screen(), Screen::Detail { .. }) => {
+                let mut keys = vec![("Esc/q".into(), "close"), ("j/k".into(), "scroll")];
+                // A viewer is shown only what a viewer can do.
+                if !self.app.is_read_only() {
+                    keys.extend([
+                        ("e".into(), "edit"),
+                        ("n".into(), "note"),
+                        ("m".into(), "measure"),
+                        (">".into(), "forward"),
+                        ("<".into(), "back"),
+                    ]);
+                }
+                keys.push(("?".into(), "help"));
+                keys
+            }
             Mode::Prompt(_) => vec![
                 ("Enter".into(), "save"),
                 ("Esc".into(), "cancel"),
@@ -63,6 +68,7 @@ impl<'a> Footer<'a> {
                     self.app
                         .keymap()
                         .active(self.app.focus(), self.app.is_welcome())
+                        .filter(|b| !(self.app.is_read_only() && b.action.writes()))
                         .filter_map(|b| {
                             let key = b.keys.first()?;
                             b.footer.map(|label| (key.label(), label))

@@ -96,7 +96,8 @@ impl Widget for FormView<'_> {
         let t = self.theme;
         let popup = self.popup(area);
         Clear.render(popup, buf);
-        let block = Block::bordered()
+        let block = t
+            .block()
             .title(Span::styled(
                 format!(" {} ", fit(&self.form.title, 50)),
                 t.title,

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
 use crate::app::keymap::{DIALOG_HELP, FILTER_HELP, FORM_HELP, Keymap, Scope};
@@ -13,6 +13,7 @@ pub struct HelpOverlay<'a> {
     keymap: &'a Keymap,
     stale_days: i64,
     scroll: u16,
+    read_only: bool,
 }
 
 impl<'a> HelpOverlay<'a> {
@@ -22,7 +23,14 @@ impl<'a> HelpOverlay<'a> {
             keymap,
             stale_days,
             scroll,
+            read_only: false,
         }
+    }
+
+    /// Lists only the keys a read-only dashboard (a viewer) can use.
+    pub fn read_only(mut self, read_only: bool) -> Self {
+        self.read_only = read_only;
+        self
     }
 
     pub fn lines(&self) -> Vec<Line<'static>> {
@@ -48,6 +56,13 @@ impl<'a> HelpOverlay<'a> {
             ])
         };
         let mut lines = Vec::new();
+        if self.read_only {
+            lines.push(Line::styled(
+                "Read-only: keys that change the register are not listed",
+                t.warn,
+            ));
+            lines.push(Line::raw(""));
+        }
         for scope in [
             Scope::Global,
             Scope::Panes,
@@ -57,8 +72,17 @@ impl<'a> HelpOverlay<'a> {
             Scope::Metrics,
             Scope::Welcome,
         ] {
+            let bindings: Vec<_> = self
+                .keymap
+                .bindings()
+                .iter()
+                .filter(|b| b.scope == scope && !(self.read_only && b.action.writes()))
+                .collect();
+            if bindings.is_empty() {
+                continue;
+            }
             lines.push(Line::styled(scope.title(), t.title));
-            for b in self.keymap.bindings().iter().filter(|b| b.scope == scope) {
+            for b in bindings {
                 lines.push(row(b.keys_label(), b.help));
             }
             lines.push(Line::raw(""));
@@ -72,10 +96,13 @@ impl<'a> HelpOverlay<'a> {
             };
             lines.push(row((*keys).to_string(), &help));
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled("Forms", t.title));
-        for (keys, help) in FORM_HELP {
-            lines.push(row((*keys).to_string(), help));
+        // A read-only dashboard opens no form.
+        if !self.read_only {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Forms", t.title));
+            for (keys, help) in FORM_HELP {
+                lines.push(row((*keys).to_string(), help));
+            }
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled("Questions and prompts", t.title));
@@ -97,7 +124,8 @@ impl Widget for HelpOverlay<'_> {
             ratatui::layout::Constraint::Length(height.min(area.height)),
         );
         Clear.render(popup, buf);
-        let block = Block::bordered()
+        let block = t
+            .block()
             .title(Span::styled(" Keys ", t.title))
             .title_bottom(Line::styled(" Esc close · j/k scroll ", t.dim).right_aligned())
             .border_style(t.border_focused);

@@ -156,7 +156,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             frame.render_widget(view, area);
         }
         Mode::Help { scroll } => frame.render_widget(
-            help::HelpOverlay::new(theme, app.keymap(), app.stale_days(), *scroll),
+            help::HelpOverlay::new(theme, app.keymap(), app.stale_days(), *scroll)
+                .read_only(app.is_read_only()),
             area,
         ),
         Mode::Confirm(question) => {

@@ -3,6 +3,58 @@
 //! visible.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+
+/// Borders for terminals that cannot draw line characters.
+pub const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// What a terminal can draw, as its `TERM` and locale tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// More than the 16 named colours (256 or true colour).
+    pub many_colors: bool,
+    /// Line-drawing characters (a UTF-8 locale on a terminal that has them).
+    pub unicode_lines: bool,
+}
+
+impl Capabilities {
+    /// From `TERM`, `COLORTERM` and the locale in effect (`LC_ALL`, else
+    /// `LC_CTYPE`, else `LANG`). Only a locale that names a charset other
+    /// than UTF-8 (`en_US.ISO-8859-1`) turns line characters off: an unset
+    /// locale, or a bare `C` or `POSIX` (what a host without locales
+    /// installed gives every session), says nothing about the terminal,
+    /// which is nearly always UTF-8.
+    pub fn detect(term: Option<&str>, colorterm: Option<&str>, locale: Option<&str>) -> Self {
+        let term = term.unwrap_or("").to_ascii_lowercase();
+        let many_colors = term.contains("256")
+            || term.contains("truecolor")
+            || term.contains("direct")
+            || colorterm.is_some_and(|c| matches!(c, "truecolor" | "24bit"));
+        // The DEC terminals and their emulations draw no Unicode.
+        let ascii_term = term.starts_with("vt1") || term.starts_with("vt2") || term == "ansi";
+        let other_charset = locale
+            .and_then(|l| l.split('@').next())
+            .and_then(|l| l.split_once('.'))
+            .is_some_and(|(_, charset)| {
+                let c = charset.to_ascii_lowercase();
+                c != "utf-8" && c != "utf8"
+            });
+        let utf8 = !other_charset;
+        Capabilities {
+            many_colors,
+            unicode_lines: utf8 && !ascii_term,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -21,6 +73,8 @@ pub struct Theme {
     pub error: Style,
     pub gauge: Style,
     pub key: Style,
+    /// Borders drawn with `+ - |` (a terminal without line characters).
+    pub ascii: bool,
 }
 
 impl Theme {
@@ -98,6 +152,7 @@ impl Theme {
             error: base.fg(Color::Red).add_modifier(Modifier::BOLD),
             gauge: base.fg(Color::Green),
             key: base.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            ascii: false,
         }
     }
 
@@ -127,6 +182,7 @@ impl Theme {
             error: base.fg(Color::Red).add_modifier(Modifier::BOLD),
             gauge: base.fg(Color::Blue),
             key: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            ascii: false,
         }
     }
 
@@ -149,6 +205,7 @@ impl Theme {
             error: base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             gauge: base,
             key: base.add_modifier(Modifier::BOLD),
+            ascii: false,
         }
     }
 
@@ -158,13 +215,37 @@ impl Theme {
         title: impl Into<ratatui::text::Line<'a>>,
         focused: bool,
     ) -> ratatui::widgets::Block<'a> {
-        ratatui::widgets::Block::bordered()
-            .title(title)
-            .border_style(if focused {
-                self.border_focused
-            } else {
-                self.border
-            })
+        self.block().title(title).border_style(if focused {
+            self.border_focused
+        } else {
+            self.border
+        })
+    }
+
+    /// A bordered block, in line characters or ASCII as the terminal allows.
+    pub fn block<'a>(&self) -> ratatui::widgets::Block<'a> {
+        let block = ratatui::widgets::Block::bordered();
+        if self.ascii {
+            block.border_set(ASCII_BORDER)
+        } else {
+            block
+        }
+    }
+
+    /// Fitted to what the terminal can draw: ASCII borders without line
+    /// characters, and the configuration's 256 or RGB colours brought down
+    /// to the 16 named ones where that is all the terminal has.
+    pub fn for_terminal(mut self, caps: Capabilities) -> Theme {
+        self.ascii = !caps.unicode_lines;
+        if !caps.many_colors {
+            for role in Theme::ROLES {
+                if let Some(style) = self.role_mut(role) {
+                    style.fg = style.fg.map(to_16);
+                    style.bg = style.bg.map(to_16);
+                }
+            }
+        }
+        self
     }
 
     /// Colour unless the `NO_COLOR` convention (set and non-empty) says no.
@@ -173,5 +254,105 @@ impl Theme {
             Some(v) if !v.is_empty() => Theme::mono(),
             _ => Theme::color(),
         }
+    }
+}
+
+/// The nearest of the 16 named colours.
+fn to_16(color: Color) -> Color {
+    let (r, g, b) = match color {
+        Color::Rgb(r, g, b) => (r, g, b),
+        Color::Indexed(i) if i < 16 => return NAMED[usize::from(i)].0,
+        Color::Indexed(i) if i >= 232 => {
+            let v = 8 + (i - 232) * 10;
+            (v, v, v)
+        }
+        Color::Indexed(i) => {
+            let i = i - 16;
+            let level = |n: u8| if n == 0 { 0 } else { 55 + n * 40 };
+            (level(i / 36), level((i / 6) % 6), level(i % 6))
+        }
+        named => return named,
+    };
+    let distance = |(_, (nr, ng, nb)): &(Color, (u8, u8, u8))| {
+        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
+        d(r, *nr) + d(g, *ng) + d(b, *nb)
+    };
+    NAMED
+        .iter()
+        .min_by_key(|n| distance(n))
+        .map_or(Color::Reset, |n| n.0)
+}
+
+/// The 16 named colours in index order, with xterm's values.
+const NAMED: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vt100_and_a_non_utf8_locale_get_ascii_borders() {
+        let caps = |t, l| Capabilities::detect(Some(t), None, l);
+        assert!(!caps("vt100", None).unicode_lines);
+        assert!(!caps("vt220", Some("en_US.UTF-8")).unicode_lines);
+        assert!(!caps("xterm-256color", Some("en_US.ISO-8859-1")).unicode_lines);
+        assert!(!caps("xterm-256color", Some("ru_RU.KOI8-R@x")).unicode_lines);
+        assert!(caps("xterm-256color", Some("C")).unicode_lines);
+        assert!(caps("xterm-256color", Some("C.utf8")).unicode_lines);
+        assert!(caps("xterm-256color", Some("en_GB.UTF-8")).unicode_lines);
+        assert!(caps("linux", None).unicode_lines);
+        assert!(caps("screen", Some("")).unicode_lines);
+    }
+
+    #[test]
+    fn only_terminals_that_say_so_get_more_than_16_colours() {
+        assert!(!Capabilities::detect(Some("xterm"), None, None).many_colors);
+        assert!(!Capabilities::detect(Some("linux"), None, None).many_colors);
+        assert!(Capabilities::detect(Some("xterm-256color"), None, None).many_colors);
+        assert!(Capabilities::detect(Some("xterm"), Some("truecolor"), None).many_colors);
+    }
+
+    #[test]
+    fn configured_colours_come_down_to_the_16_named_ones() {
+        let mut theme = Theme::dark();
+        theme.accent = Style::new()
+            .fg(Color::Rgb(250, 10, 10))
+            .bg(Color::Indexed(21));
+        theme.dim = Style::new().fg(Color::Indexed(244));
+        let few = Capabilities {
+            many_colors: false,
+            unicode_lines: false,
+        };
+        let t = theme.for_terminal(few);
+        assert_eq!(t.accent.fg, Some(Color::LightRed));
+        assert_eq!(t.accent.bg, Some(Color::Blue));
+        assert_eq!(t.dim.fg, Some(Color::DarkGray));
+        assert!(t.ascii);
+        let many = Capabilities {
+            many_colors: true,
+            unicode_lines: true,
+        };
+        assert_eq!(
+            theme.for_terminal(many),
+            theme,
+            "nothing changes where all is drawn"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::Theme;
 use crate::domain::text::sanitize;
@@ -60,7 +60,7 @@ impl Widget for Welcome<'_> {
         );
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().border_style(t.border_focused))
+            .block(t.block().border_style(t.border_focused))
             .render(popup, buf);
     }
 }

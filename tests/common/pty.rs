@@ -155,6 +155,19 @@ impl Session {
         writer.flush().unwrap();
     }
 
+    /// Resizes the terminal (the program gets SIGWINCH).
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let master = self.master.as_ref().expect("the terminal is hung up");
+        master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
     /// The terminal's mode, as text: it contains "ICANON" and "ECHO" when
     /// the terminal is in its normal (cooked) mode.
     pub fn termios(&self) -> String {
