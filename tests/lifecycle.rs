@@ -76,6 +76,15 @@ fn finishing_the_last_step_asks_the_outcome_and_what_was_realised() {
     // Then the follow-up question, as before.
     assert!(matches!(app.mode(), Mode::Confirm(_)));
     press(&mut app, "n");
+    // A failure never reads as done: its own flag, title and count.
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("│▌ 1 ✗ Backups tested"), "{screen}");
+    assert!(screen.contains("done · unsuccessful"), "{screen}");
+    assert!(
+        screen.contains("Done 0") && screen.contains("Unsuccessful 1"),
+        "{screen}"
+    );
+    assert_eq!(app.metrics().unsuccessful, 1);
 
     // O reopens it, asking why; the flow sees it open again.
     press(&mut app, "Omore restores to test<Enter>");

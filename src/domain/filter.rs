@@ -471,6 +471,7 @@ mod tests {
             returns: 0,
             tags: tags.into(),
             goal_id: None,
+            unsuccessful: false,
         }
     }
 

@@ -172,6 +172,9 @@ pub struct BacklogRow {
     /// Comma-separated.
     pub tags: Arc<str>,
     pub goal_id: Option<i64>,
+    /// Done, but closed as unsuccessful: it finished without reaching its
+    /// targets, which the backlog and the counts must not show as success.
+    pub unsuccessful: bool,
 }
 
 /// Ticked and total checklist items of an initiative's current step.

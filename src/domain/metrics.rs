@@ -59,6 +59,9 @@ pub struct FlowMetrics {
     pub stale: u32,
     pub total: usize,
     pub by_status: [u32; 4],
+    /// Of the done ones, those closed as unsuccessful (in `by_status[2]`
+    /// too: throughput and cycle time measure flow, not success).
+    pub unsuccessful: u32,
 }
 
 impl FlowMetrics {
@@ -121,6 +124,7 @@ pub fn compute(
     for row in rows {
         m.returns += u64::from(row.returns);
         m.by_status[row.status.index()] += 1;
+        m.unsuccessful += u32::from(row.unsuccessful);
         if row.is_overdue(today) {
             m.overdue += 1;
         }
@@ -320,6 +324,7 @@ impl Tally {
         bump(&mut m.total, 1, add);
         bump(&mut m.returns, u64::from(row.returns), add);
         bump(&mut m.by_status[row.status.index()], 1, add);
+        bump(&mut m.unsuccessful, u32::from(row.unsuccessful), add);
         if row.is_overdue(today) {
             bump(&mut m.overdue, 1, add);
         }
@@ -437,6 +442,7 @@ mod tests {
             returns: 0,
             tags: "".into(),
             goal_id: None,
+            unsuccessful: false,
         }
     }
 
@@ -576,6 +582,7 @@ mod tally_tests {
             returns: rng.below(3) as u32,
             tags: "".into(),
             goal_id: None,
+            unsuccessful: false,
         }
     }
 

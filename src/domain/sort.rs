@@ -213,6 +213,7 @@ mod tests {
             returns: 0,
             tags: "".into(),
             goal_id: None,
+            unsuccessful: false,
         }
     }
 

@@ -260,6 +260,12 @@ impl Store {
             }
         }
         drop(cursor);
+        // Through a partial index that holds exactly these rows.
+        m.unsuccessful = self.conn.query_row(
+            "SELECT count(*) FROM initiatives WHERE status = 'done' AND closure_code = 'unsuccessful'",
+            [],
+            |r| r.get(0),
+        )?;
         cycles.sort_by(f64::total_cmp);
         m.cycle_median = metrics::percentile(&cycles, 50.0);
         m.cycle_p85 = metrics::percentile(&cycles, 85.0);
@@ -581,7 +587,8 @@ mod tests {
                 .execute_batch(
                     "DROP INDEX initiatives_by_backlog_order; DROP INDEX initiatives_flow;
                      DROP INDEX initiatives_by_due; DROP INDEX initiatives_unusual;
-                     DROP TABLE events; ALTER TABLE initiatives DROP COLUMN cancel_reason;
+                     DROP TABLE events; DROP INDEX initiatives_unsuccessful;
+                     ALTER TABLE initiatives DROP COLUMN cancel_reason;
                      DROP TABLE sample_initiatives; DROP TABLE sample_goals;
                      PRAGMA user_version = 1;",
                 )

@@ -18,7 +18,8 @@ use crate::domain::{BacklogRow, ChecklistItem, Effort, Kpi, Model, Models, Statu
 pub(super) const BACKLOG_SELECT: &str = "
     SELECT i.id, i.title, i.model, i.step, i.status, i.priority, i.value, i.effort,
            i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns,
-           i.description, i.tags, i.goal_id
+           i.description, i.tags, i.goal_id,
+           i.status = 'done' AND i.closure_code IS 'unsuccessful'
       FROM initiatives i";
 
 pub(super) fn timestamp(secs: i64) -> DateTime<Utc> {
@@ -327,6 +328,7 @@ pub(super) fn backlog_row(
         returns: r.get(13)?,
         tags: shared.text(r, 15)?,
         goal_id: r.get(16)?,
+        unsuccessful: r.get(17)?,
     })
 }
 

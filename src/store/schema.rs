@@ -212,6 +212,9 @@ SELECT m.initiative_id, m.at, '',
   FROM moves m LEFT JOIN initiatives i ON i.id = m.initiative_id
  ORDER BY m.at, m.id;
 
+CREATE INDEX initiatives_unsuccessful ON initiatives (id)
+ WHERE status = 'done' AND closure_code = 'unsuccessful';
+
 CREATE TABLE sample_initiatives (
     id      INTEGER PRIMARY KEY REFERENCES initiatives (id) ON DELETE CASCADE,
     version INTEGER NOT NULL

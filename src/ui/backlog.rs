@@ -39,6 +39,7 @@ impl<'a> BacklogTable<'a> {
             Status::Active if row.is_overdue(self.app.today()) => Span::styled("!", t.error),
             Status::Active => Span::raw(" "),
             Status::OnHold => Span::styled("‖", t.warn),
+            Status::Done if row.unsuccessful => Span::styled("✗", t.error),
             Status::Done => Span::styled("✓", t.ok),
             Status::Cancelled => Span::styled("×", t.dim),
         }

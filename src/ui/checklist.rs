@@ -50,7 +50,9 @@ impl Widget for ChecklistPane<'_> {
         ];
         // Only a status other than active is worth the room (days in step
         // are the backlog's Age column).
-        if row.status != Status::Active {
+        if row.unsuccessful {
+            title.push(Span::styled("done · unsuccessful ", t.error));
+        } else if row.status != Status::Active {
             title.push(Span::styled(format!("{} ", row.status.label()), t.warn));
         }
         let title = Line::from(title);

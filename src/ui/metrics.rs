@@ -49,12 +49,21 @@ impl<'a> MetricsPane<'a> {
         let pairs = [
             ("Active", m.by_status[0].to_string(), t.text),
             ("Held", m.by_status[1].to_string(), t.text),
-            ("Done", m.by_status[2].to_string(), t.text),
+            // A failure never reads as done: the unsuccessful are apart.
+            (
+                "Done",
+                (m.by_status[2] - m.unsuccessful.min(m.by_status[2])).to_string(),
+                t.text,
+            ),
             ("Cancelled", m.by_status[3].to_string(), t.text),
             ("Returns", m.returns.to_string(), t.text),
             ("Overdue", m.overdue.to_string(), overdue),
             ("Stale", m.stale.to_string(), t.text),
         ];
+        let mut pairs = pairs.to_vec();
+        if m.unsuccessful > 0 {
+            pairs.insert(3, ("Unsuccessful", m.unsuccessful.to_string(), t.warn));
+        }
         flow_pairs(lines, &pairs, width, t);
     }
 
