@@ -132,3 +132,52 @@ fn undo_is_recorded_not_erased() {
     ));
     assert_eq!(kinds, "created,held,undone");
 }
+
+#[test]
+fn an_earlier_steps_items_are_ticked_without_moving_back() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Browse me"])[0];
+    let mut app = fx.app();
+    // To step 2, leaving step 1's items open.
+    press(&mut app, ">y");
+    press(&mut app, "<Tab>");
+    assert!(render(&app, 80, 24).contains("Step 2 of 7"));
+    press(&mut app, "[");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Step 1 of 7"), "{screen}");
+    assert!(
+        screen.contains("at 2"),
+        "the title says where it really is\n{screen}"
+    );
+    press(&mut app, "x");
+    let ticked: i64 = fx.query(&format!(
+        "SELECT count(*) FROM checklist_items WHERE initiative_id = {id} AND step = 1 AND done_at IS NOT NULL"
+    ));
+    assert_eq!(ticked, 1);
+    assert_eq!(
+        fx.query::<i64>(&format!("SELECT step FROM initiatives WHERE id = {id}")),
+        2,
+        "it did not move"
+    );
+    let last: String = fx.query(&format!(
+        "SELECT data FROM events WHERE initiative_id = {id} ORDER BY id DESC LIMIT 1"
+    ));
+    assert!(
+        last.contains("\"kind\":\"ticked\"") && last.contains("\"step\":1"),
+        "{last}"
+    );
+    // `[` at the first step says so; `]` comes back to the current step.
+    press(&mut app, "[");
+    assert!(render(&app, 80, 24).contains("the model's first"));
+    press(&mut app, "]");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("Step 2 of 7") && !screen.contains("at 2"),
+        "{screen}"
+    );
+    // The move that left step 1 named the items it left open.
+    let moved: String = fx.query(&format!(
+        "SELECT data FROM events WHERE initiative_id = {id} AND kind = 'moved'"
+    ));
+    assert!(moved.contains("left_open"), "{moved}");
+}

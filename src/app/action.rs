@@ -53,6 +53,10 @@ pub enum Action {
     /// Move the selected checklist item down or up.
     ItemDown,
     ItemUp,
+    /// Show the previous or next step's checklist in the checklist pane, so
+    /// an earlier step's items can be ticked without moving back.
+    StepBack,
+    StepOn,
     /// Forms: next and previous field, save, open `$EDITOR`.
     NextField,
     PrevField,

@@ -613,6 +613,22 @@ pub const BINDINGS: &[Binding] = &[
         help: "move the selected item down",
     },
     Binding {
+        name: "step_back",
+        keys: &[Key::ch('[')],
+        action: Action::StepBack,
+        scope: Scope::Checklist,
+        footer: None,
+        help: "show the previous step's checklist (tick it without moving back)",
+    },
+    Binding {
+        name: "step_on",
+        keys: &[Key::ch(']')],
+        action: Action::StepOn,
+        scope: Scope::Checklist,
+        footer: None,
+        help: "show the next step's checklist",
+    },
+    Binding {
         name: "item_up",
         keys: &[Key::ch('K')],
         action: Action::ItemUp,

@@ -141,9 +141,12 @@ pub struct Flash {
 }
 
 /// The selected initiative's details, loaded when the selection changes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Selected {
     pub id: i64,
+    /// The step whose checklist is shown: the initiative's own, or one the
+    /// user browsed to.
+    pub step: Step,
     pub checklist: Vec<ChecklistItem>,
     pub kpis: Vec<Kpi>,
 }
@@ -238,6 +241,9 @@ pub struct App {
     pub(super) focus: Focus,
     pub(super) detail: Option<Selected>,
     pub(super) checklist_selected: usize,
+    /// The step the checklist pane shows for an initiative, when the user
+    /// browsed away from its current one (`[` / `]`).
+    pub(super) checklist_step: Option<(i64, Step)>,
     pub(super) kpi_selected: usize,
     /// The flow metrics, kept up to date row by row after a write.
     pub(super) metrics: Tally,
@@ -431,6 +437,7 @@ impl App {
             focus: Focus::Backlog,
             detail: None,
             checklist_selected: 0,
+            checklist_step: None,
             kpi_selected: 0,
             metrics: Tally::default(),
             mode: Mode::Normal,
@@ -683,9 +690,20 @@ impl App {
             self.detail = None;
             return Ok(());
         };
-        let (id, step) = (row.id, row.step);
-        let same = self.detail.as_ref().is_some_and(|d| d.id == id);
+        let id = row.id;
         let model = self.models.resolve(&row.model);
+        let step = match self.checklist_step {
+            Some((browsed, step))
+                if browsed == id && model.step(step.number().into()).is_some() =>
+            {
+                step
+            }
+            _ => row.step,
+        };
+        let same = self
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.id == id && d.step == step);
         let checklist = self.store.checklist(model, id, step)?;
         let kpis = self.store.kpis(id)?;
         if !same {
@@ -698,6 +716,7 @@ impl App {
         self.kpi_selected = self.kpi_selected.min(kpis.len().saturating_sub(1));
         self.detail = Some(Selected {
             id,
+            step,
             checklist,
             kpis,
         });

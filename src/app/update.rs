@@ -168,6 +168,8 @@ impl App {
             Action::EditHere => self.edit_here(),
             Action::RemoveHere => self.remove_here(),
             Action::ItemDown => self.shift_item(true),
+            Action::StepBack => self.browse_step(false),
+            Action::StepOn => self.browse_step(true),
             Action::ItemUp => self.shift_item(false),
             Action::LoadSample => self.load_sample(),
             Action::RemoveSample => self.ask_remove_sample(),
@@ -537,6 +539,11 @@ impl App {
         {
             return false;
         }
+        // After a move the pane shows the step it is at now.
+        self.checklist_step = None;
+        if self.detail.as_ref().is_some_and(|d| d.id == id) {
+            let _ = self.load_detail();
+        }
         let model = self
             .row_by_id(id)
             .map_or(self.models.default_model(), |r| self.model_of(r));
@@ -568,6 +575,30 @@ impl App {
         self.commit("tick", Some(detail.id), |rec| {
             rec.set_item_done(item.id, !item.is_done(), now)
         });
+    }
+
+    /// Shows the previous or next step's checklist in the checklist pane.
+    fn browse_step(&mut self, on: bool) {
+        let Some(row) = self.selected_row() else {
+            return;
+        };
+        let (id, current) = (row.id, row.step);
+        let model = self.models.resolve(&row.model);
+        let shown = self.detail.as_ref().map_or(current, |d| d.step);
+        let next = if on {
+            model.step(i64::from(shown.number()) + 1)
+        } else {
+            model.step(i64::from(shown.number()) - 1)
+        };
+        let Some(step) = next else {
+            let end = if on { "last" } else { "first" };
+            return self.info(format!("step {shown} is the model's {end}"));
+        };
+        self.checklist_step = (step != current).then_some((id, step));
+        self.checklist_selected = 0;
+        if let Err(e) = self.load_detail() {
+            self.error("could not read the checklist", e);
+        }
     }
 
     fn prompt_cancel(&mut self) {
@@ -630,7 +661,13 @@ impl App {
         let Some(row) = self.selected_row() else {
             return;
         };
-        let (id, step) = (row.id, row.step);
+        // The step the checklist pane shows (browsed to, or its own).
+        let step = self
+            .detail
+            .as_ref()
+            .filter(|d| d.id == row.id)
+            .map_or(row.step, |d| d.step);
+        let id = row.id;
         match self.focus {
             Focus::Checklist => self.prompt_for(PromptKind::AddItem { id, step }, ""),
             Focus::Metrics => self.open_kpi_form(None),

@@ -39,7 +39,9 @@ impl Widget for ChecklistPane<'_> {
             t.pane(" Checklist ", self.focused).render(area, buf);
             return;
         };
-        let def = model.def(row.step);
+        // The step in view: the initiative's own, or one browsed to.
+        let shown = detail.step;
+        let def = model.def(shown);
         // The initiative's title and its step's name are on screen already
         // (the backlog's selected row, the header's highlighted step); the
         // pane names only which initiative, so that a move in the backlog
@@ -50,6 +52,9 @@ impl Widget for ChecklistPane<'_> {
         ];
         // Only a status other than active is worth the room (days in step
         // are the backlog's Age column).
+        if shown != row.step {
+            title.push(Span::styled(format!("at {} · [ ] ", row.step), t.warn));
+        }
         if row.unsuccessful {
             title.push(Span::styled("done · unsuccessful ", t.error));
         } else if row.status != Status::Active {
@@ -69,7 +74,7 @@ impl Widget for ChecklistPane<'_> {
         let w = usize::from(inner.width);
         // As the design has it: where in the model, and the question the
         // step answers; wrapped onto a second line rather than cut.
-        let label = format!("Step {} of {} · ", row.step, model.len());
+        let label = format!("Step {} of {} · ", shown, model.len());
         let mut lines = wrap(&format!("{label}{}", def.question), w);
         if lines.len() > 2
             || inner.height < 4
