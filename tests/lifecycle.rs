@@ -181,3 +181,86 @@ fn an_earlier_steps_items_are_ticked_without_moving_back() {
     ));
     assert!(moved.contains("left_open"), "{moved}");
 }
+
+fn signed(fx: &Fixture, who: &str) -> improve::store::Store {
+    let mut store = fx.store();
+    store.set_author(who);
+    store
+}
+
+fn retitle(store: &mut improve::store::Store, id: i64, from: &str, to: &str) {
+    use improve::store::{Field, FieldEdit, Value};
+    store
+        .write("edit", Some(id), |rec| {
+            rec.update_fields(
+                id,
+                &[FieldEdit {
+                    field: Field::Title,
+                    before: Value::Text(from.into()),
+                    after: Value::Text(to.into()),
+                }],
+                fixed_now(),
+            )
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_live_refresh_says_what_someone_else_changed_and_who() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Cut MTTR"])[0];
+    let mut app = improve::app::App::new(
+        signed(&fx, "me"),
+        Model::itil4(),
+        improve::domain::time::Clock::Fixed(fixed_now()),
+    )
+    .unwrap();
+    app.update(improve::app::Action::Resize { backlog_rows: 18 });
+    // Its own change is not news.
+    press(&mut app, "nmine<C-s>");
+    assert!(
+        !app.poll_external(),
+        "its own write is not an outside change"
+    );
+    retitle(&mut signed(&fx, "alex"), id, "Cut MTTR", "Cut P1 MTTR");
+    assert!(app.poll_external());
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("#1 edited title \"Cut MTTR\" → \"Cut P1 MTTR\" (by alex)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_same_field_conflict_offers_to_keep_yours_and_never_locks_the_form() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Cut MTTR"])[0];
+    let mut app = improve::app::App::new(
+        signed(&fx, "me"),
+        Model::itil4(),
+        improve::domain::time::Clock::Fixed(fixed_now()),
+    )
+    .unwrap();
+    app.update(improve::app::Action::Resize { backlog_rows: 18 });
+    press(&mut app, "e<C-u>Mine");
+    // Meanwhile alex renames it too.
+    retitle(&mut signed(&fx, "alex"), id, "Cut MTTR", "Theirs");
+    press(&mut app, "<C-s>");
+    assert!(
+        matches!(app.mode(), Mode::Form(_)),
+        "the form stays, typed text kept"
+    );
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("Title was changed by alex to \"Theirs\""),
+        "{screen}"
+    );
+    assert_eq!(
+        fx.query::<String>("SELECT title FROM initiatives"),
+        "Theirs"
+    );
+    // Ctrl-s again keeps yours: the form is guarded by their value now.
+    press(&mut app, "<C-s>");
+    assert_eq!(app.mode(), &Mode::Normal);
+    assert_eq!(fx.query::<String>("SELECT title FROM initiatives"), "Mine");
+}

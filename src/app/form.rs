@@ -174,6 +174,20 @@ pub struct Form {
     pub loaded: Vec<String>,
 }
 
+impl FormKind {
+    /// The initiative the form is about, if any.
+    pub fn initiative(&self) -> Option<i64> {
+        match self {
+            FormKind::Initiative { id, .. } => *id,
+            FormKind::Note { id }
+            | FormKind::Measurement { id, .. }
+            | FormKind::Kpi { id, .. }
+            | FormKind::Close { id }
+            | FormKind::Finish { id, .. } => Some(*id),
+        }
+    }
+}
+
 impl Form {
     pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<FormField>) -> Form {
         let loaded = fields.iter().map(FormField::value).collect();

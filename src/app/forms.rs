@@ -38,6 +38,28 @@ fn text_value(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
+/// A field's value as stored in `d`, as an edit guards on it.
+fn stored(d: &crate::domain::detail::InitiativeDetail, field: Field) -> Value {
+    match field {
+        Field::Title => text_value(&d.title),
+        Field::Description => text_value(&d.description),
+        Field::Source => text_value(&d.source),
+        Field::Priority => Value::Integer(i64::from(d.priority)),
+        Field::Value => Value::Integer(i64::from(d.value)),
+        Field::Effort => text_value(d.effort.as_str()),
+        Field::Owner => text_value(&d.owner),
+        Field::RaisedBy => text_value(&d.raised_by),
+        Field::Due => optional_text(&d.due.map(|x| x.to_string()).unwrap_or_default()),
+        Field::Goal => d
+            .goal
+            .as_ref()
+            .map_or(Value::Null, |g| Value::Integer(g.id)),
+        Field::Tags => text_value(&d.tags),
+        Field::Area => optional_text(d.area.as_deref().unwrap_or("")),
+        Field::Realised => optional_text(d.realised.as_deref().unwrap_or("")),
+    }
+}
+
 fn optional_text(s: &str) -> Value {
     if s.is_empty() {
         Value::Null
@@ -567,6 +589,7 @@ impl App {
                     rec.update_fields(id, &edits, now)
                 });
                 if ok.is_none() {
+                    self.offer_keep_or_take(form, id, &d);
                     return Err(());
                 }
                 self.info(format!("saved #{id}"));
@@ -725,6 +748,78 @@ impl App {
         // Improvement is continual: offer the next round.
         self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });
         Ok(())
+    }
+
+    /// After an edit refused because someone changed a field this form
+    /// changed too: the form takes the register's values as its new
+    /// starting point (so the next save is guarded by them) and keeps what
+    /// was typed, and says whose value is there now. Ctrl-s again keeps
+    /// yours; Esc leaves theirs.
+    fn offer_keep_or_take(
+        &mut self,
+        form: &mut Form,
+        id: i64,
+        loaded: &crate::domain::detail::InitiativeDetail,
+    ) {
+        let Ok(Some(current)) = self.store.initiative_detail(&self.models, id) else {
+            return;
+        };
+        let typed_over: Vec<Field> = [
+            Field::Title,
+            Field::Description,
+            Field::Source,
+            Field::Priority,
+            Field::Value,
+            Field::Effort,
+            Field::Owner,
+            Field::Due,
+            Field::Goal,
+            Field::Tags,
+            Field::Area,
+        ]
+        .into_iter()
+        .filter(|f| {
+            let label = field_label(*f);
+            form.fields
+                .iter()
+                .zip(&form.loaded)
+                .any(|(x, l)| x.label == label && x.value() != *l)
+                && stored(loaded, *f) != stored(&current, *f)
+        })
+        .collect();
+        let Some(&first) = typed_over.first() else {
+            return;
+        };
+        let who = self
+            .store
+            .log(&crate::store::history::LogQuery {
+                initiative: Some(id),
+                limit: Some(1),
+                ..Default::default()
+            })
+            .ok()
+            .and_then(|e| e.into_iter().next())
+            .map_or("someone".to_string(), |e| e.author().to_string());
+        let theirs = crate::store::value_text(&stored(&current, first));
+        if let FormKind::Initiative { original, .. } = &mut form.kind {
+            *original = Some(Box::new(current));
+        }
+        let at = form
+            .fields
+            .iter()
+            .position(|f| f.label == field_label(first))
+            .unwrap_or(form.focus);
+        let more = match typed_over.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        form.error = Some((
+            at,
+            format!(
+                "{} was changed by {who} to \"{theirs}\"{more}: Ctrl-s again keeps yours, Esc leaves theirs",
+                field_label(first)
+            ),
+        ));
     }
 
     fn save_close(&mut self, form: &Form, id: i64) -> Result<(), ()> {

@@ -259,6 +259,9 @@ pub struct App {
     pub(super) flash: Option<Flash>,
     pub(super) quit: bool,
     pub(super) data_version: i64,
+    /// The newest event this dashboard has accounted for: newer ones, seen
+    /// after a live refresh, are others' changes (`notice_others`).
+    pub(super) seen_event: i64,
     /// Full reloads of the register since start (a test checks that
     /// navigation never causes one).
     pub(super) reloads: u64,
@@ -412,6 +415,9 @@ impl App {
         let data_version = store
             .data_version()
             .wrap_err("reading the register's change counter")?;
+        let seen_event = store
+            .last_event_id()
+            .wrap_err("reading the register's history")?;
         Ok(App {
             store,
             models,
@@ -450,6 +456,7 @@ impl App {
             flash: None,
             quit: false,
             data_version,
+            seen_event,
             reloads: 0,
             read_only: None,
             keymap: Keymap::default(),

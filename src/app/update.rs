@@ -75,6 +75,8 @@ impl App {
             Action::ExternalChange => {
                 if let Err(e) = self.reload() {
                     self.error("could not reload the register", e);
+                } else {
+                    self.notice_others();
                 }
             }
             Action::ClockTick => {

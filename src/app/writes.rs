@@ -53,6 +53,7 @@ impl App {
                 }
                 self.refresh(&ids, goals);
                 self.after_wait();
+                self.own_events();
                 Some(value)
             }
             Err(WriteError::Stale(what)) => {
@@ -70,6 +71,46 @@ impl App {
                 self.fail(format!("not saved: {e}"));
                 None
             }
+        }
+    }
+
+    /// This dashboard's own writes are not news to it.
+    fn own_events(&mut self) {
+        if let Ok(id) = self.store.last_event_id() {
+            self.seen_event = self.seen_event.max(id);
+        }
+    }
+
+    /// After a live refresh: when someone else changed the selected
+    /// initiative, or the one open in a form, the footer says what and who
+    /// ("#8 edited title "a" → "b" (by alex)").
+    pub(super) fn notice_others(&mut self) {
+        let query = crate::store::history::LogQuery {
+            after_id: Some(self.seen_event),
+            limit: Some(500),
+            ..Default::default()
+        };
+        let Ok(events) = self.store.log(&query) else {
+            return;
+        };
+        let Some(newest) = events.iter().map(|e| e.id).max() else {
+            return;
+        };
+        self.seen_event = self.seen_event.max(newest);
+        let mut watched: Vec<i64> = self.selected_row().map(|r| r.id).into_iter().collect();
+        if let super::Mode::Form(form) = &self.mode {
+            watched.extend(form.kind.initiative());
+        }
+        if let super::Screen::Detail { id, .. } = self.screen {
+            watched.push(id);
+        }
+        // Newest first: the last word on what is on screen.
+        if let Some(e) = events
+            .iter()
+            .find(|e| e.initiative.is_some_and(|i| watched.contains(&i)))
+        {
+            let id = e.initiative.unwrap_or_default();
+            self.info(format!("#{id} {} (by {})", e.summary(), e.author()));
         }
     }
 
@@ -103,6 +144,7 @@ impl App {
         match self.store.apply_change(&change, undo, self.now) {
             Ok(()) => {
                 self.after_wait();
+                self.own_events();
                 self.info(format!(
                     "{} {}",
                     if undo { "undid" } else { "redid" },

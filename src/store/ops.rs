@@ -71,7 +71,7 @@ impl Field {
 }
 
 /// A stored value as the history shows it: "" for none.
-pub(super) fn value_text(v: &Value) -> String {
+pub fn value_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::Integer(i) => i.to_string(),
