@@ -85,6 +85,22 @@ fn finishing_the_last_step_asks_the_outcome_and_what_was_realised() {
         "{screen}"
     );
     assert_eq!(app.metrics().unsuccessful, 1);
+    // What it realised can be edited later: the edit form of a done one
+    // has the field last, and the change is in the history.
+    press(&mut app, "e");
+    for _ in 0..11 {
+        press(&mut app, "<Tab>");
+    }
+    press(&mut app, "<C-u>half of the restores pass<C-s>");
+    assert_eq!(app.mode(), &Mode::Normal);
+    assert_eq!(
+        fx.query::<String>("SELECT realised FROM initiatives"),
+        "half of the restores pass"
+    );
+    assert_eq!(
+        fx.query::<String>("SELECT kind FROM events ORDER BY id DESC LIMIT 1"),
+        "edited"
+    );
 
     // O reopens it, asking why; the flow sees it open again.
     press(&mut app, "Omore restores to test<Enter>");

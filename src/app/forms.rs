@@ -244,6 +244,13 @@ impl App {
             model: (detail.step.number() == 1).then(|| detail.model.clone()),
         };
         let mut form = self.initiative_form(Some(id), None, format!("Edit #{id}"), v);
+        if detail.status == crate::domain::Status::Done {
+            // What it realised can be told better later.
+            let realised = detail.realised.clone().unwrap_or_default();
+            form.fields
+                .push(FormField::long_text("Realised", &realised));
+            form.loaded.push(realised);
+        }
         if let FormKind::Initiative { original, .. } = &mut form.kind {
             *original = Some(Box::new(detail));
         }
@@ -545,6 +552,13 @@ impl App {
                         text_value(&new.source),
                     ),
                 ];
+                if form.fields.iter().any(|f| f.label == "Realised") {
+                    edits.push((
+                        Field::Realised,
+                        stored(&d, Field::Realised),
+                        optional_text(form.value("Realised").trim()),
+                    ));
+                }
                 let goal_before = d
                     .goal
                     .as_ref()
