@@ -129,15 +129,4 @@ impl Store {
         self.conn
             .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
     }
-
-    /// The raw JSON of every event of one initiative, oldest first, for an
-    /// export that must carry kinds this version does not know.
-    pub fn history_raw(&self, id: i64) -> rusqlite::Result<Vec<(HistoryEntry, String)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, initiative_id, at, by, kind, data FROM events
-              WHERE initiative_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([id], |r| Ok((entry(r)?, r.get::<_, String>(5)?)))?;
-        rows.collect()
-    }
 }
