@@ -166,7 +166,7 @@ fn add_prints_the_id_and_list_filters() {
     r.fails(&["list", "--step", "later"], 4);
     r.fails(&["list", "--goal", "Nope"], 3);
     r.fails(&["add", "X", "--goal", "Nope"], 3);
-    r.fails(&["add", "X", "--due", "tomorrow"], 4);
+    r.fails(&["add", "X", "--due", "soon"], 4);
     r.fails(&["add", "X", "--effort", "huge"], 4);
     r.fails(&["add", "  "], 4);
     r.fails(&["add", "X", "--priority", "9"], 2);

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::form::{Form, FormField, FormKind};
 use super::state::{App, Mode};
 use crate::domain::detail::{InitiativeDetail, NoteKind};
-use crate::domain::{Effort, KpiDirection};
+use crate::domain::{DateFormat, Effort, KpiDirection, dates};
 use crate::store::{ClosureCode, Field, FieldEdit, KpiInput, NewInitiative, Value};
 
 const PRIORITIES: [&str; 5] = ["1", "2", "3", "4", "5"];
@@ -13,12 +13,20 @@ const EFFORTS: [&str; 4] = ["S", "M", "L", "XL"];
 const AREAS: [&str; 4] = ["(none)", "people", "process", "technology"];
 const NO_GOAL: &str = "(none)";
 
-fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
+/// What the date fields say they take.
+const DATE_HINT: &str = "YYYY-MM-DD, today, +3d, +2w, friday";
+
+/// A date field as people type it (see `DateFormat::read`); empty is none.
+fn parse_date(
+    dates: &DateFormat,
+    today: NaiveDate,
+    text: &str,
+) -> Result<Option<NaiveDate>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    crate::domain::fields::date(text).map(Some)
+    dates.read(text, today).map(Some)
 }
 
 fn parse_number(text: &str) -> Result<Option<f64>, String> {
@@ -120,7 +128,7 @@ impl App {
                 usize::from(v.priority.clamp(1, 5) - 1),
                 "1 is the most urgent; ←/→ to change",
             ),
-            FormField::text("Value", &v.value.to_string(), "expected value, 1 to 10"),
+            FormField::whole("Value", &v.value.to_string(), "expected value, 1 to 10"),
             FormField::choice(
                 "Effort",
                 &EFFORTS,
@@ -130,10 +138,10 @@ impl App {
                     .unwrap_or(1),
                 "S, M, L or XL; ←/→ to change",
             ),
-            FormField::text(
+            FormField::whole(
                 "Due",
                 &v.due.map(|d| d.to_string()).unwrap_or_default(),
-                "YYYY-MM-DD, or empty",
+                "YYYY-MM-DD, today, +2w, friday; or empty",
             ),
             FormField::text("Tags", &v.tags, "comma-separated"),
             FormField::choice("Area", &AREAS, area, "people, process or technology"),
@@ -267,8 +275,8 @@ impl App {
             format!("Measurement for #{id}"),
             vec![
                 FormField::choice("KPI", &names, selected, "←/→ to pick the KPI"),
-                FormField::text("Value", "", "the measured value"),
-                FormField::text("Date", &self.today.to_string(), "YYYY-MM-DD"),
+                FormField::whole("Value", "", "the measured value"),
+                FormField::whole("Date", &self.today.to_string(), DATE_HINT),
             ],
         );
         let mut form = form;
@@ -291,10 +299,16 @@ impl App {
         };
         let (bv, bd) = pair(existing.as_ref().and_then(|k| k.baseline));
         let (tv, td) = pair(existing.as_ref().and_then(|k| k.target));
-        let bd = if existing.is_none() {
-            self.today.to_string()
+        // A new KPI's dates start as today and a quarter on: the value
+        // is what matters, and a date with no value is not saved.
+        let (bd, td) = if existing.is_none() {
+            let quarter = self
+                .today
+                .checked_add_months(chrono::Months::new(3))
+                .unwrap_or(self.today);
+            (self.today.to_string(), quarter.to_string())
         } else {
-            bd
+            (bd, td)
         };
         let lower = existing
             .as_ref()
@@ -316,10 +330,10 @@ impl App {
                 usize::from(lower),
                 "is a higher or a lower value better?",
             ),
-            FormField::text("Baseline", &bv, "the value now (step 2)"),
-            FormField::text("Baseline date", &bd, "YYYY-MM-DD"),
-            FormField::text("Target", &tv, "the value to reach (step 3)"),
-            FormField::text("Target date", &td, "YYYY-MM-DD"),
+            FormField::whole("Baseline", &bv, "the value now (step 2)"),
+            FormField::whole("Baseline date", &bd, DATE_HINT),
+            FormField::whole("Target", &tv, "the value to reach (step 3)"),
+            FormField::whole("Target date", &td, DATE_HINT),
         ];
         let title = if existing.is_some() {
             format!("Edit KPI of #{id}")
@@ -409,13 +423,14 @@ impl App {
                 return Err(());
             }
         };
-        let due = match parse_date(&form.value("Due")) {
+        let due = match parse_date(&self.date_format, self.today, &form.value("Due")) {
             Ok(d) => d,
             Err(why) => {
                 form.fail("Due", why);
                 return Err(());
             }
         };
+        let past_due = due.and_then(|d| dates::past_due(d, self.today, &self.date_format));
         let goal_field = form.field("Goal");
         let new_goal = goal_field
             .is_new()
@@ -480,7 +495,7 @@ impl App {
                 });
                 let Some(id) = created else { return Err(()) };
                 self.select_id(id);
-                self.info(format!("added #{id} {title}"));
+                self.info_warned(format!("added #{id} {title}"), past_due);
             }
             Some((id, d)) => {
                 let mut edits = vec![
@@ -537,9 +552,17 @@ impl App {
                         .zip(&loaded)
                         .any(|(f, l)| f.label == label && f.value() != *l)
                 };
-                edits.retain(|(field, _, _)| changed(field_label(*field)));
+                // A field retyped to the same value ("2026-3-2" for
+                // 2026-03-02) is no change either.
+                edits.retain(|(field, before, after)| {
+                    changed(field_label(*field)) && before != after
+                });
                 let goal_changed = changed("Goal");
                 let remodel = chosen.is_some() && changed("Model");
+                if edits.is_empty() && !goal_changed && !remodel {
+                    self.info(format!("nothing changed on #{id}"));
+                    return Ok(());
+                }
                 let old_model = d.model.clone();
                 let ok = self.commit(format!("edit #{id}"), Some(id), |rec| {
                     let mut edits: Vec<FieldEdit> = edits
@@ -569,7 +592,8 @@ impl App {
                 if ok.is_none() {
                     return Err(());
                 }
-                self.info(format!("saved #{id}"));
+                let past_due = past_due.filter(|_| changed("Due"));
+                self.info_warned(format!("saved #{id}"), past_due);
             }
         }
         Ok(())
@@ -603,7 +627,7 @@ impl App {
                 return Err(());
             }
         };
-        let on = match parse_date(&form.value("Date")) {
+        let on = match parse_date(&self.date_format, self.today, &form.value("Date")) {
             Ok(Some(d)) => d,
             Ok(None) => {
                 form.fail("Date", "a date is needed");
@@ -620,11 +644,10 @@ impl App {
             rec.add_measurement(kpi, value, on, now)
         })
         .ok_or(())?;
-        self.info(format!(
-            "{} recorded for {}",
-            num_text(value),
-            form.value("KPI")
-        ));
+        self.info_warned(
+            format!("{} recorded for {}", num_text(value), form.value("KPI")),
+            dates::future_measurement(on, self.today, &self.date_format),
+        );
         Ok(())
     }
 
@@ -634,9 +657,11 @@ impl App {
             form.fail("Name", "a KPI needs a name");
             return Err(());
         }
+        let (dates, today) = (self.date_format.clone(), self.today);
         let mut pair = |value: &str, date: &str| -> Result<Option<(f64, NaiveDate)>, ()> {
             let v = parse_number(&form.value(value)).map_err(|why| form.fail(value, why))?;
-            let d = parse_date(&form.value(date)).map_err(|why| form.fail(date, why))?;
+            let d =
+                parse_date(&dates, today, &form.value(date)).map_err(|why| form.fail(date, why))?;
             match (v, d) {
                 (Some(v), Some(d)) => Ok(Some((v, d))),
                 (None, _) => Ok(None),

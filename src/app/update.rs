@@ -719,6 +719,15 @@ impl App {
         self.flash = Some(Flash { text, error: false });
     }
 
+    /// What was done, and a warning about it if there is one (a due date
+    /// already past): the save stands, the footer says both.
+    pub(super) fn info_warned(&mut self, text: String, warning: Option<String>) {
+        match warning {
+            Some(w) => self.info(format!("{text}; warning: {w}")),
+            None => self.info(text),
+        }
+    }
+
     pub(super) fn fail(&mut self, text: String) {
         self.flash = Some(Flash { text, error: true });
     }

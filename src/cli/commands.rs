@@ -204,9 +204,19 @@ pub(super) fn find_model<'m>(models: &'m Models, id: &str) -> Result<&'m Model, 
     })
 }
 
-/// A `YYYY-MM-DD` date given for `what`.
-pub(super) fn parse_date(what: &str, text: &str) -> Result<NaiveDate, Failure> {
-    crate::domain::fields::date(text).map_err(|why| invalid(format!("{what} {why}")))
+/// A date given for `what` as people type it: ISO, the configured format,
+/// `today`, `+3d`, a weekday (see `DateFormat::read`).
+pub(super) fn parse_date(ctx: &Ctx<'_>, what: &str, text: &str) -> Result<NaiveDate, Failure> {
+    ctx.dates
+        .read(text, ctx.clock.today())
+        .map_err(|why| invalid(format!("{what}: {why}")))
+}
+
+/// A mistake that is allowed but most likely a slip: one line on stderr.
+pub(super) fn warn(warning: Option<String>) {
+    if let Some(w) = warning {
+        eprintln!("improve: warning: {w}");
+    }
 }
 
 /// A goal by id or by name (ignoring case).

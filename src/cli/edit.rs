@@ -6,8 +6,11 @@ use rusqlite::{TransactionBehavior, params};
 use super::args::{
     AddArgs, CloseCode, DirectionArg, FinishCode, KpiAction, KpiValue, MoveDirection, NoteKindArg,
 };
-use super::commands::{Ctx, detail, find_goal, find_model, invalid, parse_date, write_failed};
+use super::commands::{
+    Ctx, detail, find_goal, find_model, invalid, parse_date, warn, write_failed,
+};
 use super::failure::{Failure, code};
+use crate::domain::dates;
 use crate::domain::detail::InitiativeDetail;
 use crate::domain::moves::{self, Direction};
 use crate::domain::text::sanitize;
@@ -23,8 +26,10 @@ pub(super) fn add(ctx: &mut Ctx<'_>, a: AddArgs) -> Result<(), Failure> {
     let due = a
         .due
         .as_deref()
-        .map(|d| parse_date("due date", d))
+        .map(|d| parse_date(ctx, "due date", d))
         .transpose()?;
+    let today = ctx.clock.today();
+    warn(due.and_then(|d| dates::past_due(d, today, &ctx.dates)));
     let goal_id = match &a.goal {
         Some(g) => Some(find_goal(&ctx.store, g)?.id),
         None => None,
@@ -253,7 +258,8 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
     let now = ctx.clock.now();
     let today = ctx.clock.today();
     let on = |date: &Option<String>| -> Result<chrono::NaiveDate, Failure> {
-        date.as_deref().map_or(Ok(today), |t| parse_date("date", t))
+        date.as_deref()
+            .map_or(Ok(today), |t| parse_date(ctx, "date", t))
     };
     match action {
         KpiAction::Add {
@@ -324,6 +330,7 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
         KpiAction::Measure(KpiValue { kpi, value, date }) => {
             let k = find_kpi(&d, &kpi)?;
             let (kpi_id, value, on) = (k.id, finite("value", value)?, on(&date)?);
+            warn(dates::future_measurement(on, today, &ctx.dates));
             ctx.store.write("measurement", Some(id), |rec| {
                 rec.add_measurement(kpi_id, value, on, now)
             })?;
