@@ -189,6 +189,11 @@ pub struct Form {
     /// Focus has just arrived at the field and nothing was pressed there
     /// yet: a whole value is shown selected and typing replaces it.
     pub arrived: bool,
+    /// Set while saving: something that is allowed but most likely a slip,
+    /// to ask about before writing (a KPI target against its direction).
+    pub ask: Option<String>,
+    /// The user answered yes to that question: save without asking again.
+    pub sure: bool,
 }
 
 impl Form {
@@ -202,6 +207,8 @@ impl Form {
             error: None,
             loaded,
             arrived: true,
+            ask: None,
+            sure: false,
         }
     }
 

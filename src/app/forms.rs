@@ -387,6 +387,14 @@ impl App {
         };
         match result {
             Ok(()) => Ok(()),
+            Err(()) if form.ask.is_some() => {
+                let why = form.ask.take().unwrap_or_default();
+                self.mode = Mode::Confirm(super::state::Question::SaveAnyway {
+                    form: Box::new(form),
+                    why,
+                });
+                Ok(())
+            }
             Err(()) => {
                 if form.error.is_none()
                     && let Some(flash) = &self.flash
@@ -684,6 +692,13 @@ impl App {
             baseline,
             target,
         };
+        if let (Some((b, _)), Some((t, _))) = (baseline, target)
+            && !form.sure
+            && let Some(why) = input.direction.contradiction(b, t)
+        {
+            form.ask = Some(why);
+            return Err(());
+        }
         let now = self.now;
         match kpi {
             None => {

@@ -365,6 +365,20 @@ impl App {
             }
             Question::FollowUp { parent } if yes => self.open_add_form(Some(parent)),
             Question::DiscardForm(form) if !yes => self.mode = Mode::Form(*form),
+            Question::SaveAnyway { mut form, .. } if yes => {
+                form.sure = true;
+                if let Err(back) = self.submit(*form) {
+                    self.mode = Mode::Form(*back);
+                }
+            }
+            Question::SaveAnyway { mut form, .. } => {
+                // Back to the number most likely mistyped, ready to retype.
+                if form.fields.iter().any(|f| f.label == "Target") {
+                    form.focus = form.index_of("Target");
+                }
+                form.arrived = true;
+                self.mode = Mode::Form(*form);
+            }
             Question::RemoveItem { item } if yes => {
                 let (id, now) = (self.detail.as_ref().map(|d| d.id), self.now);
                 if self

@@ -208,6 +208,22 @@ pub(super) fn note(
     writeln!(ctx.out, "#{id}: {kind} noted").map_err(write_failed)
 }
 
+/// Why a KPI's target works against its direction, if it does.
+fn against_direction(k: &KpiInput) -> Option<String> {
+    let ((baseline, _), (target, _)) = (k.baseline?, k.target?);
+    k.direction.contradiction(baseline, target)
+}
+
+/// A new baseline or target that would make reaching the target a loss.
+fn refuse_against_direction(k: &KpiInput, name: &str) -> Result<(), Failure> {
+    match against_direction(k) {
+        Some(why) => Err(invalid(format!(
+            "{name:?}: {why}; check the number (the dashboard's KPI form, r, changes the direction)"
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn finite(what: &str, v: f64) -> Result<f64, Failure> {
     if v.is_finite() {
         Ok(v)
@@ -302,6 +318,15 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
                 baseline,
                 target,
             };
+            if let Some(why) = against_direction(&input) {
+                let other = match input.direction {
+                    KpiDirection::HigherIsBetter => "lower",
+                    KpiDirection::LowerIsBetter => "higher",
+                };
+                return Err(invalid(format!(
+                    "{why}; if {other} values are better, say --direction {other}"
+                )));
+            }
             ctx.store
                 .write("add KPI", Some(id), |rec| rec.add_kpi(id, &input, now))?;
             writeln!(ctx.out, "#{id}: KPI {} {:?} added", d.kpis.len() + 1, name)
@@ -311,6 +336,7 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
             let k = find_kpi(&d, &kpi)?;
             let mut input = input_of(k);
             input.baseline = Some((finite("baseline", value)?, on(&date)?));
+            refuse_against_direction(&input, &k.name)?;
             let kpi_id = k.id;
             ctx.store.write("KPI baseline", Some(id), |rec| {
                 rec.update_kpi(kpi_id, &input, now)
@@ -321,6 +347,7 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
             let k = find_kpi(&d, &kpi)?;
             let mut input = input_of(k);
             input.target = Some((finite("target", value)?, on(&date)?));
+            refuse_against_direction(&input, &k.name)?;
             let kpi_id = k.id;
             ctx.store.write("KPI target", Some(id), |rec| {
                 rec.update_kpi(kpi_id, &input, now)

@@ -226,6 +226,21 @@ impl KpiDirection {
             KpiDirection::LowerIsBetter => "lower",
         }
     }
+
+    /// Why a target works against the direction (below the baseline when
+    /// higher is better, or above it when lower is): most likely the
+    /// direction or a number was mistyped, since reaching it would be a
+    /// loss.
+    pub fn contradiction(self, baseline: f64, target: f64) -> Option<String> {
+        let (side, better) = match self {
+            KpiDirection::HigherIsBetter if target < baseline => ("below", "higher"),
+            KpiDirection::LowerIsBetter if target > baseline => ("above", "lower"),
+            _ => return None,
+        };
+        Some(format!(
+            "the target {target} is {side} the baseline {baseline}, but {better} is better"
+        ))
+    }
 }
 
 impl FromStr for KpiDirection {
@@ -329,5 +344,20 @@ mod tests {
         assert_eq!(score(8, Effort::S), 8.0);
         assert_eq!(score(8, Effort::M), 4.0);
         assert!(score(10, Effort::XL) < score(3, Effort::S));
+    }
+
+    #[test]
+    fn a_target_against_the_direction_is_named() {
+        let (up, down) = (KpiDirection::HigherIsBetter, KpiDirection::LowerIsBetter);
+        assert_eq!(
+            up.contradiction(24.0, 16.0).as_deref(),
+            Some("the target 16 is below the baseline 24, but higher is better")
+        );
+        assert_eq!(
+            down.contradiction(0.5, 2.25).as_deref(),
+            Some("the target 2.25 is above the baseline 0.5, but lower is better")
+        );
+        assert!(up.contradiction(16.0, 24.0).is_none() && down.contradiction(24.0, 16.0).is_none());
+        assert!(up.contradiction(5.0, 5.0).is_none());
     }
 }
