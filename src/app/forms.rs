@@ -759,8 +759,9 @@ impl App {
         .ok_or(())?;
         let n = self.model().len();
         self.info(format!(
-            "#{id} completed ({}): all {n} steps done",
-            code.as_str()
+            "#{id} completed ({}): all {} done",
+            code.as_str(),
+            crate::domain::text::count(n as u64, "step")
         ));
         // Improvement is continual: offer the next round.
         self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });

@@ -557,7 +557,8 @@ impl App {
         let (short, n) = (model.def(plan.to()).short.clone(), model.len());
         match plan {
             MovePlan::Complete { .. } => {
-                self.info(format!("#{id} completed: all {n} steps done"));
+                let steps = crate::domain::text::count(n as u64, "step");
+                self.info(format!("#{id} completed: all {steps} done"));
                 // Improvement is continual: offer the next round.
                 self.mode = Mode::Confirm(Question::FollowUp { parent: id });
             }

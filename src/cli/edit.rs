@@ -82,12 +82,10 @@ pub(super) fn move_cmd(
     let plan = match (direction, to) {
         (_, Some(to)) => {
             let to = model.find_step(&to).ok_or_else(|| {
-                let shorts: Vec<&str> = model.steps.iter().map(|s| s.short.as_str()).collect();
                 invalid(format!(
-                    "{to:?} is not a step of {} (#{id}'s model): 1 to {} or {}",
+                    "{to:?} is not a step of {} (#{id}'s model): {}",
                     model.name,
-                    model.len(),
-                    shorts.join(", ")
+                    model.step_names()
                 ))
             })?;
             moves::plan_jump(row.step, row.status, to)
@@ -179,9 +177,9 @@ pub(super) fn set_model(ctx: &mut Ctx<'_>, id: i64, model: &str) -> Result<(), F
     ctx.store.change_model(id, &d.model, &to, ctx.clock.now())?;
     writeln!(
         ctx.out,
-        "#{id} now follows {} ({} steps; step 1 {})",
+        "#{id} now follows {} ({}; step 1 {})",
         to.id,
-        to.len(),
+        crate::domain::text::count(to.len() as u64, "step"),
         to.steps[0].short
     )
     .map_err(write_failed)

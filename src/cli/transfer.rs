@@ -7,7 +7,7 @@ use super::args::{ExportFormat, ImportFormat};
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::guard;
-use crate::domain::text::sanitize;
+use crate::domain::text::{count, sanitize};
 use crate::domain::{Model, Origin};
 use crate::exchange::doc::Stamp;
 use crate::exchange::{self, Format, ImportError, csv, markdown, read_register, write_atomic};
@@ -205,15 +205,18 @@ pub(super) fn import(
             let i = report.imported;
             writeln!(
                 ctx.out,
-                "imported {} initiatives and {} goals from {}{}{}",
-                i.initiatives,
-                i.goals,
+                "imported {} and {} from {}{}{}",
+                count(i.initiatives as u64, "initiative"),
+                count(i.goals as u64, "goal"),
                 file.display(),
                 if i.kept_ids { "" } else { " (new ids given)" },
                 if report.skipped.is_empty() {
                     String::new()
                 } else {
-                    format!("; {} problems skipped", report.skipped.len())
+                    format!(
+                        "; {} skipped",
+                        count(report.skipped.len() as u64, "problem")
+                    )
                 }
             )
             .map_err(write_failed)

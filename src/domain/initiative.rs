@@ -167,6 +167,9 @@ pub struct BacklogRow {
     pub created_at: DateTime<Utc>,
     pub step_entered_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
+    /// When it was done or cancelled (a cancellation's is its last
+    /// change): its days in step stop counting there.
+    pub closed_at: Option<DateTime<Utc>>,
     /// Backward moves so far (from the move log).
     pub returns: u32,
     /// Comma-separated.
@@ -192,8 +195,14 @@ impl BacklogRow {
         (self.status, self.priority, self.id)
     }
 
+    /// Whole days at its current step, up to now or until it closed.
     pub fn days_in_step(&self, now: DateTime<Utc>) -> i64 {
-        (now - self.step_entered_at).num_days().max(0)
+        let end = if self.status.is_open() {
+            now
+        } else {
+            self.closed_at.map_or(now, |at| at.min(now))
+        };
+        (end - self.step_entered_at).num_days().max(0)
     }
 }
 

@@ -216,14 +216,11 @@ pub fn import_from(
             }
             let returns: u64 = parsed.rows.iter().map(|r| u64::from(r.returns)).sum();
             report.warnings.push(format!(
-                "a CSV carries no move log, checklist ticks, KPIs or notes: {} imported as {}, \
+                "a CSV carries no move log, checklist ticks, KPIs or notes: {} {} imported as {}, \
                  and each initiative's history starts at its current step (its dates, \
                  step and status are kept); export JSON for a complete copy",
-                if returns == 1 {
-                    "1 return is".to_string()
-                } else {
-                    format!("{returns} returns are")
-                },
+                crate::domain::text::count(returns, "return"),
+                if returns == 1 { "is" } else { "are" },
                 if returns == 1 { "a count" } else { "counts" },
             ));
             let mut docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);

@@ -18,7 +18,9 @@ use crate::domain::{BacklogRow, ChecklistItem, Effort, Kpi, Model, Models, Statu
 pub(super) const BACKLOG_SELECT: &str = "
     SELECT i.id, i.title, i.model, i.step, i.status, i.priority, i.value, i.effort,
            i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns,
-           i.description, i.tags, i.goal_id
+           i.description, i.tags, i.goal_id,
+           CASE i.status WHEN 'done' THEN coalesce(i.done_at, i.updated_at)
+                         WHEN 'cancelled' THEN i.updated_at END
       FROM initiatives i";
 
 pub(super) fn timestamp(secs: i64) -> DateTime<Utc> {
@@ -327,6 +329,7 @@ pub(super) fn backlog_row(
         returns: r.get(13)?,
         tags: shared.text(r, 15)?,
         goal_id: r.get(16)?,
+        closed_at: r.get::<_, Option<i64>>(17)?.map(timestamp),
     })
 }
 
