@@ -127,7 +127,8 @@ pub fn run(
             file,
             format,
             skip_invalid,
-        } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
+            date_order,
+        } => transfer::import(&mut ctx, &file, format, skip_invalid, date_order)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
         #[cfg(feature = "serve")]
         Command::Serve(_) => unreachable!("handled before the register is opened"),

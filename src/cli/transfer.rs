@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{ExportFormat, ImportFormat};
+use super::args::{DateOrderArg, ExportFormat, ImportFormat};
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::guard;
@@ -160,6 +160,7 @@ pub(super) fn import(
     file: &Path,
     format: Option<ImportFormat>,
     skip_invalid: bool,
+    date_order: Option<DateOrderArg>,
 ) -> Result<(), Failure> {
     let text = read_input(file)?;
     let format = match format {
@@ -176,17 +177,22 @@ pub(super) fn import(
             |n| n.to_string_lossy().into_owned(),
         )
     };
-    let result = exchange::import_from(
-        &mut ctx.store,
-        &text,
-        format,
-        &ctx.models,
-        now,
+    let options = exchange::ImportOptions {
         skip_invalid,
-        &from,
-    );
+        from: &from,
+        csv: csv::ReadOptions {
+            date_order: date_order.map(|o| match o {
+                DateOrderArg::Dmy => csv::DateOrder::Dmy,
+                DateOrderArg::Mdy => csv::DateOrder::Mdy,
+            }),
+        },
+    };
+    let result = exchange::import_with(&mut ctx.store, &text, format, &ctx.models, now, options);
     match result {
         Ok(report) => {
+            for n in &report.notes {
+                eprintln!("improve: {}", sanitize(n));
+            }
             if !report.ignored_columns.is_empty() {
                 eprintln!(
                     "improve: ignored columns: {}",

@@ -121,7 +121,7 @@ fn no_such_day(y: i32, m: u32, d: u32) -> String {
 }
 
 /// A calendar date from its numbers, or what is wrong with them.
-fn calendar(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
+pub fn calendar(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y, m, d)
         .filter(|d| (FIRST_YEAR..=LAST_YEAR).contains(&d.year()))
         .ok_or_else(|| no_such_day(y, m, d))

@@ -4,23 +4,105 @@
 use chrono::NaiveDate;
 
 use super::super::doc::Stamp;
-use crate::domain::{Effort, Model, Status, fields};
+use crate::domain::{Effort, Model, Status, dates, fields};
+
+/// Which comes first in a spreadsheet's `3/4/2026`: the day (most of the
+/// world) or the month (the United States). `improve import --date-order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+}
 
 /// A time in a cell: RFC 3339 (our export) or a date (noon UTC that day).
-pub(super) fn when(v: &str) -> Result<Stamp, String> {
+pub(super) fn when(v: &str, order: Option<DateOrder>) -> Result<Stamp, String> {
     if let Some(s) = Stamp::parse(v) {
         return crate::domain::fields::timestamp(s.0).map(Stamp);
     }
-    date(v).map(|d| Stamp(crate::domain::time::noon(d).timestamp()))
+    date(v, order).map(|d| Stamp(crate::domain::time::noon(d).timestamp()))
 }
 
-pub(super) fn date(s: &str) -> Result<NaiveDate, String> {
+/// The serial numbers a spreadsheet stores dates as, that are read as
+/// dates: five digits, 1927 to 2173. A shorter number in a date column
+/// is more likely a year or a mistake than a day of the 1900s.
+const SERIALS: std::ops::RangeInclusive<u32> = 10_000..=99_999;
+
+/// A date as spreadsheets write it: ISO (`2026-03-02`, `2026/03/02`, with
+/// a time after it or not), a serial number (`46083`, days counted as
+/// Excel and LibreOffice count them), or `d/m/yyyy` / `m/d/yyyy` (also
+/// with `.` or `-`), whose order is `order`, or plain when the day is
+/// over 12 or written with dots (`2.3.2026` is always the 2nd of March).
+pub(super) fn date(s: &str, order: Option<DateOrder>) -> Result<NaiveDate, String> {
     let t = s.trim();
-    // A spreadsheet's date-time ("2026-03-02 09:00" or ISO) keeps its date.
-    let head = t.get(..10).unwrap_or(t);
-    NaiveDate::parse_from_str(head, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(head, "%Y/%m/%d"))
-        .map_err(|_| format!("{t:?} is not a date (expected YYYY-MM-DD)"))
+    // A date-time keeps its date.
+    let head = t.split([' ', 'T']).next().unwrap_or(t);
+    let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
+    match parts.as_slice() {
+        [y, m, d]
+            if y.len() == 4
+                && digits(y)
+                && digits(m)
+                && digits(d)
+                && m.len() <= 2
+                && d.len() <= 2 =>
+        {
+            dates::calendar(n(y) as i32, n(m), n(d)).map_err(|why| format!("{t:?}: {why}"))
+        }
+        [a, b, y]
+            if y.len() == 4
+                && digits(a)
+                && digits(b)
+                && digits(y)
+                && a.len() <= 2
+                && b.len() <= 2 =>
+        {
+            let (a, b, y) = (n(a), n(b), n(y) as i32);
+            let dotted = head.contains('.');
+            let order = match order {
+                Some(o) => o,
+                None if dotted || a > 12 || a == b => DateOrder::Dmy,
+                None if b > 12 => DateOrder::Mdy,
+                None => {
+                    let month = |m: u32| {
+                        NaiveDate::from_ymd_opt(2000, m, 1)
+                            .map_or(String::new(), |d| d.format("%B").to_string())
+                    };
+                    return Err(format!(
+                        "{t:?} could be {a} {} or {} {b}: say which with --date-order dmy or --date-order mdy",
+                        month(b),
+                        month(a),
+                    ));
+                }
+            };
+            let (d, m) = match order {
+                DateOrder::Dmy => (a, b),
+                DateOrder::Mdy => (b, a),
+            };
+            dates::calendar(y, m, d).map_err(|why| format!("{t:?}: {why}"))
+        }
+        _ => {
+            // A serial date, perhaps with a time of day as its fraction.
+            let whole = t
+                .split_once('.')
+                .map_or(t, |(w, f)| if digits(f) { w } else { "" });
+            match whole.parse::<u32>() {
+                Ok(n) if digits(whole) && SERIALS.contains(&n) => Ok(serial(n)),
+                _ => Err(format!(
+                    "{t:?} is not a date (expected YYYY-MM-DD, d/m/yyyy, m/d/yyyy or a spreadsheet's date number such as 46083)"
+                )),
+            }
+        }
+    }
+}
+
+/// A spreadsheet's date number: days since 30 December 1899, which puts
+/// 1 on 1 January 1900 past the 29 February 1900 that Lotus 1-2-3 counted
+/// and Excel kept (numbers from 61 on, all of [`SERIALS`]).
+fn serial(n: u32) -> NaiveDate {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
+    epoch + chrono::Days::new(u64::from(n))
 }
 
 pub(super) fn priority(s: &str) -> Result<u8, String> {
@@ -58,13 +140,30 @@ pub(super) fn effort(s: &str) -> Result<Effort, String> {
     t.parse::<Effort>().map_err(|e| e.0)
 }
 
+/// A status as trackers and spreadsheets word it: "Not started", "In
+/// progress", "Blocked", "Done", "Cancelled", "Won't do"...
 pub(super) fn status(s: &str) -> Result<Status, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "open" | "new" | "in progress" | "in_progress" | "started" => Ok(Status::Active),
-        "closed" | "complete" | "completed" | "finished" => Ok(Status::Done),
-        "canceled" | "withdrawn" | "rejected" => Ok(Status::Cancelled),
-        "paused" | "hold" | "blocked" => Ok(Status::OnHold),
-        _ => s.parse::<Status>().map_err(|e| e.0),
+    let words: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    match words.join(" ").as_str() {
+        "open" | "new" | "active" | "not started" | "to do" | "todo" | "backlog" | "planned"
+        | "proposed" | "idea" | "in progress" | "started" | "ongoing" | "doing" | "wip"
+        | "underway" | "under way" | "in review" | "review" => Ok(Status::Active),
+        "done" | "closed" | "complete" | "completed" | "finished" | "resolved"
+        | "implemented" | "delivered" => Ok(Status::Done),
+        "cancelled" | "canceled" | "withdrawn" | "rejected" | "abandoned" | "dropped"
+        | "declined" | "won't do" | "wont do" | "will not do" => Ok(Status::Cancelled),
+        "on hold" | "onhold" | "paused" | "hold" | "blocked" | "waiting" | "deferred"
+        | "postponed" | "parked" => Ok(Status::OnHold),
+        _ => s.parse::<Status>().map_err(|_| {
+            format!(
+                "{:?} is not a status (expected e.g. Not started, In progress, Blocked, On hold, Done or Cancelled)",
+                s.trim()
+            )
+        }),
     }
 }
 
@@ -94,4 +193,68 @@ pub(super) fn area(s: &str) -> Result<String, String> {
 
 pub(super) fn closure(s: &str) -> Result<String, String> {
     fields::closure_code(s).map(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_as_spreadsheets_write_them() {
+        let read = |t: &str| date(t, None);
+        assert_eq!(read("2026-03-02"), Ok(day(2026, 3, 2)));
+        assert_eq!(read("2026/3/2 09:00"), Ok(day(2026, 3, 2)));
+        assert_eq!(read("2026-03-02T09:00:00Z"), Ok(day(2026, 3, 2)));
+        // Serial numbers as Excel and LibreOffice count them.
+        assert_eq!(read("46000"), Ok(day(2025, 12, 9)));
+        assert_eq!(read("45658"), Ok(day(2025, 1, 1)));
+        assert_eq!(read("46083.5"), Ok(day(2026, 3, 2)));
+        // Plain without an order: a day over 12, the same both ways, dots.
+        assert_eq!(read("13/4/2026"), Ok(day(2026, 4, 13)));
+        assert_eq!(read("4/13/2026"), Ok(day(2026, 4, 13)));
+        assert_eq!(read("5/5/2026"), Ok(day(2026, 5, 5)));
+        assert_eq!(read("02.03.2026"), Ok(day(2026, 3, 2)));
+        // Ambiguous without one, read as told with one.
+        assert_eq!(
+            read("3/4/2026"),
+            Err("\"3/4/2026\" could be 3 April or March 4: say which with --date-order dmy or --date-order mdy".into())
+        );
+        assert_eq!(date("3/4/2026", Some(DateOrder::Dmy)), Ok(day(2026, 4, 3)));
+        assert_eq!(date("3/4/2026", Some(DateOrder::Mdy)), Ok(day(2026, 3, 4)));
+        assert_eq!(
+            date("31/4/2026", Some(DateOrder::Dmy)),
+            Err("\"31/4/2026\": April 2026 has no day 31".into())
+        );
+        for bad in ["2026", "soon", "1/2/26", "123456", "2026-02-30", "46000x"] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn status_words_from_trackers_are_understood() {
+        for (words, want) in [
+            ("Not started", Status::Active),
+            ("In Progress", Status::Active),
+            ("in_progress", Status::Active),
+            ("To-do", Status::Active),
+            ("Blocked", Status::OnHold),
+            ("On hold", Status::OnHold),
+            ("on_hold", Status::OnHold),
+            ("Done", Status::Done),
+            ("Completed", Status::Done),
+            ("Cancelled", Status::Cancelled),
+            ("Won't do", Status::Cancelled),
+        ] {
+            assert_eq!(status(words), Ok(want), "{words}");
+        }
+        assert!(
+            status("Sleeping")
+                .unwrap_err()
+                .contains("Not started, In progress")
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::super::doc::{InitiativeDoc, ItemDoc, MoveDoc, Stamp};
+use super::super::doc::{InitiativeDoc, ItemDoc, MoveDoc, NoteDoc, Stamp};
 use super::read::CsvRow;
 use crate::domain::{Model, Status};
 
@@ -23,7 +23,7 @@ pub fn to_initiatives(
         .max()
         .and_then(|m| m.checked_add(1))
         .unwrap_or(1);
-    let (mut item_id, mut move_id) = (1, 1);
+    let (mut item_id, mut move_id, mut note_id) = (1, 1, 1);
     rows.iter()
         .map(|r| {
             let id = r.id.unwrap_or_else(|| {
@@ -66,6 +66,22 @@ pub fn to_initiatives(
                 reason: None,
             }];
             move_id += 1;
+            let updated = r.updated.unwrap_or(now).clamp(created, now);
+            // A notes column is one work note, dated as the row's last update.
+            let notes = r
+                .notes
+                .iter()
+                .filter(|body| !body.trim().is_empty())
+                .map(|body| {
+                    note_id += 1;
+                    NoteDoc {
+                        id: note_id - 1,
+                        kind: "work".into(),
+                        body: body.clone(),
+                        at: updated,
+                    }
+                })
+                .collect();
             let closure_code = match r.status {
                 Status::Done => Some(r.closure_code.clone().unwrap_or("successful".into())),
                 Status::Cancelled => Some(r.closure_code.clone().unwrap_or("withdrawn".into())),
@@ -95,7 +111,7 @@ pub fn to_initiatives(
                 parent_id: None,
                 due: r.due.map(|d| d.format("%Y-%m-%d").to_string()),
                 created_at: created,
-                updated_at: r.updated.unwrap_or(now).clamp(created, now),
+                updated_at: updated,
                 step_entered_at: entered,
                 // The file's own completion date; a done row without one
                 // is done as of the import.
@@ -110,7 +126,7 @@ pub fn to_initiatives(
                     .then(|| r.cancel_reason.clone())
                     .flatten(),
                 history: Vec::new(),
-                notes: Vec::new(),
+                notes,
             }
         })
         .collect()

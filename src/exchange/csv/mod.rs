@@ -12,6 +12,7 @@ mod convert;
 mod read;
 mod write;
 
+pub use cells::DateOrder;
 pub use convert::to_initiatives;
-pub use read::{CsvRow, Parsed, RowError, normalise, parse};
+pub use read::{CsvRow, Parsed, ReadOptions, RowError, Separator, normalise, parse, parse_with};
 pub use write::{COLUMNS, neutralise, restore, write};

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::super::doc::Stamp;
-use super::cells::{area, closure, date, effort, priority, status, step, value, when};
+use super::cells::{DateOrder, area, closure, date, effort, priority, status, step, value, when};
 use super::write::restore;
 use crate::domain::{Effort, Model, Status};
 
@@ -41,6 +41,8 @@ enum Col {
     DoneOn,
     Updated,
     Returns,
+    /// Free text kept as a work note.
+    Notes,
     /// One of our own export's derived columns: read back, not needed.
     Derived,
 }
@@ -85,6 +87,9 @@ fn column(header: &str) -> Option<Col> {
         "doneon" | "completedon" | "dateclosed" | "closedon" | "completed" => Col::DoneOn,
         "updated" | "updatedat" | "lastupdated" | "modified" => Col::Updated,
         "returns" => Col::Returns,
+        "notes" | "note" | "comments" | "comment" | "remarks" | "updates" | "progressnotes" => {
+            Col::Notes
+        }
         "stepname" | "parentid" | "checklistdone" | "checklisttotal" => Col::Derived,
         _ => return None,
     })
@@ -140,24 +145,96 @@ pub struct CsvRow {
     pub done_on: Option<Stamp>,
     pub updated: Option<Stamp>,
     pub returns: u32,
+    /// The row's own id or reference as the file wrote it ("4", "CI-7"),
+    /// to tell a file imported before.
+    pub reference: Option<String>,
+    /// A notes column, imported as one work note.
+    pub notes: Option<String>,
 }
 
-/// What reading a CSV found: the good rows, the bad values, and the columns
-/// it ignored.
+/// What reading a CSV found: the good rows, the bad values, the columns
+/// it ignored and the separator it read.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub rows: Vec<CsvRow>,
     pub errors: Vec<RowError>,
     pub ignored: Vec<String>,
+    pub separator: Separator,
+}
+
+/// What separates the cells: a comma, or what spreadsheets write where
+/// the comma is the decimal mark (a semicolon) or a tab.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Separator {
+    #[default]
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Separator {
+    fn byte(self) -> u8 {
+        match self {
+            Separator::Comma => b',',
+            Separator::Semicolon => b';',
+            Separator::Tab => b'\t',
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Separator::Comma => "commas",
+            Separator::Semicolon => "semicolons",
+            Separator::Tab => "tabs",
+        }
+    }
+
+    /// The one the header line uses most, outside quotes; a comma when
+    /// there is a tie or none (a file of one column).
+    fn of(text: &str) -> Separator {
+        let (mut counts, mut quoted) = ([0usize; 3], false);
+        for c in text.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '\n' | '\r' if !quoted => break,
+                ',' if !quoted => counts[0] += 1,
+                ';' if !quoted => counts[1] += 1,
+                '\t' if !quoted => counts[2] += 1,
+                _ => {}
+            }
+        }
+        let most = counts.iter().copied().max().unwrap_or(0);
+        if most == 0 || counts[0] == most {
+            Separator::Comma
+        } else if counts[1] == most {
+            Separator::Semicolon
+        } else {
+            Separator::Tab
+        }
+    }
+}
+
+/// How to read a CSV beyond what it says itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// The order of `3/4/2026`; without it such a date is refused.
+    pub date_order: Option<DateOrder>,
 }
 
 /// Reads a spreadsheet CSV. A missing or empty title, or any value that
 /// does not parse, makes its row bad; the other rows still parse so every
 /// problem is reported at once.
 pub fn parse(text: &str, model: &Model) -> Parsed {
+    parse_with(text, model, ReadOptions::default())
+}
+
+/// [`parse`], with dates in the order given.
+pub fn parse_with(text: &str, model: &Model, options: ReadOptions) -> Parsed {
     let mut out = Parsed::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    out.separator = Separator::of(text);
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(out.separator.byte())
         .flexible(true)
         .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
@@ -239,6 +316,8 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
             done_on: None,
             updated: None,
             returns: 0,
+            reference: None,
+            notes: None,
         };
         let before = out.errors.len();
         for (i, col, name) in &cols {
@@ -256,15 +335,18 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
             };
             let text = || Some(v.to_owned());
             match col {
-                Col::Id => match v.trim_start_matches('#').parse::<i64>() {
-                    Ok(id) if id > 0 => match ids.insert(id, row) {
-                        Some(first) => bad(format!("id {id} is also on row {first}")),
-                        None => r.id = Some(id),
-                    },
-                    // A spreadsheet's own reference ("CI-042") is kept as the source.
-                    _ if r.source.is_empty() => r.source = format!("imported {v}"),
-                    _ => {}
-                },
+                Col::Id => {
+                    r.reference = Some(v.to_owned());
+                    match v.trim_start_matches('#').parse::<i64>() {
+                        Ok(id) if id > 0 => match ids.insert(id, row) {
+                            Some(first) => bad(format!("id {id} is also on row {first}")),
+                            None => r.id = Some(id),
+                        },
+                        // A spreadsheet's own reference ("CI-042") is kept as the source.
+                        _ if r.source.is_empty() => r.source = format!("imported {v}"),
+                        _ => {}
+                    }
+                }
                 Col::Title => {
                     if v.is_empty() {
                         bad("the title is empty".into());
@@ -294,12 +376,12 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                     Ok(s) => r.step = s,
                     Err(e) => bad(e),
                 },
-                Col::Due => match date(v) {
+                Col::Due => match date(v, options.date_order) {
                     Ok(d) => r.due = Some(d),
                     Err(e) => bad(e),
                 },
                 Col::RaisedBy => r.raised_by = v.to_owned(),
-                Col::DateRaised => match date(v) {
+                Col::DateRaised => match date(v, options.date_order) {
                     Ok(d) => r.raised_on = Some(d),
                     Err(e) => bad(e),
                 },
@@ -323,23 +405,23 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                 Col::Realised => r.realised = text(),
                 Col::HoldReason => r.hold_reason = text(),
                 Col::CancelReason => r.cancel_reason = text(),
-                Col::CreatedAt => match when(v) {
+                Col::CreatedAt => match when(v, options.date_order) {
                     Ok(s) => r.created_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::StepEnteredAt => match when(v) {
+                Col::StepEnteredAt => match when(v, options.date_order) {
                     Ok(s) => r.step_entered_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::DoneAt => match when(v) {
+                Col::DoneAt => match when(v, options.date_order) {
                     Ok(s) => r.done_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::DoneOn => match when(v) {
+                Col::DoneOn => match when(v, options.date_order) {
                     Ok(s) => r.done_on = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::Updated => match when(v) {
+                Col::Updated => match when(v, options.date_order) {
                     Ok(s) => r.updated = Some(s),
                     Err(e) => bad(e),
                 },
@@ -347,6 +429,7 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                     Ok(n) => r.returns = n,
                     Err(e) => bad(e),
                 },
+                Col::Notes => r.notes = Some(raw.trim().to_owned()),
                 Col::Derived => {}
             }
         }
@@ -402,7 +485,7 @@ mod tests {
             [
                 "row 3, column title: the title is empty",
                 "row 3, column priority: 9 is out of range (expected 1-5)",
-                "row 3, column due: \"soon\" is not a date (expected YYYY-MM-DD)",
+                "row 3, column due: \"soon\" is not a date (expected YYYY-MM-DD, d/m/yyyy, m/d/yyyy or a spreadsheet's date number such as 46083)",
                 "row 5, column effort: unknown effort \"huge\" (expected S, M, L or XL)",
             ]
         );
@@ -427,5 +510,42 @@ mod tests {
             p.errors[0].to_string(),
             "row 3, column id: id 4 is also on row 2"
         );
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_detected_and_a_bom_is_skipped() {
+        let semi = "\u{feff}Title;Owner;Notes\n\"Cut MTTR; fast\";Ana;\"a, b; c\"\n";
+        let p = parse(semi, &model());
+        assert_eq!(p.separator, Separator::Semicolon);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows[0].title, "Cut MTTR; fast");
+        assert_eq!(p.rows[0].owner, "Ana");
+        assert_eq!(p.rows[0].notes.as_deref(), Some("a, b; c"));
+        let tabs = parse("title\towner\nA, B\tBo\n", &model());
+        assert_eq!(tabs.separator, Separator::Tab);
+        assert_eq!(tabs.rows[0].title, "A, B");
+        // A comma file whose quoted header has semicolons stays a comma file.
+        let commas = parse("title,\"owner; first\"\nA;B,Bo\n", &model());
+        assert_eq!(commas.separator, Separator::Comma);
+        assert_eq!(commas.rows[0].title, "A;B");
+        assert_eq!(parse("title\nA\n", &model()).separator, Separator::Comma);
+    }
+
+    #[test]
+    fn ambiguous_dates_need_an_order_and_references_are_kept() {
+        let text = "ID,title,due,status\nCI-7,A,3/4/2026,Not started\n12,B,46083,Blocked\n";
+        let p = parse(text, &model());
+        assert_eq!(p.errors.len(), 1);
+        assert!(p.errors[0].why.contains("--date-order"), "{}", p.errors[0]);
+        let dmy = ReadOptions {
+            date_order: Some(DateOrder::Dmy),
+        };
+        let p = parse_with(text, &model(), dmy);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows[0].due, NaiveDate::from_ymd_opt(2026, 4, 3));
+        assert_eq!(p.rows[0].reference.as_deref(), Some("CI-7"));
+        assert_eq!(p.rows[1].due, NaiveDate::from_ymd_opt(2026, 3, 2));
+        assert_eq!(p.rows[1].status, Status::OnHold);
+        assert_eq!(p.rows[1].reference.as_deref(), Some("12"));
     }
 }
