@@ -83,9 +83,10 @@ pub(super) fn date(s: &str, order: Option<DateOrder>) -> Result<NaiveDate, Strin
             dates::calendar(y, m, d).map_err(|why| format!("{t:?}: {why}"))
         }
         _ => {
-            // A serial date, perhaps with a time of day as its fraction.
+            // A serial date, perhaps with a time of day as its fraction
+            // (after a decimal point or, in much of Europe, a comma).
             let whole = t
-                .split_once('.')
+                .split_once(['.', ','])
                 .map_or(t, |(w, f)| if digits(f) { w } else { "" });
             match whole.parse::<u32>() {
                 Ok(n) if digits(whole) && SERIALS.contains(&n) => Ok(serial(n)),
@@ -213,6 +214,7 @@ mod tests {
         assert_eq!(read("46000"), Ok(day(2025, 12, 9)));
         assert_eq!(read("45658"), Ok(day(2025, 1, 1)));
         assert_eq!(read("46083.5"), Ok(day(2026, 3, 2)));
+        assert_eq!(read("46083,75"), Ok(day(2026, 3, 2)));
         // Plain without an order: a day over 12, the same both ways, dots.
         assert_eq!(read("13/4/2026"), Ok(day(2026, 4, 13)));
         assert_eq!(read("4/13/2026"), Ok(day(2026, 4, 13)));
