@@ -185,6 +185,7 @@ pub(super) fn import(
                 DateOrderArg::Dmy => csv::DateOrder::Dmy,
                 DateOrderArg::Mdy => csv::DateOrder::Mdy,
             }),
+            dates: Some(ctx.dates.clone()),
         },
     };
     let result = exchange::import_with(&mut ctx.store, &text, format, &ctx.models, now, options);

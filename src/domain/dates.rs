@@ -233,29 +233,38 @@ impl DateFormat {
         if let Some(read) = iso_parts(t, false) {
             return read.map_err(|why| format!("{t:?}: {why}"));
         }
-        if self.format != ISO {
-            let mut parsed = Parsed::new();
-            match chrono::format::parse(&mut parsed, t, StrftimeItems::new(&self.format)) {
-                Ok(()) => match parsed.to_naive_date() {
-                    Ok(d) if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) => return Ok(d),
-                    _ => {
-                        let why = match (parsed.year(), parsed.month(), parsed.day()) {
-                            (Some(y), Some(m), Some(d)) => no_such_day(y, m, d),
-                            _ => "no such day".to_string(),
-                        };
-                        return Err(format!("{t:?}: {why}"));
-                    }
-                },
-                Err(e) if e.kind() == ParseErrorKind::OutOfRange => {
-                    return Err(format!(
-                        "{t:?} has the form {} but no such month or day",
-                        self.example()
-                    ));
-                }
-                Err(_) => {}
-            }
+        if let Some(read) = self.read_own(t) {
+            return read;
         }
         Err(format!("{t:?} is not a date: {}", self.hint()))
+    }
+
+    /// A date in this format only (not ISO, which every reader takes):
+    /// `None` when the text is not in its form (or the format is ISO), an
+    /// error when it is but names no day.
+    pub fn read_own(&self, text: &str) -> Option<Result<NaiveDate, String>> {
+        let t = text.trim();
+        if self.format == ISO {
+            return None;
+        }
+        let mut parsed = Parsed::new();
+        match chrono::format::parse(&mut parsed, t, StrftimeItems::new(&self.format)) {
+            Ok(()) => Some(match parsed.to_naive_date() {
+                Ok(d) if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) => Ok(d),
+                _ => {
+                    let why = match (parsed.year(), parsed.month(), parsed.day()) {
+                        (Some(y), Some(m), Some(d)) => no_such_day(y, m, d),
+                        _ => "no such day".to_string(),
+                    };
+                    Err(format!("{t:?}: {why}"))
+                }
+            }),
+            Err(e) if e.kind() == ParseErrorKind::OutOfRange => Some(Err(format!(
+                "{t:?} has the form {} but no such month or day",
+                self.example()
+            ))),
+            Err(_) => None,
+        }
     }
 
     /// What [`DateFormat::read`] takes, for error messages and help.

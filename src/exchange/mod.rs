@@ -154,7 +154,7 @@ pub fn import_from(
 }
 
 /// How an import reads and what it does with bad rows.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions<'a> {
     /// Import the good rows and report the bad ones, instead of refusing.
     pub skip_invalid: bool,

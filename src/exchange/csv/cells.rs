@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::super::doc::Stamp;
+use super::read::ReadOptions;
 use crate::domain::{Effort, Model, Status, dates, fields};
 
 /// Which comes first in a spreadsheet's `3/4/2026`: the day (most of the
@@ -15,11 +16,11 @@ pub enum DateOrder {
 }
 
 /// A time in a cell: RFC 3339 (our export) or a date (noon UTC that day).
-pub(super) fn when(v: &str, order: Option<DateOrder>) -> Result<Stamp, String> {
+pub(super) fn when(v: &str, options: &ReadOptions) -> Result<Stamp, String> {
     if let Some(s) = Stamp::parse(v) {
         return crate::domain::fields::timestamp(s.0).map(Stamp);
     }
-    date(v, order).map(|d| Stamp(crate::domain::time::noon(d).timestamp()))
+    date(v, options).map(|d| Stamp(crate::domain::time::noon(d).timestamp()))
 }
 
 /// The serial numbers a spreadsheet stores dates as, that are read as
@@ -28,74 +29,78 @@ pub(super) fn when(v: &str, order: Option<DateOrder>) -> Result<Stamp, String> {
 const SERIALS: std::ops::RangeInclusive<u32> = 10_000..=99_999;
 
 /// A date as spreadsheets write it: ISO (`2026-03-02`, `2026/03/02`, with
-/// a time after it or not), a serial number (`46083`, days counted as
-/// Excel and LibreOffice count them), or `d/m/yyyy` / `m/d/yyyy` (also
-/// with `.` or `-`), whose order is `order`, or plain when the day is
-/// over 12 or written with dots (`2.3.2026` is always the 2nd of March).
-pub(super) fn date(s: &str, order: Option<DateOrder>) -> Result<NaiveDate, String> {
+/// a time after it or not), the configured `date_format`, a serial number
+/// (`46083`, days counted as Excel and LibreOffice count them), or
+/// `d/m/yyyy` / `m/d/yyyy` (also with `.` or `-`), whose order is
+/// `--date-order`, or plain when the day is over 12 or written with dots
+/// (`2.3.2026` is always the 2nd of March).
+pub(super) fn date(s: &str, options: &ReadOptions) -> Result<NaiveDate, String> {
     let t = s.trim();
+    let not_a_date = || {
+        format!(
+            "{t:?} is not a date (expected YYYY-MM-DD, d/m/yyyy, m/d/yyyy or a spreadsheet's date number such as 46083)"
+        )
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    // A serial date, perhaps with a time of day as its fraction (after a
+    // decimal point or, in much of Europe, a comma).
+    let whole = t
+        .split_once(['.', ','])
+        .map_or(t, |(w, f)| if digits(f) { w } else { "" });
+    if digits(whole) {
+        return match whole.parse::<u32>() {
+            Ok(n) if SERIALS.contains(&n) => Ok(serial(n)),
+            _ => Err(not_a_date()),
+        };
+    }
     // A date-time keeps its date.
     let head = t.split([' ', 'T']).next().unwrap_or(t);
     let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     let n = |p: &str| p.parse::<u32>().unwrap_or(0);
-    match parts.as_slice() {
-        [y, m, d]
-            if y.len() == 4
-                && digits(y)
-                && digits(m)
-                && digits(d)
-                && m.len() <= 2
-                && d.len() <= 2 =>
-        {
-            dates::calendar(n(y) as i32, n(m), n(d)).map_err(|why| format!("{t:?}: {why}"))
-        }
-        [a, b, y]
-            if y.len() == 4
-                && digits(a)
-                && digits(b)
-                && digits(y)
-                && a.len() <= 2
-                && b.len() <= 2 =>
-        {
-            let (a, b, y) = (n(a), n(b), n(y) as i32);
-            let dotted = head.contains('.');
-            let order = match order {
-                Some(o) => o,
-                None if dotted || a > 12 || a == b => DateOrder::Dmy,
-                None if b > 12 => DateOrder::Mdy,
-                None => {
-                    let month = |m: u32| {
-                        NaiveDate::from_ymd_opt(2000, m, 1)
-                            .map_or(String::new(), |d| d.format("%B").to_string())
-                    };
-                    return Err(format!(
-                        "{t:?} could be {a} {} or {} {b}: say which with --date-order dmy or --date-order mdy",
-                        month(b),
-                        month(a),
-                    ));
-                }
-            };
-            let (d, m) = match order {
-                DateOrder::Dmy => (a, b),
-                DateOrder::Mdy => (b, a),
-            };
-            dates::calendar(y, m, d).map_err(|why| format!("{t:?}: {why}"))
-        }
-        _ => {
-            // A serial date, perhaps with a time of day as its fraction
-            // (after a decimal point or, in much of Europe, a comma).
-            let whole = t
-                .split_once(['.', ','])
-                .map_or(t, |(w, f)| if digits(f) { w } else { "" });
-            match whole.parse::<u32>() {
-                Ok(n) if digits(whole) && SERIALS.contains(&n) => Ok(serial(n)),
-                _ => Err(format!(
-                    "{t:?} is not a date (expected YYYY-MM-DD, d/m/yyyy, m/d/yyyy or a spreadsheet's date number such as 46083)"
-                )),
-            }
-        }
+    let short = |p: &str| digits(p) && p.len() <= 2;
+    if let [y, m, d] = parts.as_slice()
+        && y.len() == 4
+        && digits(y)
+        && short(m)
+        && short(d)
+    {
+        return dates::calendar(n(y) as i32, n(m), n(d)).map_err(|why| format!("{t:?}: {why}"));
     }
+    // The configured format says the order, unless --date-order says
+    // otherwise.
+    if options.date_order.is_none()
+        && let Some(read) = options.dates.as_ref().and_then(|f| f.read_own(t))
+    {
+        return read;
+    }
+    let [a, b, y] = parts.as_slice() else {
+        return Err(not_a_date());
+    };
+    if !(y.len() == 4 && digits(y) && short(a) && short(b)) {
+        return Err(not_a_date());
+    }
+    let (a, b, y) = (n(a), n(b), n(y) as i32);
+    let order = match options.date_order {
+        Some(o) => o,
+        None if head.contains('.') || a > 12 || a == b => DateOrder::Dmy,
+        None if b > 12 => DateOrder::Mdy,
+        None => {
+            let month = |m: u32| {
+                NaiveDate::from_ymd_opt(2000, m, 1)
+                    .map_or(String::new(), |d| d.format("%B").to_string())
+            };
+            return Err(format!(
+                "{t:?} could be {a} {} or {} {b}: say which with --date-order dmy or --date-order mdy",
+                month(b),
+                month(a),
+            ));
+        }
+    };
+    let (d, m) = match order {
+        DateOrder::Dmy => (a, b),
+        DateOrder::Mdy => (b, a),
+    };
+    dates::calendar(y, m, d).map_err(|why| format!("{t:?}: {why}"))
 }
 
 /// A spreadsheet's date number: days since 30 December 1899, which puts
@@ -206,7 +211,11 @@ mod tests {
 
     #[test]
     fn dates_as_spreadsheets_write_them() {
-        let read = |t: &str| date(t, None);
+        let read = |t: &str| date(t, &ReadOptions::default());
+        let order = |o| ReadOptions {
+            date_order: Some(o),
+            dates: None,
+        };
         assert_eq!(read("2026-03-02"), Ok(day(2026, 3, 2)));
         assert_eq!(read("2026/3/2 09:00"), Ok(day(2026, 3, 2)));
         assert_eq!(read("2026-03-02T09:00:00Z"), Ok(day(2026, 3, 2)));
@@ -225,15 +234,35 @@ mod tests {
             read("3/4/2026"),
             Err("\"3/4/2026\" could be 3 April or March 4: say which with --date-order dmy or --date-order mdy".into())
         );
-        assert_eq!(date("3/4/2026", Some(DateOrder::Dmy)), Ok(day(2026, 4, 3)));
-        assert_eq!(date("3/4/2026", Some(DateOrder::Mdy)), Ok(day(2026, 3, 4)));
         assert_eq!(
-            date("31/4/2026", Some(DateOrder::Dmy)),
+            date("3/4/2026", &order(DateOrder::Dmy)),
+            Ok(day(2026, 4, 3))
+        );
+        assert_eq!(
+            date("3/4/2026", &order(DateOrder::Mdy)),
+            Ok(day(2026, 3, 4))
+        );
+        assert_eq!(
+            date("31/4/2026", &order(DateOrder::Dmy)),
             Err("\"31/4/2026\": April 2026 has no day 31".into())
         );
         for bad in ["2026", "soon", "1/2/26", "123456", "2026-02-30", "46000x"] {
             assert!(read(bad).is_err(), "{bad}");
         }
+        // The configured format reads what it writes, and says the order.
+        let configured = |f: &str| ReadOptions {
+            date_order: None,
+            dates: Some(dates::DateFormat::parse(f).unwrap()),
+        };
+        assert_eq!(
+            date("3/4/2026", &configured("%d/%m/%Y")),
+            Ok(day(2026, 4, 3))
+        );
+        assert_eq!(
+            date("2 March 2026", &configured("%e %B %Y")),
+            Ok(day(2026, 3, 2))
+        );
+        assert_eq!(date("46083", &configured("%e %B %Y")), Ok(day(2026, 3, 2)));
     }
 
     #[test]

@@ -215,10 +215,12 @@ impl Separator {
 }
 
 /// How to read a CSV beyond what it says itself.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// The order of `3/4/2026`; without it such a date is refused.
     pub date_order: Option<DateOrder>,
+    /// The configured `date_format`, read as well as ISO.
+    pub dates: Option<crate::domain::DateFormat>,
 }
 
 /// Reads a spreadsheet CSV. A missing or empty title, or any value that
@@ -376,12 +378,12 @@ pub fn parse_with(text: &str, model: &Model, options: ReadOptions) -> Parsed {
                     Ok(s) => r.step = s,
                     Err(e) => bad(e),
                 },
-                Col::Due => match date(v, options.date_order) {
+                Col::Due => match date(v, &options) {
                     Ok(d) => r.due = Some(d),
                     Err(e) => bad(e),
                 },
                 Col::RaisedBy => r.raised_by = v.to_owned(),
-                Col::DateRaised => match date(v, options.date_order) {
+                Col::DateRaised => match date(v, &options) {
                     Ok(d) => r.raised_on = Some(d),
                     Err(e) => bad(e),
                 },
@@ -405,23 +407,23 @@ pub fn parse_with(text: &str, model: &Model, options: ReadOptions) -> Parsed {
                 Col::Realised => r.realised = text(),
                 Col::HoldReason => r.hold_reason = text(),
                 Col::CancelReason => r.cancel_reason = text(),
-                Col::CreatedAt => match when(v, options.date_order) {
+                Col::CreatedAt => match when(v, &options) {
                     Ok(s) => r.created_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::StepEnteredAt => match when(v, options.date_order) {
+                Col::StepEnteredAt => match when(v, &options) {
                     Ok(s) => r.step_entered_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::DoneAt => match when(v, options.date_order) {
+                Col::DoneAt => match when(v, &options) {
                     Ok(s) => r.done_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::DoneOn => match when(v, options.date_order) {
+                Col::DoneOn => match when(v, &options) {
                     Ok(s) => r.done_on = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::Updated => match when(v, options.date_order) {
+                Col::Updated => match when(v, &options) {
                     Ok(s) => r.updated = Some(s),
                     Err(e) => bad(e),
                 },
@@ -539,6 +541,7 @@ mod tests {
         assert!(p.errors[0].why.contains("--date-order"), "{}", p.errors[0]);
         let dmy = ReadOptions {
             date_order: Some(DateOrder::Dmy),
+            dates: None,
         };
         let p = parse_with(text, &model(), dmy);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
