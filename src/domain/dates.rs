@@ -184,12 +184,13 @@ fn weekday(word: &str) -> Option<Weekday> {
     })
 }
 
-/// `+3d`, `-1d`, `+2w`, `3d`: days from today.
+/// `+3d`, `-1d`, `+2w`: days from today. The sign is needed: `--since 3d`
+/// means three days ago, so a bare `3d` would read two ways.
 fn offset(word: &str) -> Option<i64> {
     let (sign, rest) = match word.as_bytes().first()? {
         b'+' => (1, &word[1..]),
         b'-' => (-1, &word[1..]),
-        _ => (1, word),
+        _ => return None,
     };
     let (num, week) = match (rest.strip_suffix('d'), rest.strip_suffix('w')) {
         (Some(num), _) => (num, false),
@@ -356,7 +357,6 @@ mod tests {
         assert_eq!(read("Tomorrow"), Ok(day(2026, 12, 2)));
         assert_eq!(read("yesterday"), Ok(day(2026, 11, 30)));
         assert_eq!(read("+3d"), Ok(day(2026, 12, 4)));
-        assert_eq!(read("3d"), Ok(day(2026, 12, 4)));
         assert_eq!(read("-1d"), Ok(day(2026, 11, 30)));
         assert_eq!(read("+2w"), Ok(day(2026, 12, 15)));
         // Weekdays are the next such day, a week on when it is today's.
@@ -388,7 +388,7 @@ mod tests {
             err(&iso, "soon"),
             "\"soon\" is not a date: give 2026-03-02, today, tomorrow, +3d, +2w or a weekday"
         );
-        for bad in ["+3x", "+d", "mo", "+-3d", "3\u{e9}", "0000-01-01", ""] {
+        for bad in ["3d", "+3x", "+d", "mo", "+-3d", "3\u{e9}", "0000-01-01", ""] {
             assert!(iso.read(bad, today).is_err(), "{bad:?}");
         }
         let dotted = DateFormat::parse("%d.%m.%Y").unwrap();
