@@ -166,7 +166,7 @@ fn add_prints_the_id_and_list_filters() {
     r.fails(&["list", "--step", "later"], 4);
     r.fails(&["list", "--goal", "Nope"], 3);
     r.fails(&["add", "X", "--goal", "Nope"], 3);
-    r.fails(&["add", "X", "--due", "tomorrow"], 4);
+    r.fails(&["add", "X", "--due", "soon"], 4);
     r.fails(&["add", "X", "--effort", "huge"], 4);
     r.fails(&["add", "  "], 4);
     r.fails(&["add", "X", "--priority", "9"], 2);
@@ -438,10 +438,10 @@ fn a_spreadsheet_csv_is_matched_by_header_name() {
         .assert()
         .success()
         .stdout(
-            "imported 2 initiatives and 1 goals from ".to_owned() + file.to_str().unwrap() + "\n",
+            "imported 2 initiatives and 1 goal from ".to_owned() + file.to_str().unwrap() + "\n",
         )
         .stderr(predicate::str::starts_with(
-            "improve: ignored columns: Colour\nimprove: warning: a CSV carries no move log",
+            "improve: read the CSV as cells separated by commas\nimprove: ignored columns: Colour\nimprove: warning: a CSV carries no move log",
         ));
     let list = r.json(&["list", "--json"]);
     assert_eq!(list[0]["title"], "Cut MTTR");
@@ -477,8 +477,8 @@ fn a_bad_import_names_every_bad_row_and_imports_nothing() {
         [
             "improve: row 2, column title: the title is empty",
             "improve: row 2, column priority: 9 is out of range (expected 1-5)",
-            "improve: row 2, column due: \"soon\" is not a date (expected YYYY-MM-DD)",
-            "improve: row 4, column due: \"2026-13-01\" is not a date (expected YYYY-MM-DD)",
+            "improve: row 2, column due: \"soon\" is not a date (expected YYYY-MM-DD, d/m/yyyy, m/d/yyyy or a spreadsheet's date number such as 46083)",
+            "improve: row 4, column due: \"2026-13-01\": there is no month 13",
             &format!(
                 "improve: nothing imported from {}: 4 problems (--skip-invalid imports the good rows)",
                 file.display()
@@ -491,7 +491,9 @@ fn a_bad_import_names_every_bad_row_and_imports_nothing() {
         .args(["import", "--skip-invalid", file.to_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("imported 1 initiatives"))
+        .stdout(predicate::str::contains(
+            "imported 1 initiative and 0 goals",
+        ))
         .stderr(predicate::str::contains("skipped row 4, column due"));
     assert_eq!(r.json(&["list", "--json"])[0]["title"], "Good");
 

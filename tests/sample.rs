@@ -362,7 +362,7 @@ fn demo_force_on_a_terminal_asks_first() {
     let (ok, out) = run(b"n\r");
     assert!(!ok, "{out}");
     assert!(
-        out.contains("holds 1 initiatives") && out.contains("nothing changed"),
+        out.contains("holds 1 initiative and 0 goals") && out.contains("nothing changed"),
         "{out}"
     );
     let copies = || {

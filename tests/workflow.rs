@@ -40,13 +40,13 @@ fn add_form_saves_and_validation_names_the_field_and_keeps_input() {
     };
     let (at, why) = form.error.clone().unwrap();
     assert_eq!(form.fields[at].label, "Due");
-    assert!(why.contains("not a date"), "{why}");
+    assert_eq!(why, "\"2026-13-01\": there is no month 13");
     assert_eq!(
         form.value("Title"),
         "Rotate on-call fairly",
         "typed input kept"
     );
-    assert!(render(&app, 80, 24).contains("Due: \"2026-13-01\" is not a date"));
+    assert!(render(&app, 80, 24).contains("Due: \"2026-13-01\": there is no month 13"));
 
     press(&mut app, "<C-u>2026-12-15<C-s>");
     assert_eq!(app.mode(), &Mode::Normal, "{:?}", app.flash());

@@ -24,6 +24,9 @@ pub struct FormField {
     pub choice: usize,
     /// Shown under the field when it has focus.
     pub hint: &'static str,
+    /// The value is one thing (a number, a date): the first key typed on
+    /// arriving at the field replaces it rather than being added to it.
+    pub whole: bool,
 }
 
 impl FormField {
@@ -36,6 +39,15 @@ impl FormField {
             input,
             choice: 0,
             hint,
+            whole: false,
+        }
+    }
+
+    /// A number or date: typing on arrival replaces the prefilled value.
+    pub fn whole(label: &'static str, value: &str, hint: &'static str) -> FormField {
+        FormField {
+            whole: true,
+            ..FormField::text(label, value, hint)
         }
     }
 
@@ -57,6 +69,7 @@ impl FormField {
             input: TextInput::default(),
             choice: selected.min(options.len().saturating_sub(1)),
             hint,
+            whole: false,
         }
     }
 
@@ -72,6 +85,7 @@ impl FormField {
             kind: FieldKind::ChoiceOrNew(options),
             input: TextInput::default(),
             hint,
+            whole: false,
         }
     }
 
@@ -172,6 +186,14 @@ pub struct Form {
     /// The values as loaded, to tell an edit from no change (moving the
     /// cursor, or typing and deleting again, is no change).
     pub loaded: Vec<String>,
+    /// Focus has just arrived at the field and nothing was pressed there
+    /// yet: a whole value is shown selected and typing replaces it.
+    pub arrived: bool,
+    /// Set while saving: something that is allowed but most likely a slip,
+    /// to ask about before writing (a KPI target against its direction).
+    pub ask: Option<String>,
+    /// The user answered yes to that question: save without asking again.
+    pub sure: bool,
 }
 
 impl FormKind {
@@ -198,6 +220,9 @@ impl Form {
             focus: 0,
             error: None,
             loaded,
+            arrived: true,
+            ask: None,
+            sure: false,
         }
     }
 
@@ -229,16 +254,34 @@ impl Form {
 
     pub fn next(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len();
+        self.arrived = true;
     }
 
     pub fn prev(&mut self) {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        self.arrived = true;
+    }
+
+    /// Whether the focused field's value is shown selected, to be replaced
+    /// by what is typed next.
+    pub fn selects_all(&self) -> bool {
+        let field = self.focused();
+        self.arrived && field.whole && !field.input.text().is_empty()
     }
 
     pub fn edit(&mut self, edit: Edit) {
+        let selected = self.selects_all();
+        self.arrived = false;
         let field = &mut self.fields[self.focus];
         if field.takes_text() {
-            field.input.apply(edit);
+            match edit {
+                Edit::Insert(_) | Edit::Paste(_) if selected => {
+                    field.input = TextInput::default();
+                    field.input.apply(edit);
+                }
+                Edit::Backspace | Edit::Delete if selected => field.input = TextInput::default(),
+                edit => field.input.apply(edit),
+            }
         } else {
             match edit {
                 Edit::Insert(' ') | Edit::Right => field.cycle(true),
@@ -257,6 +300,8 @@ impl Form {
     pub fn fail(&mut self, label: &str, why: impl Into<String>) {
         let i = self.index_of(label);
         self.focus = i;
+        // What was typed is corrected, not replaced.
+        self.arrived = false;
         self.error = Some((i, why.into()));
     }
 
@@ -339,5 +384,39 @@ mod tests {
         assert_eq!(f.value(), "Happier users");
         f.cycle(true);
         assert_eq!(f.value(), "(none)");
+    }
+
+    #[test]
+    fn typing_on_arrival_replaces_a_number_or_date_and_then_adds_to_it() {
+        let mut form = Form::new(
+            FormKind::Kpi { id: 1, kpi: None },
+            "KPI",
+            vec![
+                FormField::text("Name", "MTTR", ""),
+                FormField::whole("Baseline", "24", ""),
+                FormField::whole("Target date", "2027-03-01", ""),
+            ],
+        );
+        // A text field is added to as before.
+        form.edit(Edit::Insert('s'));
+        assert_eq!(form.value("Name"), "MTTRs");
+        form.next();
+        assert!(form.selects_all());
+        form.edit(Edit::Insert('1'));
+        form.edit(Edit::Insert('8'));
+        assert_eq!(form.value("Baseline"), "18", "replaced, then typed on");
+        form.next();
+        form.edit(Edit::Paste("+2w".into()));
+        assert_eq!(form.value("Target date"), "+2w");
+        // Moving first keeps the value to be edited in place.
+        form.prev();
+        form.edit(Edit::End);
+        assert!(!form.selects_all());
+        form.edit(Edit::Insert('5'));
+        assert_eq!(form.value("Baseline"), "185");
+        // Backspace on arrival clears the value, as with a selection.
+        form.next();
+        form.edit(Edit::Backspace);
+        assert_eq!(form.value("Target date"), "");
     }
 }

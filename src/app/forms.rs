@@ -1,74 +1,22 @@
-//! Opening forms with the right fields, and saving them.
+//! Opening forms with the right fields (saving them is `saves`).
 
 use chrono::NaiveDate;
 
 use super::form::{Form, FormField, FormKind};
 use super::state::{App, Mode};
-use crate::domain::detail::{InitiativeDetail, NoteKind};
+use crate::domain::detail::NoteKind;
 use crate::domain::{Effort, KpiDirection};
-use crate::store::{ClosureCode, Field, FieldEdit, KpiInput, NewInitiative, Value};
+use crate::store::ClosureCode;
 
 const PRIORITIES: [&str; 5] = ["1", "2", "3", "4", "5"];
 const EFFORTS: [&str; 4] = ["S", "M", "L", "XL"];
-const AREAS: [&str; 4] = ["(none)", "people", "process", "technology"];
+pub(super) const AREAS: [&str; 4] = ["(none)", "people", "process", "technology"];
 const NO_GOAL: &str = "(none)";
 
-fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    crate::domain::fields::date(text).map(Some)
-}
+/// What the date fields say they take.
+const DATE_HINT: &str = "YYYY-MM-DD, today, +3d, +2w, friday";
 
-fn parse_number(text: &str) -> Result<Option<f64>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .map(Some)
-        .ok_or_else(|| format!("{text:?} is not a number"))
-}
-
-fn text_value(s: &str) -> Value {
-    Value::Text(s.to_string())
-}
-
-/// A field's value as stored in `d`, as an edit guards on it.
-fn stored(d: &crate::domain::detail::InitiativeDetail, field: Field) -> Value {
-    match field {
-        Field::Title => text_value(&d.title),
-        Field::Description => text_value(&d.description),
-        Field::Source => text_value(&d.source),
-        Field::Priority => Value::Integer(i64::from(d.priority)),
-        Field::Value => Value::Integer(i64::from(d.value)),
-        Field::Effort => text_value(d.effort.as_str()),
-        Field::Owner => text_value(&d.owner),
-        Field::RaisedBy => text_value(&d.raised_by),
-        Field::Due => optional_text(&d.due.map(|x| x.to_string()).unwrap_or_default()),
-        Field::Goal => d
-            .goal
-            .as_ref()
-            .map_or(Value::Null, |g| Value::Integer(g.id)),
-        Field::Tags => text_value(&d.tags),
-        Field::Area => optional_text(d.area.as_deref().unwrap_or("")),
-        Field::Realised => optional_text(d.realised.as_deref().unwrap_or("")),
-    }
-}
-
-fn optional_text(s: &str) -> Value {
-    if s.is_empty() {
-        Value::Null
-    } else {
-        Value::Text(s.to_string())
-    }
-}
-
-fn num_text(v: f64) -> String {
+pub(super) fn num_text(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
@@ -142,7 +90,7 @@ impl App {
                 usize::from(v.priority.clamp(1, 5) - 1),
                 "1 is the most urgent; ←/→ to change",
             ),
-            FormField::text("Value", &v.value.to_string(), "expected value, 1 to 10"),
+            FormField::whole("Value", &v.value.to_string(), "expected value, 1 to 10"),
             FormField::choice(
                 "Effort",
                 &EFFORTS,
@@ -152,10 +100,10 @@ impl App {
                     .unwrap_or(1),
                 "S, M, L or XL; ←/→ to change",
             ),
-            FormField::text(
+            FormField::whole(
                 "Due",
                 &v.due.map(|d| d.to_string()).unwrap_or_default(),
-                "YYYY-MM-DD, or empty",
+                "YYYY-MM-DD, today, +2w, friday; or empty",
             ),
             FormField::text("Tags", &v.tags, "comma-separated"),
             FormField::choice("Area", &AREAS, area, "people, process or technology"),
@@ -296,8 +244,8 @@ impl App {
             format!("Measurement for #{id}"),
             vec![
                 FormField::choice("KPI", &names, selected, "←/→ to pick the KPI"),
-                FormField::text("Value", "", "the measured value"),
-                FormField::text("Date", &self.today.to_string(), "YYYY-MM-DD"),
+                FormField::whole("Value", "", "the measured value"),
+                FormField::whole("Date", &self.today.to_string(), DATE_HINT),
             ],
         );
         let mut form = form;
@@ -320,10 +268,16 @@ impl App {
         };
         let (bv, bd) = pair(existing.as_ref().and_then(|k| k.baseline));
         let (tv, td) = pair(existing.as_ref().and_then(|k| k.target));
-        let bd = if existing.is_none() {
-            self.today.to_string()
+        // A new KPI's dates start as today and a quarter on: the value
+        // is what matters, and a date with no value is not saved.
+        let (bd, td) = if existing.is_none() {
+            let quarter = self
+                .today
+                .checked_add_months(chrono::Months::new(3))
+                .unwrap_or(self.today);
+            (self.today.to_string(), quarter.to_string())
         } else {
-            bd
+            (bd, td)
         };
         let lower = existing
             .as_ref()
@@ -345,10 +299,10 @@ impl App {
                 usize::from(lower),
                 "is a higher or a lower value better?",
             ),
-            FormField::text("Baseline", &bv, "the value now (step 2)"),
-            FormField::text("Baseline date", &bd, "YYYY-MM-DD"),
-            FormField::text("Target", &tv, "the value to reach (step 3)"),
-            FormField::text("Target date", &td, "YYYY-MM-DD"),
+            FormField::whole("Baseline", &bv, "the value now (step 2)"),
+            FormField::whole("Baseline date", &bd, DATE_HINT),
+            FormField::whole("Target", &tv, "the value to reach (step 3)"),
+            FormField::whole("Target date", &td, DATE_HINT),
         ];
         let title = if existing.is_some() {
             format!("Edit KPI of #{id}")
@@ -383,344 +337,6 @@ impl App {
         self.mode = Mode::Form(form);
     }
 
-    /// Validates and saves a form. On any problem the form comes back with
-    /// the field named and everything typed still in it.
-    pub(super) fn submit(&mut self, form: Form) -> Result<(), Box<Form>> {
-        let mut form = form;
-        let result = match form.kind.clone() {
-            FormKind::Initiative {
-                id,
-                parent,
-                goals,
-                original,
-            } => self.save_initiative(&mut form, id.zip(original.map(|o| *o)), parent, &goals),
-            FormKind::Note { id } => self.save_note(&mut form, id),
-            FormKind::Measurement { id, kpis } => self.save_measurement(&mut form, id, &kpis),
-            FormKind::Kpi { id, kpi } => self.save_kpi(&mut form, id, kpi),
-            FormKind::Close { id } => self.save_close(&form, id),
-            FormKind::Finish { id, plan } => self.save_finish(&form, id, plan),
-        };
-        match result {
-            Ok(()) => Ok(()),
-            Err(()) => {
-                if form.error.is_none()
-                    && let Some(flash) = &self.flash
-                {
-                    form.error = Some((form.focus, flash.text.clone()));
-                }
-                Err(Box::new(form))
-            }
-        }
-    }
-
-    /// Saves an initiative form; `edit` is the initiative being edited, as
-    /// it was when the form opened (the guard against lost updates).
-    fn save_initiative(
-        &mut self,
-        form: &mut Form,
-        edit: Option<(i64, InitiativeDetail)>,
-        parent: Option<i64>,
-        goals: &[i64],
-    ) -> Result<(), ()> {
-        let title = form.value("Title");
-        if title.is_empty() {
-            form.fail("Title", "a title is needed");
-            return Err(());
-        }
-        let value = match form
-            .value("Value")
-            .parse::<i64>()
-            .map(crate::domain::fields::value)
-        {
-            Ok(Ok(v)) => v,
-            _ => {
-                form.fail("Value", "value is a whole number from 1 to 10");
-                return Err(());
-            }
-        };
-        let due = match parse_date(&form.value("Due")) {
-            Ok(d) => d,
-            Err(why) => {
-                form.fail("Due", why);
-                return Err(());
-            }
-        };
-        let goal_field = form.field("Goal");
-        let new_goal = goal_field
-            .is_new()
-            .then(|| goal_field.value())
-            .filter(|g| !g.is_empty());
-        let goal = if goal_field.is_new() {
-            None
-        } else {
-            goal_field
-                .choice
-                .checked_sub(1)
-                .and_then(|i| goals.get(i).copied())
-        };
-        let priority = form.value("Priority").parse::<u8>().unwrap_or(3);
-        let effort: Effort = form.value("Effort").parse().unwrap_or(Effort::M);
-        let area = Some(form.value("Area")).filter(|a| a != AREAS[0]);
-        let now = self.now;
-        let chosen = form
-            .fields
-            .iter()
-            .any(|f| f.label == "Model")
-            .then(|| form.value("Model"));
-        let model = chosen
-            .as_deref()
-            .and_then(|id| self.models.get(id))
-            .unwrap_or_else(|| self.models.default_model())
-            .clone();
-        let new = NewInitiative {
-            title: title.clone(),
-            description: form.value("Description"),
-            source: form.value("Source"),
-            priority,
-            value,
-            effort,
-            owner: form.value("Owner"),
-            raised_by: String::new(),
-            due,
-            goal_id: goal,
-            parent_id: parent,
-            tags: form.value("Tags"),
-        };
-        match edit {
-            None => {
-                let created = self.commit("add", None, |rec| {
-                    let mut new = new;
-                    if let Some(name) = &new_goal {
-                        new.goal_id = Some(rec.create_goal(name, now)?);
-                    }
-                    let id = rec.create_initiative(&model, &new, now)?;
-                    if let Some(area) = &area {
-                        rec.update_fields(
-                            id,
-                            &[FieldEdit {
-                                field: Field::Area,
-                                before: Value::Null,
-                                after: text_value(area),
-                            }],
-                            now,
-                        )?;
-                    }
-                    Ok(id)
-                });
-                let Some(id) = created else { return Err(()) };
-                self.select_id(id);
-                self.info(format!("added #{id} {title}"));
-            }
-            Some((id, d)) => {
-                let mut edits = vec![
-                    (Field::Title, text_value(&d.title), text_value(&new.title)),
-                    (
-                        Field::Description,
-                        text_value(&d.description),
-                        text_value(&new.description),
-                    ),
-                    (Field::Owner, text_value(&d.owner), text_value(&new.owner)),
-                    (
-                        Field::Priority,
-                        Value::Integer(i64::from(d.priority)),
-                        Value::Integer(i64::from(priority)),
-                    ),
-                    (
-                        Field::Value,
-                        Value::Integer(i64::from(d.value)),
-                        Value::Integer(i64::from(value)),
-                    ),
-                    (
-                        Field::Effort,
-                        text_value(d.effort.as_str()),
-                        text_value(effort.as_str()),
-                    ),
-                    (
-                        Field::Due,
-                        optional_text(&d.due.map(|x| x.to_string()).unwrap_or_default()),
-                        optional_text(&due.map(|x| x.to_string()).unwrap_or_default()),
-                    ),
-                    (Field::Tags, text_value(&d.tags), text_value(&new.tags)),
-                    (
-                        Field::Area,
-                        optional_text(d.area.as_deref().unwrap_or("")),
-                        optional_text(area.as_deref().unwrap_or("")),
-                    ),
-                    (
-                        Field::Source,
-                        text_value(&d.source),
-                        text_value(&new.source),
-                    ),
-                ];
-                if form.fields.iter().any(|f| f.label == "Realised") {
-                    edits.push((
-                        Field::Realised,
-                        stored(&d, Field::Realised),
-                        optional_text(form.value("Realised").trim()),
-                    ));
-                }
-                let goal_before = d
-                    .goal
-                    .as_ref()
-                    .map_or(Value::Null, |g| Value::Integer(g.id));
-                // Only what this form changed is written, each guarded by the
-                // value the form loaded: concurrent edits of other fields
-                // both survive.
-                let loaded: Vec<String> = form.loaded.clone();
-                let changed = |label: &str| {
-                    form.fields
-                        .iter()
-                        .zip(&loaded)
-                        .any(|(f, l)| f.label == label && f.value() != *l)
-                };
-                edits.retain(|(field, _, _)| changed(field_label(*field)));
-                let goal_changed = changed("Goal");
-                let remodel = chosen.is_some() && changed("Model");
-                let old_model = d.model.clone();
-                let ok = self.commit(format!("edit #{id}"), Some(id), |rec| {
-                    let mut edits: Vec<FieldEdit> = edits
-                        .into_iter()
-                        .map(|(field, before, after)| FieldEdit {
-                            field,
-                            before,
-                            after,
-                        })
-                        .collect();
-                    if goal_changed {
-                        let after = match &new_goal {
-                            Some(name) => Value::Integer(rec.create_goal(name, now)?),
-                            None => goal.map_or(Value::Null, Value::Integer),
-                        };
-                        edits.push(FieldEdit {
-                            field: Field::Goal,
-                            before: goal_before,
-                            after,
-                        });
-                    }
-                    if remodel {
-                        rec.change_model(id, &old_model, &model, now)?;
-                    }
-                    rec.update_fields(id, &edits, now)
-                });
-                if ok.is_none() {
-                    self.offer_keep_or_take(form, id, &d);
-                    return Err(());
-                }
-                self.info(format!("saved #{id}"));
-            }
-        }
-        Ok(())
-    }
-
-    fn save_note(&mut self, form: &mut Form, id: i64) -> Result<(), ()> {
-        let body = form.value("Note");
-        if body.is_empty() {
-            form.fail("Note", "the note is empty");
-            return Err(());
-        }
-        let kind = form.value("Kind");
-        let now = self.now;
-        self.commit(format!("note on #{id}"), Some(id), |rec| {
-            rec.add_note(id, &kind, &body, now)
-        })
-        .ok_or(())?;
-        self.info(format!("{kind} note added to #{id}"));
-        Ok(())
-    }
-
-    fn save_measurement(&mut self, form: &mut Form, id: i64, kpis: &[i64]) -> Result<(), ()> {
-        let value = match parse_number(&form.value("Value")) {
-            Ok(Some(v)) => v,
-            Ok(None) => {
-                form.fail("Value", "a value is needed");
-                return Err(());
-            }
-            Err(why) => {
-                form.fail("Value", why);
-                return Err(());
-            }
-        };
-        let on = match parse_date(&form.value("Date")) {
-            Ok(Some(d)) => d,
-            Ok(None) => {
-                form.fail("Date", "a date is needed");
-                return Err(());
-            }
-            Err(why) => {
-                form.fail("Date", why);
-                return Err(());
-            }
-        };
-        let kpi = kpis[form.field("KPI").choice.min(kpis.len() - 1)];
-        let now = self.now;
-        self.commit(format!("measurement on #{id}"), Some(id), |rec| {
-            rec.add_measurement(kpi, value, on, now)
-        })
-        .ok_or(())?;
-        self.info(format!(
-            "{} recorded for {}",
-            num_text(value),
-            form.value("KPI")
-        ));
-        Ok(())
-    }
-
-    fn save_kpi(&mut self, form: &mut Form, id: i64, kpi: Option<i64>) -> Result<(), ()> {
-        let name = form.value("Name");
-        if name.is_empty() {
-            form.fail("Name", "a KPI needs a name");
-            return Err(());
-        }
-        let mut pair = |value: &str, date: &str| -> Result<Option<(f64, NaiveDate)>, ()> {
-            let v = parse_number(&form.value(value)).map_err(|why| form.fail(value, why))?;
-            let d = parse_date(&form.value(date)).map_err(|why| form.fail(date, why))?;
-            match (v, d) {
-                (Some(v), Some(d)) => Ok(Some((v, d))),
-                (None, _) => Ok(None),
-                (Some(_), None) => {
-                    form.fail(date, "a value needs its date");
-                    Err(())
-                }
-            }
-        };
-        let baseline = pair("Baseline", "Baseline date")?;
-        let target = pair("Target", "Target date")?;
-        let input = KpiInput {
-            name: name.clone(),
-            unit: form.value("Unit"),
-            direction: if form.value("Better") == "lower" {
-                KpiDirection::LowerIsBetter
-            } else {
-                KpiDirection::HigherIsBetter
-            },
-            baseline,
-            target,
-        };
-        let now = self.now;
-        match kpi {
-            None => {
-                self.commit(format!("KPI on #{id}"), Some(id), |rec| {
-                    rec.add_kpi(id, &input, now)
-                })
-                .ok_or(())?;
-                let last = self
-                    .detail
-                    .as_ref()
-                    .map_or(0, |d| d.kpis.len().saturating_sub(1));
-                self.kpi_selected = last;
-                self.info(format!("KPI {name} added to #{id}"));
-            }
-            Some(kpi) => {
-                self.commit(format!("KPI edit on #{id}"), Some(id), |rec| {
-                    rec.update_kpi(kpi, &input, now)
-                })
-                .ok_or(())?;
-                self.info(format!("KPI {name} saved"));
-            }
-        }
-        Ok(())
-    }
-
     /// Finishing the last step: successful unless said otherwise, and what
     /// was realised (optional; it can be edited later).
     pub(super) fn open_finish_form(&mut self, id: i64, plan: crate::domain::MovePlan) {
@@ -740,117 +356,6 @@ impl App {
         self.mode = Mode::Form(form);
     }
 
-    fn save_finish(
-        &mut self,
-        form: &Form,
-        id: i64,
-        plan: crate::domain::MovePlan,
-    ) -> Result<(), ()> {
-        let code = [ClosureCode::Successful, ClosureCode::Unsuccessful]
-            [form.field("Outcome").choice.min(1)];
-        let realised = form.value("Realised");
-        let now = self.now;
-        self.commit(format!("move #{id}"), Some(id), |rec| {
-            rec.finish_move(id, plan, None, (code, &realised), now)
-        })
-        .ok_or(())?;
-        let n = self.model().len();
-        self.info(format!(
-            "#{id} completed ({}): all {n} steps done",
-            code.as_str()
-        ));
-        // Improvement is continual: offer the next round.
-        self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });
-        Ok(())
-    }
-
-    /// After an edit refused because someone changed a field this form
-    /// changed too: the form takes the register's values as its new
-    /// starting point (so the next save is guarded by them) and keeps what
-    /// was typed, and says whose value is there now. Ctrl-s again keeps
-    /// yours; Esc leaves theirs.
-    fn offer_keep_or_take(
-        &mut self,
-        form: &mut Form,
-        id: i64,
-        loaded: &crate::domain::detail::InitiativeDetail,
-    ) {
-        let Ok(Some(current)) = self.store.initiative_detail(&self.models, id) else {
-            return;
-        };
-        let typed_over: Vec<Field> = [
-            Field::Title,
-            Field::Description,
-            Field::Source,
-            Field::Priority,
-            Field::Value,
-            Field::Effort,
-            Field::Owner,
-            Field::Due,
-            Field::Goal,
-            Field::Tags,
-            Field::Area,
-        ]
-        .into_iter()
-        .filter(|f| {
-            let label = field_label(*f);
-            form.fields
-                .iter()
-                .zip(&form.loaded)
-                .any(|(x, l)| x.label == label && x.value() != *l)
-                && stored(loaded, *f) != stored(&current, *f)
-        })
-        .collect();
-        let Some(&first) = typed_over.first() else {
-            return;
-        };
-        let who = self
-            .store
-            .log(&crate::store::history::LogQuery {
-                initiative: Some(id),
-                limit: Some(1),
-                ..Default::default()
-            })
-            .ok()
-            .and_then(|e| e.into_iter().next())
-            .map_or("someone".to_string(), |e| e.author().to_string());
-        let theirs = crate::store::value_text(&stored(&current, first));
-        if let FormKind::Initiative { original, .. } = &mut form.kind {
-            *original = Some(Box::new(current));
-        }
-        let at = form
-            .fields
-            .iter()
-            .position(|f| f.label == field_label(first))
-            .unwrap_or(form.focus);
-        let more = match typed_over.len() {
-            1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
-        form.error = Some((
-            at,
-            format!(
-                "{} was changed by {who} to \"{theirs}\"{more}: Ctrl-s again keeps yours, Esc leaves theirs",
-                field_label(first)
-            ),
-        ));
-    }
-
-    fn save_close(&mut self, form: &Form, id: i64) -> Result<(), ()> {
-        let code = ClosureCode::ALL[form.field("Outcome").choice.min(2)];
-        let realised = form.value("Realised");
-        let now = self.now;
-        self.commit(format!("close #{id}"), Some(id), |rec| {
-            rec.close(id, code, &realised, now)
-        })
-        .ok_or(())?;
-        self.info(format!("#{id} closed: {}", code.as_str()));
-        if code == ClosureCode::Successful {
-            self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });
-        }
-        Ok(())
-    }
-
     /// Selects an initiative in the backlog, clearing a filter that hides it.
     pub(super) fn select_id(&mut self, id: i64) {
         let Some(at) = self.index_of(id) else {
@@ -866,23 +371,5 @@ impl App {
             self.clamp_offset();
             let _ = self.load_detail();
         }
-    }
-}
-
-fn field_label(field: Field) -> &'static str {
-    match field {
-        Field::Title => "Title",
-        Field::Description => "Description",
-        Field::Source => "Source",
-        Field::Priority => "Priority",
-        Field::Value => "Value",
-        Field::Effort => "Effort",
-        Field::Owner => "Owner",
-        Field::RaisedBy => "Raised by",
-        Field::Due => "Due",
-        Field::Goal => "Goal",
-        Field::Tags => "Tags",
-        Field::Area => "Area",
-        Field::Realised => "Realised",
     }
 }

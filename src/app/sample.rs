@@ -1,6 +1,7 @@
 //! Loading the sample into an empty register and taking it away again.
 
 use super::state::{App, Mode, Question};
+use crate::domain::text::count;
 use crate::store::{demo, sample};
 
 impl App {
@@ -12,8 +13,9 @@ impl App {
         match result {
             Ok(summary) => match self.reload() {
                 Ok(()) => self.info(format!(
-                    "Loaded the sample register: {} initiatives, {} goals. Press ? for keys; D removes it again.",
-                    summary.initiatives, summary.goals
+                    "Loaded the sample register: {}, {}. Press ? for keys; D removes it again.",
+                    count(summary.initiatives as u64, "initiative"),
+                    count(summary.goals as u64, "goal")
                 )),
                 Err(e) => self.error("could not load the register", e),
             },
@@ -49,8 +51,9 @@ impl App {
             String::new()
         };
         self.info(format!(
-            "Removed the sample: {} initiatives, {} goals{tail}",
-            removal.initiatives, removal.goals
+            "Removed the sample: {}, {}{tail}",
+            count(removal.initiatives as u64, "initiative"),
+            count(removal.goals as u64, "goal")
         ));
     }
 }

@@ -61,6 +61,12 @@ pub enum Question {
     },
     /// Esc in a form with something typed; "no" returns to the form.
     DiscardForm(Box<Form>),
+    /// A form whose values are allowed but look like a slip (`why`):
+    /// "yes" saves it, "no" returns to it.
+    SaveAnyway {
+        form: Box<Form>,
+        why: String,
+    },
     RemoveItem {
         item: i64,
     },

@@ -369,6 +369,20 @@ impl App {
             }
             Question::FollowUp { parent } if yes => self.open_add_form(Some(parent)),
             Question::DiscardForm(form) if !yes => self.mode = Mode::Form(*form),
+            Question::SaveAnyway { mut form, .. } if yes => {
+                form.sure = true;
+                if let Err(back) = self.submit(*form) {
+                    self.mode = Mode::Form(*back);
+                }
+            }
+            Question::SaveAnyway { mut form, .. } => {
+                // Back to the number most likely mistyped, ready to retype.
+                if form.fields.iter().any(|f| f.label == "Target") {
+                    form.focus = form.index_of("Target");
+                }
+                form.arrived = true;
+                self.mode = Mode::Form(*form);
+            }
             Question::RemoveItem { item } if yes => {
                 let (id, now) = (self.detail.as_ref().map(|d| d.id), self.now);
                 if self
@@ -552,7 +566,8 @@ impl App {
         let (short, n) = (model.def(plan.to()).short.clone(), model.len());
         match plan {
             MovePlan::Complete { .. } => {
-                self.info(format!("#{id} completed: all {n} steps done"));
+                let steps = crate::domain::text::count(n as u64, "step");
+                self.info(format!("#{id} completed: all {steps} done"));
                 // Improvement is continual: offer the next round.
                 self.mode = Mode::Confirm(Question::FollowUp { parent: id });
             }
@@ -756,6 +771,15 @@ impl App {
 
     pub(super) fn info(&mut self, text: String) {
         self.flash = Some(Flash { text, error: false });
+    }
+
+    /// What was done, and a warning about it if there is one (a due date
+    /// already past): the save stands, the footer says both.
+    pub(super) fn info_warned(&mut self, text: String, warning: Option<String>) {
+        match warning {
+            Some(w) => self.info(format!("{text}; warning: {w}")),
+            None => self.info(text),
+        }
     }
 
     pub(super) fn fail(&mut self, text: String) {

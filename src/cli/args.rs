@@ -196,6 +196,9 @@ pub enum Command {
         /// Import the good rows and report the bad ones instead of refusing
         #[arg(long)]
         skip_invalid: bool,
+        /// How a CSV's 3/4/2026 reads: dmy (3 April) or mdy (March 4)
+        #[arg(long, value_enum, value_name = "ORDER")]
+        date_order: Option<DateOrderArg>,
     },
     /// Copy the register to PATH (SQLite online backup; safe while it is open)
     Backup { path: PathBuf },
@@ -442,6 +445,14 @@ pub enum ExportFormat {
     Json,
     Csv,
     Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day first: 3/4/2026 is 3 April
+    Dmy,
+    /// Month first: 3/4/2026 is March 4
+    Mdy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -127,7 +127,8 @@ pub fn run(
             file,
             format,
             skip_invalid,
-        } => transfer::import(&mut ctx, &file, format, skip_invalid)?,
+            date_order,
+        } => transfer::import(&mut ctx, &file, format, skip_invalid, date_order)?,
         Command::Backup { path } => transfer::backup(&mut ctx, db, &path)?,
         #[cfg(feature = "serve")]
         Command::Serve(_) => unreachable!("handled before the register is opened"),
@@ -204,9 +205,19 @@ pub(super) fn find_model<'m>(models: &'m Models, id: &str) -> Result<&'m Model, 
     })
 }
 
-/// A `YYYY-MM-DD` date given for `what`.
-pub(super) fn parse_date(what: &str, text: &str) -> Result<NaiveDate, Failure> {
-    crate::domain::fields::date(text).map_err(|why| invalid(format!("{what} {why}")))
+/// A date given for `what` as people type it: ISO, the configured format,
+/// `today`, `+3d`, a weekday (see `DateFormat::read`).
+pub(super) fn parse_date(ctx: &Ctx<'_>, what: &str, text: &str) -> Result<NaiveDate, Failure> {
+    ctx.dates
+        .read(text, ctx.clock.today())
+        .map_err(|why| invalid(format!("{what}: {why}")))
+}
+
+/// A mistake that is allowed but most likely a slip: one line on stderr.
+pub(super) fn warn(warning: Option<String>) {
+    if let Some(w) = warning {
+        eprintln!("improve: warning: {w}");
+    }
 }
 
 /// A goal by id or by name (ignoring case).

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::transfer;
+use crate::domain::text::count;
 use crate::store::{demo, sample};
 
 /// `demo [--initiatives N] [--force [--yes]]`. Over a register that holds
@@ -42,14 +43,14 @@ pub(super) fn fill(
     };
     writeln!(
         ctx.out,
-        "{}: {} initiatives, {} goals, {} moves, {} KPIs, {} measurements, {} notes",
+        "{}: {}, {}, {}, {}, {}, {}",
         db.display(),
-        summary.initiatives,
-        summary.goals,
-        summary.moves,
-        summary.kpis,
-        summary.measurements,
-        summary.notes
+        count(summary.initiatives as u64, "initiative"),
+        count(summary.goals as u64, "goal"),
+        count(summary.moves as u64, "move"),
+        count(summary.kpis as u64, "KPI"),
+        count(summary.measurements as u64, "measurement"),
+        count(summary.notes as u64, "note")
     )
     .map_err(write_failed)
 }
@@ -91,8 +92,8 @@ pub(super) fn remove(ctx: &mut Ctx<'_>, db: &Path) -> Result<(), Failure> {
     if r.goals_kept > 0 {
         writeln!(
             out,
-            "kept {} sample goal(s) that initiatives still serve",
-            r.goals_kept
+            "kept {} that initiatives still serve",
+            count(r.goals_kept as u64, "sample goal")
         )
         .map_err(write_failed)?;
     }
@@ -116,8 +117,10 @@ fn confirm(ctx: &Ctx<'_>, db: &Path) -> Result<bool, Failure> {
     let mut err = std::io::stderr();
     let _ = write!(
         err,
-        "{} holds {initiatives} initiatives and {goals} goals. Replace them with the sample (a backup is made first)? [y/N] ",
-        db.display()
+        "{} holds {} and {}. Replace them with the sample (a backup is made first)? [y/N] ",
+        db.display(),
+        count(initiatives as u64, "initiative"),
+        count(goals as u64, "goal")
     );
     let _ = err.flush();
     let mut answer = String::new();

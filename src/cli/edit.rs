@@ -6,8 +6,11 @@ use rusqlite::{TransactionBehavior, params};
 use super::args::{
     AddArgs, CloseCode, DirectionArg, FinishCode, KpiAction, KpiValue, MoveDirection, NoteKindArg,
 };
-use super::commands::{Ctx, detail, find_goal, find_model, invalid, parse_date, write_failed};
+use super::commands::{
+    Ctx, detail, find_goal, find_model, invalid, parse_date, warn, write_failed,
+};
 use super::failure::{Failure, code};
+use crate::domain::dates;
 use crate::domain::detail::InitiativeDetail;
 use crate::domain::moves::{self, Direction};
 use crate::domain::text::sanitize;
@@ -23,8 +26,10 @@ pub(super) fn add(ctx: &mut Ctx<'_>, a: AddArgs) -> Result<(), Failure> {
     let due = a
         .due
         .as_deref()
-        .map(|d| parse_date("due date", d))
+        .map(|d| parse_date(ctx, "due date", d))
         .transpose()?;
+    let today = ctx.clock.today();
+    warn(due.and_then(|d| dates::past_due(d, today, &ctx.dates)));
     let goal_id = match &a.goal {
         Some(g) => Some(find_goal(&ctx.store, g)?.id),
         None => None,
@@ -77,12 +82,10 @@ pub(super) fn move_cmd(
     let plan = match (direction, to) {
         (_, Some(to)) => {
             let to = model.find_step(&to).ok_or_else(|| {
-                let shorts: Vec<&str> = model.steps.iter().map(|s| s.short.as_str()).collect();
                 invalid(format!(
-                    "{to:?} is not a step of {} (#{id}'s model): 1 to {} or {}",
+                    "{to:?} is not a step of {} (#{id}'s model): {}",
                     model.name,
-                    model.len(),
-                    shorts.join(", ")
+                    model.step_names()
                 ))
             })?;
             moves::plan_jump(row.step, row.status, to)
@@ -174,9 +177,9 @@ pub(super) fn set_model(ctx: &mut Ctx<'_>, id: i64, model: &str) -> Result<(), F
     ctx.store.change_model(id, &d.model, &to, ctx.clock.now())?;
     writeln!(
         ctx.out,
-        "#{id} now follows {} ({} steps; step 1 {})",
+        "#{id} now follows {} ({}; step 1 {})",
         to.id,
-        to.len(),
+        crate::domain::text::count(to.len() as u64, "step"),
         to.steps[0].short
     )
     .map_err(write_failed)
@@ -201,6 +204,22 @@ pub(super) fn note(
     ctx.store
         .write("note", Some(id), |rec| rec.add_note(id, kind, text, now))?;
     writeln!(ctx.out, "#{id}: {kind} noted").map_err(write_failed)
+}
+
+/// Why a KPI's target works against its direction, if it does.
+fn against_direction(k: &KpiInput) -> Option<String> {
+    let ((baseline, _), (target, _)) = (k.baseline?, k.target?);
+    k.direction.contradiction(baseline, target)
+}
+
+/// A new baseline or target that would make reaching the target a loss.
+fn refuse_against_direction(k: &KpiInput, name: &str) -> Result<(), Failure> {
+    match against_direction(k) {
+        Some(why) => Err(invalid(format!(
+            "{name:?}: {why}; check the number (the dashboard's KPI form, r, changes the direction)"
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn finite(what: &str, v: f64) -> Result<f64, Failure> {
@@ -253,7 +272,8 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
     let now = ctx.clock.now();
     let today = ctx.clock.today();
     let on = |date: &Option<String>| -> Result<chrono::NaiveDate, Failure> {
-        date.as_deref().map_or(Ok(today), |t| parse_date("date", t))
+        date.as_deref()
+            .map_or(Ok(today), |t| parse_date(ctx, "date", t))
     };
     match action {
         KpiAction::Add {
@@ -296,6 +316,15 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
                 baseline,
                 target,
             };
+            if let Some(why) = against_direction(&input) {
+                let other = match input.direction {
+                    KpiDirection::HigherIsBetter => "lower",
+                    KpiDirection::LowerIsBetter => "higher",
+                };
+                return Err(invalid(format!(
+                    "{why}; if {other} values are better, say --direction {other}"
+                )));
+            }
             ctx.store
                 .write("add KPI", Some(id), |rec| rec.add_kpi(id, &input, now))?;
             writeln!(ctx.out, "#{id}: KPI {} {:?} added", d.kpis.len() + 1, name)
@@ -305,6 +334,7 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
             let k = find_kpi(&d, &kpi)?;
             let mut input = input_of(k);
             input.baseline = Some((finite("baseline", value)?, on(&date)?));
+            refuse_against_direction(&input, &k.name)?;
             let kpi_id = k.id;
             ctx.store.write("KPI baseline", Some(id), |rec| {
                 rec.update_kpi(kpi_id, &input, now)
@@ -315,6 +345,7 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
             let k = find_kpi(&d, &kpi)?;
             let mut input = input_of(k);
             input.target = Some((finite("target", value)?, on(&date)?));
+            refuse_against_direction(&input, &k.name)?;
             let kpi_id = k.id;
             ctx.store.write("KPI target", Some(id), |rec| {
                 rec.update_kpi(kpi_id, &input, now)
@@ -324,6 +355,7 @@ pub(super) fn kpi(ctx: &mut Ctx<'_>, id: i64, action: KpiAction) -> Result<(), F
         KpiAction::Measure(KpiValue { kpi, value, date }) => {
             let k = find_kpi(&d, &kpi)?;
             let (kpi_id, value, on) = (k.id, finite("value", value)?, on(&date)?);
+            warn(dates::future_measurement(on, today, &ctx.dates));
             ctx.store.write("measurement", Some(id), |rec| {
                 rec.add_measurement(kpi_id, value, on, now)
             })?;

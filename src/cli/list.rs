@@ -66,7 +66,19 @@ impl Filters {
                     .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(s)?.number())))
                     .collect();
                 if steps.is_empty() {
-                    return Err(invalid(format!("{s:?} is not a step of any model")));
+                    // The default model's steps; a whole list of every
+                    // model's would bury them.
+                    let default = ctx.models.default_model();
+                    let others = if ctx.models.len() > 1 {
+                        "; other models' steps: see `improve models`"
+                    } else {
+                        ""
+                    };
+                    return Err(invalid(format!(
+                        "{s:?} is not a step: give {} ({}){others}",
+                        default.step_names(),
+                        default.id
+                    )));
                 }
                 Some(steps)
             }

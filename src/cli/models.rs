@@ -89,10 +89,10 @@ fn text(out: &mut dyn Write, models: &Models) -> io::Result<()> {
         };
         writeln!(
             out,
-            "{:<id_w$}  {} · {} steps · {}{default}",
+            "{:<id_w$}  {} · {} · {}{default}",
             m.id,
             sanitize(&m.name),
-            m.len(),
+            crate::domain::text::count(m.len() as u64, "step"),
             sanitize(&origin.describe())
         )?;
         writeln!(out, "{:<id_w$}  {}", "", strip(m))?;

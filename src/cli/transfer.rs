@@ -3,11 +3,11 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{ExportFormat, ImportFormat};
+use super::args::{DateOrderArg, ExportFormat, ImportFormat};
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::guard;
-use crate::domain::text::sanitize;
+use crate::domain::text::{count, sanitize};
 use crate::domain::{Model, Origin};
 use crate::exchange::doc::Stamp;
 use crate::exchange::{self, Format, ImportError, csv, markdown, read_register, write_atomic};
@@ -160,6 +160,7 @@ pub(super) fn import(
     file: &Path,
     format: Option<ImportFormat>,
     skip_invalid: bool,
+    date_order: Option<DateOrderArg>,
 ) -> Result<(), Failure> {
     let text = read_input(file)?;
     let format = match format {
@@ -176,17 +177,23 @@ pub(super) fn import(
             |n| n.to_string_lossy().into_owned(),
         )
     };
-    let result = exchange::import_from(
-        &mut ctx.store,
-        &text,
-        format,
-        &ctx.models,
-        now,
+    let options = exchange::ImportOptions {
         skip_invalid,
-        &from,
-    );
+        from: &from,
+        csv: csv::ReadOptions {
+            date_order: date_order.map(|o| match o {
+                DateOrderArg::Dmy => csv::DateOrder::Dmy,
+                DateOrderArg::Mdy => csv::DateOrder::Mdy,
+            }),
+            dates: Some(ctx.dates.clone()),
+        },
+    };
+    let result = exchange::import_with(&mut ctx.store, &text, format, &ctx.models, now, options);
     match result {
         Ok(report) => {
+            for n in &report.notes {
+                eprintln!("improve: {}", sanitize(n));
+            }
             if !report.ignored_columns.is_empty() {
                 eprintln!(
                     "improve: ignored columns: {}",
@@ -205,15 +212,18 @@ pub(super) fn import(
             let i = report.imported;
             writeln!(
                 ctx.out,
-                "imported {} initiatives and {} goals from {}{}{}",
-                i.initiatives,
-                i.goals,
+                "imported {} and {} from {}{}{}",
+                count(i.initiatives as u64, "initiative"),
+                count(i.goals as u64, "goal"),
                 file.display(),
                 if i.kept_ids { "" } else { " (new ids given)" },
                 if report.skipped.is_empty() {
                     String::new()
                 } else {
-                    format!("; {} problems skipped", report.skipped.len())
+                    format!(
+                        "; {} skipped",
+                        count(report.skipped.len() as u64, "problem")
+                    )
                 }
             )
             .map_err(write_failed)

@@ -84,9 +84,15 @@ impl InitiativeDetail {
         self.status.is_open() && self.due.is_some_and(|d| d < today)
     }
 
-    /// Whole days since it entered its current step.
+    /// Whole days at its current step, up to now or until it was done
+    /// (or, cancelled, last changed).
     pub fn days_in_step(&self, now: DateTime<Utc>) -> i64 {
-        (now - self.step_entered_at).num_days().max(0)
+        let end = match self.status {
+            Status::Done => self.done_at.unwrap_or(self.updated_at),
+            Status::Cancelled => self.updated_at,
+            Status::Active | Status::OnHold => now,
+        };
+        (end.min(now) - self.step_entered_at).num_days().max(0)
     }
 }
 

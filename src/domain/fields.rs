@@ -6,7 +6,7 @@
 //! puts after its own "where" (`--due`, a form field, `record 3 (id 7),
 //! field due`).
 
-use chrono::{DateTime, Datelike, NaiveDate};
+use chrono::{DateTime, NaiveDate};
 
 use super::detail::NoteKind;
 use super::{Effort, KpiDirection, Model, Status, Step};
@@ -112,14 +112,7 @@ fn one_of(s: &str, names: &[&'static str]) -> Option<&'static str> {
 /// A calendar date written exactly `YYYY-MM-DD` (what the store keeps and
 /// reads back), in the years 1-9999.
 pub fn date(s: &str) -> Result<NaiveDate, String> {
-    let t = s.trim();
-    let bad = || format!("{t:?} is not a date (expected YYYY-MM-DD)");
-    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
-    // chrono also reads "2026-3-2" and "+12026-03-02": not the stored form.
-    if d.format("%Y-%m-%d").to_string() != t || !(FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
-        return Err(bad());
-    }
-    Ok(d)
+    super::dates::iso(s)
 }
 
 /// A moment as unix seconds, in the years 1-9999.

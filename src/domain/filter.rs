@@ -468,6 +468,7 @@ mod tests {
             created_at: t0,
             step_entered_at: t0,
             done_at: None,
+            closed_at: None,
             returns: 0,
             tags: tags.into(),
             goal_id: None,

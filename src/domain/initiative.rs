@@ -167,6 +167,9 @@ pub struct BacklogRow {
     pub created_at: DateTime<Utc>,
     pub step_entered_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
+    /// When it was done or cancelled (a cancellation's is its last
+    /// change): its days in step stop counting there.
+    pub closed_at: Option<DateTime<Utc>>,
     /// Backward moves so far (from the move log).
     pub returns: u32,
     /// Comma-separated.
@@ -195,8 +198,14 @@ impl BacklogRow {
         (self.status, self.priority, self.id)
     }
 
+    /// Whole days at its current step, up to now or until it closed.
     pub fn days_in_step(&self, now: DateTime<Utc>) -> i64 {
-        (now - self.step_entered_at).num_days().max(0)
+        let end = if self.status.is_open() {
+            now
+        } else {
+            self.closed_at.map_or(now, |at| at.min(now))
+        };
+        (end - self.step_entered_at).num_days().max(0)
     }
 }
 
@@ -228,6 +237,21 @@ impl KpiDirection {
             KpiDirection::HigherIsBetter => "higher",
             KpiDirection::LowerIsBetter => "lower",
         }
+    }
+
+    /// Why a target works against the direction (below the baseline when
+    /// higher is better, or above it when lower is): most likely the
+    /// direction or a number was mistyped, since reaching it would be a
+    /// loss.
+    pub fn contradiction(self, baseline: f64, target: f64) -> Option<String> {
+        let (side, better) = match self {
+            KpiDirection::HigherIsBetter if target < baseline => ("below", "higher"),
+            KpiDirection::LowerIsBetter if target > baseline => ("above", "lower"),
+            _ => return None,
+        };
+        Some(format!(
+            "the target {target} is {side} the baseline {baseline}, but {better} is better"
+        ))
     }
 }
 
@@ -332,5 +356,20 @@ mod tests {
         assert_eq!(score(8, Effort::S), 8.0);
         assert_eq!(score(8, Effort::M), 4.0);
         assert!(score(10, Effort::XL) < score(3, Effort::S));
+    }
+
+    #[test]
+    fn a_target_against_the_direction_is_named() {
+        let (up, down) = (KpiDirection::HigherIsBetter, KpiDirection::LowerIsBetter);
+        assert_eq!(
+            up.contradiction(24.0, 16.0).as_deref(),
+            Some("the target 16 is below the baseline 24, but higher is better")
+        );
+        assert_eq!(
+            down.contradiction(0.5, 2.25).as_deref(),
+            Some("the target 2.25 is above the baseline 0.5, but lower is better")
+        );
+        assert!(up.contradiction(16.0, 24.0).is_none() && down.contradiction(24.0, 16.0).is_none());
+        assert!(up.contradiction(5.0, 5.0).is_none());
     }
 }

@@ -353,6 +353,13 @@ impl Model {
         self.steps()
             .find(|s| self.def(*s).short.eq_ignore_ascii_case(key))
     }
+
+    /// The steps one can name, for a message about a step that is not one:
+    /// "1 to 7 or Vision, Now, Target, Plan, Act, Check, Momentum".
+    pub fn step_names(&self) -> String {
+        let shorts: Vec<&str> = self.steps.iter().map(|s| s.short.as_str()).collect();
+        format!("1 to {} or {}", self.len(), shorts.join(", "))
+    }
 }
 
 #[cfg(test)]

@@ -210,6 +210,7 @@ mod tests {
             step_entered_at: t0
                 + Duration::seconds(next(spread.hours) as i64 * 3600 + next(2) as i64),
             done_at: None,
+            closed_at: None,
             returns: 0,
             tags: "".into(),
             goal_id: None,

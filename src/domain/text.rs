@@ -22,7 +22,15 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(s.len());
     let mut marks = 0;
-    for c in s.chars() {
+    let mut after_emoji = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A zero-width joiner between two emoji makes one (👩‍👩‍👧 is a
+        // family, not three people): kept there, and only there.
+        if c == ZWJ && after_emoji && chars.peek().is_some_and(|&n| is_pictographic(n)) {
+            out.push(c);
+            continue;
+        }
         // Printable zero-width characters attach to the one before.
         if !c.is_control() && !is_invisible_format(c) && c.width() == Some(0) {
             marks += 1;
@@ -32,6 +40,7 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             continue;
         }
         marks = 0;
+        after_emoji = is_pictographic(c);
         match c {
             // Line breaks and tabs read as a space on one line.
             '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
@@ -68,6 +77,18 @@ fn needs_sanitizing(s: &str) -> bool {
 
 /// Bidirectional controls and zero-width characters: they reorder or hide
 /// text and throw column counts off.
+const ZWJ: char = '\u{200d}';
+
+/// Emoji and pictographs that join into sequences with [`ZWJ`].
+fn is_pictographic(c: char) -> bool {
+    matches!(c,
+        '\u{1f000}'..='\u{1faff}' // emoji, skin tones, symbols and pictographs
+        | '\u{2600}'..='\u{27bf}' // miscellaneous symbols, dingbats (♀, ♂, ⚕, ❤)
+        | '\u{2300}'..='\u{23ff}' // technical (⌚)
+        | '\u{2b00}'..='\u{2bff}' // arrows, stars (⬛, ⭐)
+    )
+}
+
 fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM, RLM
@@ -152,6 +173,24 @@ mod tests {
         assert_eq!(sanitize("ab\u{202e}cd\u{200b}e\u{2066}f"), "abcdef");
         assert_eq!(sanitize("line\nnext\ttab"), "line next tab");
     }
+
+    #[test]
+    fn a_joiner_stays_only_inside_an_emoji_sequence() {
+        for whole in [
+            "👩\u{200d}👩\u{200d}👧 rota",
+            "🏳\u{fe0f}\u{200d}🌈 flag",
+            "👩🏽\u{200d}💻 dev",
+            "🧑\u{200d}⚕\u{fe0f} nurse",
+        ] {
+            assert_eq!(sanitize(whole), whole);
+        }
+        // Between letters, at an end or before a letter it hides nothing.
+        assert_eq!(sanitize("ad\u{200d}min"), "admin");
+        assert_eq!(sanitize("👩\u{200d}"), "👩");
+        assert_eq!(sanitize("👩\u{200d}x"), "👩x");
+        assert_eq!(sanitize("\u{200d}👩"), "👩");
+        assert_eq!(sanitize("👩\u{200d}\u{200d}👧"), "👩👧");
+    }
 }
 
 /// A value too large or too small for fixed decimals, written as the
@@ -164,6 +203,44 @@ pub fn extreme_number(v: f64) -> Option<String> {
         return Some("NaN".into());
     }
     (a.is_infinite() || a >= 1e12 || (a != 0.0 && a < 1e-3)).then(|| format!("{v:e}"))
+}
+
+/// A count with its noun agreeing: "1 initiative", "2 initiatives",
+/// "0 KPIs", "3 matches", "2 entries". `noun` is the singular; the plural
+/// follows English spelling for the nouns this program counts.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let plural = if noun.ends_with(['s', 'x']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else {
+        format!("{noun}s")
+    };
+    format!("{n} {plural}")
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::count;
+
+    #[test]
+    fn nouns_agree_with_their_numbers() {
+        assert_eq!(count(1u32, "initiative"), "1 initiative");
+        assert_eq!(count(0u32, "goal"), "0 goals");
+        assert_eq!(count(2u32, "KPI"), "2 KPIs");
+        assert_eq!(count(3usize as u64, "match"), "3 matches");
+        assert_eq!(count(2u32, "entry"), "2 entries");
+        assert_eq!(count(2u32, "day"), "2 days");
+        assert_eq!(count(1u32, "sample goal"), "1 sample goal");
+        assert_eq!(count(4u32, "sample goal"), "4 sample goals");
+    }
 }
 
 #[cfg(test)]

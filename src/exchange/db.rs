@@ -259,6 +259,35 @@ pub fn read_initiative(store: &Store, id: i64) -> rusqlite::Result<Option<Initia
     Ok(initiatives(conn, Some(id))?.pop())
 }
 
+/// How many of `rows` (id, reference, title) are in the register already:
+/// an initiative with the same title and the row's id, or with the
+/// reference an earlier import kept as its source ("imported CI-7").
+pub fn rows_already_there(
+    store: &Store,
+    rows: &[(Option<i64>, &str, &str)],
+) -> rusqlite::Result<usize> {
+    let mut by_id = std::collections::HashSet::new();
+    let mut by_source = std::collections::HashSet::new();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id, source, title FROM initiatives")?;
+    let mut found = stmt.query([])?;
+    while let Some(r) = found.next()? {
+        let (id, source, title): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        by_id.insert((id, title.clone()));
+        if !source.is_empty() {
+            by_source.insert((source, title));
+        }
+    }
+    Ok(rows
+        .iter()
+        .filter(|(id, reference, title)| {
+            id.is_some_and(|id| by_id.contains(&(id, title.to_string())))
+                || by_source.contains(&(format!("imported {reference}"), title.to_string()))
+        })
+        .count())
+}
+
 /// What an import added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Imported {

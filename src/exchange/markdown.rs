@@ -66,8 +66,8 @@ pub fn report(doc: &RegisterDoc, models: &Models, today: NaiveDate) -> String {
     let _ = writeln!(out, "# Continual improvement register\n");
     let _ = writeln!(
         out,
-        "Report of {today}: {} initiatives ({} active, {} on hold, {} done, {} cancelled).\n",
-        doc.initiatives.len(),
+        "Report of {today}: {} ({} active, {} on hold, {} done, {} cancelled).\n",
+        crate::domain::text::count(doc.initiatives.len() as u64, "initiative"),
         count("active"),
         count("on_hold"),
         count("done"),

@@ -101,6 +101,8 @@ pub struct ImportReport {
     pub ignored_columns: Vec<String>,
     /// What the file could not carry, said once (standard error).
     pub warnings: Vec<String>,
+    /// How the file was read (a CSV's separator), for standard error.
+    pub notes: Vec<String>,
     /// Models the file carried that were not known here (the caller may
     /// keep them as model files).
     pub new_models: Vec<Model>,
@@ -143,6 +145,39 @@ pub fn import_from(
     skip_invalid: bool,
     from: &str,
 ) -> Result<ImportReport, ImportError> {
+    let options = ImportOptions {
+        skip_invalid,
+        from,
+        ..ImportOptions::default()
+    };
+    import_with(store, text, format, models, now, options)
+}
+
+/// How an import reads and what it does with bad rows.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions<'a> {
+    /// Import the good rows and report the bad ones, instead of refusing.
+    pub skip_invalid: bool,
+    /// Where the text came from, named in each initiative's `imported` event.
+    pub from: &'a str,
+    /// How a CSV's dates are read.
+    pub csv: csv::ReadOptions,
+}
+
+/// [`import`] with every option.
+pub fn import_with(
+    store: &mut Store,
+    text: &str,
+    format: Format,
+    models: &Models,
+    now: Stamp,
+    options: ImportOptions<'_>,
+) -> Result<ImportReport, ImportError> {
+    let ImportOptions {
+        skip_invalid,
+        from,
+        csv: csv_options,
+    } = options;
     // CSV rows follow the default model (a CSV row carries no model).
     let model = models.default_model();
     let mut report = ImportReport::default();
@@ -192,8 +227,12 @@ pub fn import_from(
             (doc.goals, good, problems)
         }
         Format::Csv => {
-            let parsed = csv::parse(text, model);
+            let parsed = csv::parse_with(text, model, csv_options);
             report.ignored_columns = parsed.ignored;
+            report.notes.push(format!(
+                "read the CSV as cells separated by {}",
+                parsed.separator.name()
+            ));
             let header_bad = parsed.errors.iter().any(|e| e.row == 1);
             let problems: Vec<String> = parsed.errors.iter().map(ToString::to_string).collect();
             if header_bad {
@@ -214,16 +253,30 @@ pub fn import_from(
                     });
                 }
             }
+            // The same rows (by their ids or references) imported before:
+            // most likely the same file twice, which adds them again.
+            let referenced: Vec<(Option<i64>, &str, &str)> = parsed
+                .rows
+                .iter()
+                .filter_map(|r| Some((r.id, r.reference.as_deref()?, r.title.as_str())))
+                .collect();
+            let there = db::rows_already_there(store, &referenced)?;
+            if there > 0 && there * 2 >= referenced.len() {
+                report.warnings.push(format!(
+                    "{} of the {} with an id in this file {} in the register already (same id or reference and title): \
+                     was the file imported before? They are added again as new initiatives",
+                    there,
+                    crate::domain::text::count(referenced.len() as u64, "row"),
+                    if there == 1 { "is" } else { "are" },
+                ));
+            }
             let returns: u64 = parsed.rows.iter().map(|r| u64::from(r.returns)).sum();
             report.warnings.push(format!(
-                "a CSV carries no move log, checklist ticks, KPIs or notes: {} imported as {}, \
+                "a CSV carries no move log, checklist ticks or KPIs (a notes column becomes one note): {} {} imported as {}, \
                  and each initiative's history starts at its current step (its dates, \
                  step and status are kept); export JSON for a complete copy",
-                if returns == 1 {
-                    "1 return is".to_string()
-                } else {
-                    format!("{returns} returns are")
-                },
+                crate::domain::text::count(returns, "return"),
+                if returns == 1 { "is" } else { "are" },
                 if returns == 1 { "a count" } else { "counts" },
             ));
             let mut docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);

@@ -97,15 +97,24 @@ pub fn run(args: ServeArgs, db: &Path, config: Option<PathBuf>) -> Result<(), Fa
         .map_err(|e| Failure::new(code::FAILURE, format!("starting the server: {e}")))?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(args.listen).await.map_err(|e| {
-            Failure::new(code::CANNOT_OPEN, format!("cannot listen on {}: {e}", args.listen))
+            Failure::new(
+                code::CANNOT_OPEN,
+                format!("cannot listen on {}: {e}", args.listen),
+            )
         })?;
         let fingerprint = host_key::fingerprint(&host_key);
         let (editors, viewers) = shared.access.counts();
         log(format_args!(
-            "listening on {} for {} ({editors} editors, {viewers} viewers{}); host key {} {fingerprint}{}",
+            "listening on {} for {} ({}, {}{}); host key {} {fingerprint}{}",
             listener.local_addr().unwrap_or(args.listen),
             shared.program.db.display(),
-            if args.open { ", open to anyone as a viewer" } else { "" },
+            crate::domain::text::count(editors as u64, "editor"),
+            crate::domain::text::count(viewers as u64, "viewer"),
+            if args.open {
+                ", open to anyone as a viewer"
+            } else {
+                ""
+            },
             host_key_path.display(),
             if made { " (new)" } else { "" },
         ));
@@ -245,7 +254,10 @@ async fn shutdown(shared: &Shared) {
         .values()
         .map(|l| l.pid)
         .collect();
-    log(format_args!("stopping: {} sessions", live.len()));
+    log(format_args!(
+        "stopping: {}",
+        crate::domain::text::count(live.len() as u64, "session")
+    ));
     for pid in &live {
         child::signal(*pid, libc::SIGTERM);
     }

@@ -19,7 +19,9 @@ pub(super) const BACKLOG_SELECT: &str = "
     SELECT i.id, i.title, i.model, i.step, i.status, i.priority, i.value, i.effort,
            i.owner, i.due, i.created_at, i.step_entered_at, i.done_at, i.returns,
            i.description, i.tags, i.goal_id,
-           i.status = 'done' AND i.closure_code IS 'unsuccessful'
+           i.status = 'done' AND i.closure_code IS 'unsuccessful',
+           CASE i.status WHEN 'done' THEN coalesce(i.done_at, i.updated_at)
+                         WHEN 'cancelled' THEN i.updated_at END
       FROM initiatives i";
 
 pub(super) fn timestamp(secs: i64) -> DateTime<Utc> {
@@ -329,6 +331,7 @@ pub(super) fn backlog_row(
         tags: shared.text(r, 15)?,
         goal_id: r.get(16)?,
         unsuccessful: r.get(17)?,
+        closed_at: r.get::<_, Option<i64>>(17)?.map(timestamp),
     })
 }
 

@@ -84,6 +84,18 @@ impl<'a> ConfirmDialog<'a> {
                     fit(&form.title, room.saturating_sub(30))
                 )],
             ),
+            Question::SaveAnyway { why, .. } => (
+                " Save anyway? ",
+                None,
+                vec![
+                    {
+                        let mut chars = why.chars();
+                        let first = chars.next().map(|c| c.to_uppercase().to_string());
+                        format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+                    },
+                    "Save it anyway? (n returns to the form)".into(),
+                ],
+            ),
             Question::RemoveItem { item } => {
                 let text = self
                     .app

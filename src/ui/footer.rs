@@ -96,10 +96,10 @@ impl Widget for Footer<'_> {
         if let Mode::Filter(input) = self.app.mode() {
             let room = width.saturating_sub(3);
             let (shown, _) = visible_input(input.text(), input.cursor(), room);
-            let matches = match self.app.visible_len() {
-                1 => "  1 match".to_string(),
-                n => format!("  {n} matches"),
-            };
+            let matches = format!(
+                "  {}",
+                crate::domain::text::count(self.app.visible_len() as u64, "match")
+            );
             let mut spans = vec![
                 Span::styled(" /", t.key),
                 Span::styled(shown.clone(), t.text),

@@ -64,7 +64,13 @@ impl<'a> FormView<'a> {
                 // its cursor.
                 let cursor = if focused { field.input.cursor() } else { 0 };
                 let (shown, _) = visible_input(field.input.text(), cursor, room);
-                vec![Span::styled(shown, t.text)]
+                // A value typing will replace shows as selected.
+                let style = if focused && self.form.selects_all() {
+                    t.selected
+                } else {
+                    t.text
+                };
+                vec![Span::styled(shown, style)]
             }
         }
     }

@@ -90,7 +90,10 @@ impl<'a> HelpOverlay<'a> {
         lines.push(Line::styled("Filter terms (/)", t.title));
         for (keys, help) in FILTER_HELP {
             let help = if keys.contains("is:stale") {
-                help.replace("30 days", &format!("{} days", self.stale_days))
+                help.replace(
+                    "30 days",
+                    &crate::domain::text::count(self.stale_days.max(0) as u64, "day"),
+                )
             } else {
                 (*help).to_string()
             };

@@ -37,8 +37,8 @@ impl Widget for Welcome<'_> {
             } else {
                 let shorts: Vec<&str> = self.model.steps.iter().map(|s| s.short.as_str()).collect();
                 format!(
-                    "Your continual improvement register is empty. Each new initiative walks the {} steps of {}: {}.",
-                    self.model.len(),
+                    "Your continual improvement register is empty. Each new initiative walks the {} of {}: {}.",
+                    crate::domain::text::count(self.model.len() as u64, "step"),
                     sanitize(&self.model.name),
                     sanitize(&shorts.join(", "))
                 )

@@ -1,146 +1,14 @@
-//! CSV: one row per initiative, for spreadsheets.
-//!
-//! Writing uses our column names (documented in the README). Reading matches
-//! a spreadsheet's headers by name, ignoring case, spaces, `_` and `-`, and
-//! knows the usual synonyms ("Date raised", "Raised by", "Assignee"...).
-//! Columns it does not know are reported and ignored. Every bad value is
-//! reported as `row N, column C: why`, where row 1 is the header, as a
-//! spreadsheet numbers them.
+//! Reading a spreadsheet CSV: headers matched by name, every bad value
+//! reported with its row and column.
 
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::doc::{InitiativeDoc, ItemDoc, MoveDoc, RegisterDoc, Stamp};
-use crate::domain::{Effort, Model, Models, Status, fields};
-
-/// The columns `export --format csv` writes, in order.
-pub const COLUMNS: [&str; 30] = [
-    "id",
-    "title",
-    "description",
-    "source",
-    "status",
-    "step",
-    "step_name",
-    "priority",
-    "value",
-    "effort",
-    "owner",
-    "raised_by",
-    "date_raised",
-    "due",
-    "goal",
-    "tags",
-    "area",
-    "closure_code",
-    "realised",
-    "hold_reason",
-    "done_on",
-    "parent_id",
-    "checklist_done",
-    "checklist_total",
-    "returns",
-    "updated",
-    "cancel_reason",
-    "created_at",
-    "step_entered_at",
-    "done_at",
-];
-
-fn day(s: Stamp) -> String {
-    s.utc().format("%Y-%m-%d").to_string()
-}
-
-/// A time in a cell: RFC 3339 (our export) or a date (noon UTC that day).
-fn when(v: &str) -> Result<Stamp, String> {
-    if let Some(s) = Stamp::parse(v) {
-        return crate::domain::fields::timestamp(s.0).map(Stamp);
-    }
-    date(v).map(|d| Stamp(crate::domain::time::noon(d).timestamp()))
-}
-
-/// What a spreadsheet runs as a formula when a cell starts with it.
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A text cell as a spreadsheet will only show it (OWASP's advice): a cell
-/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-/// leading `'`. So that [`restore`] can undo exactly that, a cell that
-/// already starts with quotes followed by one of those gets one more.
-/// Numeric columns are not text cells and are never changed.
-pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.trim_start_matches('\'').starts_with(FORMULA_START) {
-        format!("'{s}").into()
-    } else {
-        s.into()
-    }
-}
-
-/// Undoes [`neutralise`]: one `'` is dropped from a cell that starts with
-/// quotes followed by a formula character; any other cell is kept as is.
-pub fn restore(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
-        _ => s,
-    }
-}
-
-/// The register as CSV text.
-pub fn write(doc: &RegisterDoc, models: &Models) -> Result<String, csv::Error> {
-    let goals: HashMap<i64, &str> = doc.goals.iter().map(|g| (g.id, g.name.as_str())).collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS)?;
-    for i in &doc.initiatives {
-        let model = models.resolve(&i.model);
-        let step_name = model
-            .step(i.step)
-            .map(|s| model.def(s).short.clone())
-            .unwrap_or_default();
-        let current = i.checklist.iter().filter(|c| c.step == i.step);
-        let (done, total) = current.fold((0, 0), |(d, t), c| {
-            (d + usize::from(c.done_at.is_some()), t + 1)
-        });
-        let goal = i
-            .goal_id
-            .and_then(|g| goals.get(&g).copied())
-            .unwrap_or_default();
-        let t = |s: &str| neutralise(s).into_owned();
-        w.write_record([
-            i.id.to_string(),
-            t(&i.title),
-            t(&i.description),
-            t(&i.source),
-            t(&i.status),
-            i.step.to_string(),
-            t(&step_name),
-            i.priority.to_string(),
-            i.value.to_string(),
-            t(&i.effort),
-            t(&i.owner),
-            t(&i.raised_by),
-            day(i.created_at),
-            t(i.due.as_deref().unwrap_or_default()),
-            t(goal),
-            t(&i.tags),
-            t(i.area.as_deref().unwrap_or_default()),
-            t(i.closure_code.as_deref().unwrap_or_default()),
-            t(i.realised.as_deref().unwrap_or_default()),
-            t(i.hold_reason.as_deref().unwrap_or_default()),
-            i.done_at.map(day).unwrap_or_default(),
-            i.parent_id.map(|p| p.to_string()).unwrap_or_default(),
-            done.to_string(),
-            total.to_string(),
-            i.returns.to_string(),
-            i.updated_at.text(),
-            t(i.cancel_reason.as_deref().unwrap_or_default()),
-            i.created_at.text(),
-            i.step_entered_at.text(),
-            i.done_at.map(|d| d.text()).unwrap_or_default(),
-        ])?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"))
-}
+use super::super::doc::Stamp;
+use super::cells::{DateOrder, area, closure, date, effort, priority, status, step, value, when};
+use super::write::restore;
+use crate::domain::{Effort, Model, Status};
 
 /// What a column of an imported file means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -173,6 +41,8 @@ enum Col {
     DoneOn,
     Updated,
     Returns,
+    /// Free text kept as a work note.
+    Notes,
     /// One of our own export's derived columns: read back, not needed.
     Derived,
 }
@@ -217,6 +87,9 @@ fn column(header: &str) -> Option<Col> {
         "doneon" | "completedon" | "dateclosed" | "closedon" | "completed" => Col::DoneOn,
         "updated" | "updatedat" | "lastupdated" | "modified" => Col::Updated,
         "returns" => Col::Returns,
+        "notes" | "note" | "comments" | "comment" | "remarks" | "updates" | "progressnotes" => {
+            Col::Notes
+        }
         "stepname" | "parentid" | "checklistdone" | "checklisttotal" => Col::Derived,
         _ => return None,
     })
@@ -272,106 +145,98 @@ pub struct CsvRow {
     pub done_on: Option<Stamp>,
     pub updated: Option<Stamp>,
     pub returns: u32,
+    /// The row's own id or reference as the file wrote it ("4", "CI-7"),
+    /// to tell a file imported before.
+    pub reference: Option<String>,
+    /// A notes column, imported as one work note.
+    pub notes: Option<String>,
 }
 
-/// What reading a CSV found: the good rows, the bad values, and the columns
-/// it ignored.
+/// What reading a CSV found: the good rows, the bad values, the columns
+/// it ignored and the separator it read.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub rows: Vec<CsvRow>,
     pub errors: Vec<RowError>,
     pub ignored: Vec<String>,
+    pub separator: Separator,
 }
 
-fn date(s: &str) -> Result<NaiveDate, String> {
-    let t = s.trim();
-    // A spreadsheet's date-time ("2026-03-02 09:00" or ISO) keeps its date.
-    let head = t.get(..10).unwrap_or(t);
-    NaiveDate::parse_from_str(head, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(head, "%Y/%m/%d"))
-        .map_err(|_| format!("{t:?} is not a date (expected YYYY-MM-DD)"))
+/// What separates the cells: a comma, or what spreadsheets write where
+/// the comma is the decimal mark (a semicolon) or a tab.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Separator {
+    #[default]
+    Comma,
+    Semicolon,
+    Tab,
 }
 
-fn priority(s: &str) -> Result<u8, String> {
-    let t = s.trim().to_ascii_lowercase();
-    let n = match t.as_str() {
-        "critical" | "highest" => 1,
-        "high" => 2,
-        "medium" | "normal" => 3,
-        "low" => 4,
-        "lowest" => 5,
-        _ => t
-            .trim_start_matches('p')
-            .parse::<i64>()
-            .map_err(|_| format!("{s:?} is not a priority (expected 1-5)"))?,
-    };
-    fields::priority(n)
-}
+impl Separator {
+    fn byte(self) -> u8 {
+        match self {
+            Separator::Comma => b',',
+            Separator::Semicolon => b';',
+            Separator::Tab => b'\t',
+        }
+    }
 
-fn value(s: &str) -> Result<u8, String> {
-    match s.trim().parse::<i64>() {
-        Ok(n) => fields::value(n),
-        Err(_) => Err(format!("{s:?} is not a number (expected 1-10)")),
+    pub fn name(self) -> &'static str {
+        match self {
+            Separator::Comma => "commas",
+            Separator::Semicolon => "semicolons",
+            Separator::Tab => "tabs",
+        }
+    }
+
+    /// The one the header line uses most, outside quotes; a comma when
+    /// there is a tie or none (a file of one column).
+    fn of(text: &str) -> Separator {
+        let (mut counts, mut quoted) = ([0usize; 3], false);
+        for c in text.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '\n' | '\r' if !quoted => break,
+                ',' if !quoted => counts[0] += 1,
+                ';' if !quoted => counts[1] += 1,
+                '\t' if !quoted => counts[2] += 1,
+                _ => {}
+            }
+        }
+        let most = counts.iter().copied().max().unwrap_or(0);
+        if most == 0 || counts[0] == most {
+            Separator::Comma
+        } else if counts[1] == most {
+            Separator::Semicolon
+        } else {
+            Separator::Tab
+        }
     }
 }
 
-fn effort(s: &str) -> Result<Effort, String> {
-    let t = s.trim().to_ascii_lowercase();
-    let t = match t.as_str() {
-        "small" => "s",
-        "medium" => "m",
-        "large" => "l",
-        "xlarge" | "x-large" | "extra large" => "xl",
-        other => other,
-    };
-    t.parse::<Effort>().map_err(|e| e.0)
-}
-
-fn status(s: &str) -> Result<Status, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "open" | "new" | "in progress" | "in_progress" | "started" => Ok(Status::Active),
-        "closed" | "complete" | "completed" | "finished" => Ok(Status::Done),
-        "canceled" | "withdrawn" | "rejected" => Ok(Status::Cancelled),
-        "paused" | "hold" | "blocked" => Ok(Status::OnHold),
-        _ => s.parse::<Status>().map_err(|e| e.0),
-    }
-}
-
-fn step(s: &str, model: &Model) -> Result<i64, String> {
-    let t = s.trim();
-    let found = model.find_step(t).or_else(|| {
-        // "4 Plan" (as our list prints it) or a step's full name.
-        let first = t.split_whitespace().next().unwrap_or("");
-        model.find_step(first).or_else(|| {
-            model
-                .steps()
-                .find(|st| model.def(*st).name.eq_ignore_ascii_case(t))
-        })
-    });
-    found.map(|st| i64::from(st.number())).ok_or_else(|| {
-        format!(
-            "{t:?} is not a step of {} (expected 1-{} or a name such as \"plan\")",
-            model.name,
-            model.len()
-        )
-    })
-}
-
-fn area(s: &str) -> Result<String, String> {
-    fields::area(s).map(Into::into)
-}
-
-fn closure(s: &str) -> Result<String, String> {
-    fields::closure_code(s).map(Into::into)
+/// How to read a CSV beyond what it says itself.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The order of `3/4/2026`; without it such a date is refused.
+    pub date_order: Option<DateOrder>,
+    /// The configured `date_format`, read as well as ISO.
+    pub dates: Option<crate::domain::DateFormat>,
 }
 
 /// Reads a spreadsheet CSV. A missing or empty title, or any value that
 /// does not parse, makes its row bad; the other rows still parse so every
 /// problem is reported at once.
 pub fn parse(text: &str, model: &Model) -> Parsed {
+    parse_with(text, model, ReadOptions::default())
+}
+
+/// [`parse`], with dates in the order given.
+pub fn parse_with(text: &str, model: &Model, options: ReadOptions) -> Parsed {
     let mut out = Parsed::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    out.separator = Separator::of(text);
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(out.separator.byte())
         .flexible(true)
         .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
@@ -453,6 +318,8 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
             done_on: None,
             updated: None,
             returns: 0,
+            reference: None,
+            notes: None,
         };
         let before = out.errors.len();
         for (i, col, name) in &cols {
@@ -470,15 +337,18 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
             };
             let text = || Some(v.to_owned());
             match col {
-                Col::Id => match v.trim_start_matches('#').parse::<i64>() {
-                    Ok(id) if id > 0 => match ids.insert(id, row) {
-                        Some(first) => bad(format!("id {id} is also on row {first}")),
-                        None => r.id = Some(id),
-                    },
-                    // A spreadsheet's own reference ("CI-042") is kept as the source.
-                    _ if r.source.is_empty() => r.source = format!("imported {v}"),
-                    _ => {}
-                },
+                Col::Id => {
+                    r.reference = Some(v.to_owned());
+                    match v.trim_start_matches('#').parse::<i64>() {
+                        Ok(id) if id > 0 => match ids.insert(id, row) {
+                            Some(first) => bad(format!("id {id} is also on row {first}")),
+                            None => r.id = Some(id),
+                        },
+                        // A spreadsheet's own reference ("CI-042") is kept as the source.
+                        _ if r.source.is_empty() => r.source = format!("imported {v}"),
+                        _ => {}
+                    }
+                }
                 Col::Title => {
                     if v.is_empty() {
                         bad("the title is empty".into());
@@ -508,12 +378,12 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                     Ok(s) => r.step = s,
                     Err(e) => bad(e),
                 },
-                Col::Due => match date(v) {
+                Col::Due => match date(v, &options) {
                     Ok(d) => r.due = Some(d),
                     Err(e) => bad(e),
                 },
                 Col::RaisedBy => r.raised_by = v.to_owned(),
-                Col::DateRaised => match date(v) {
+                Col::DateRaised => match date(v, &options) {
                     Ok(d) => r.raised_on = Some(d),
                     Err(e) => bad(e),
                 },
@@ -537,23 +407,23 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                 Col::Realised => r.realised = text(),
                 Col::HoldReason => r.hold_reason = text(),
                 Col::CancelReason => r.cancel_reason = text(),
-                Col::CreatedAt => match when(v) {
+                Col::CreatedAt => match when(v, &options) {
                     Ok(s) => r.created_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::StepEnteredAt => match when(v) {
+                Col::StepEnteredAt => match when(v, &options) {
                     Ok(s) => r.step_entered_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::DoneAt => match when(v) {
+                Col::DoneAt => match when(v, &options) {
                     Ok(s) => r.done_at = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::DoneOn => match when(v) {
+                Col::DoneOn => match when(v, &options) {
                     Ok(s) => r.done_on = Some(s),
                     Err(e) => bad(e),
                 },
-                Col::Updated => match when(v) {
+                Col::Updated => match when(v, &options) {
                     Ok(s) => r.updated = Some(s),
                     Err(e) => bad(e),
                 },
@@ -561,6 +431,7 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
                     Ok(n) => r.returns = n,
                     Err(e) => bad(e),
                 },
+                Col::Notes => r.notes = Some(raw.trim().to_owned()),
                 Col::Derived => {}
             }
         }
@@ -569,115 +440,6 @@ pub fn parse(text: &str, model: &Model) -> Parsed {
         }
     }
     out
-}
-
-/// Turns good CSV rows into initiatives of `model`, each with its own copy of
-/// the model's checklists and a creation entry in its move log at its step.
-/// Rows without an id get ids after the largest one in the file.
-pub fn to_initiatives(
-    rows: &[CsvRow],
-    model: &Model,
-    goal_ids: &HashMap<String, i64>,
-    now: Stamp,
-) -> Vec<InitiativeDoc> {
-    let used: std::collections::HashSet<i64> = rows.iter().filter_map(|r| r.id).collect();
-    // After the largest id, or from 1 when the largest is the last integer.
-    let mut next_id = used
-        .iter()
-        .max()
-        .and_then(|m| m.checked_add(1))
-        .unwrap_or(1);
-    let (mut item_id, mut move_id) = (1, 1);
-    rows.iter()
-        .map(|r| {
-            let id = r.id.unwrap_or_else(|| {
-                while used.contains(&next_id) {
-                    next_id += 1;
-                }
-                next_id += 1;
-                next_id - 1
-            });
-            let done = r.done_at.or(r.done_on).map(|d| d.min(now));
-            // Without a creation date, a done row was created when it was
-            // done (a cycle time of zero rather than a negative one).
-            let created = r
-                .created_at
-                .or(r
-                    .raised_on
-                    .map(|d| Stamp(crate::domain::time::noon(d).timestamp())))
-                .or(done)
-                .unwrap_or(now)
-                .min(now);
-            let entered = r.step_entered_at.unwrap_or(created).clamp(created, now);
-            let mut checklist = Vec::new();
-            for st in model.steps() {
-                for (pos, text) in model.def(st).checklist.iter().enumerate() {
-                    checklist.push(ItemDoc {
-                        id: item_id,
-                        step: i64::from(st.number()),
-                        position: pos as i64,
-                        text: text.clone(),
-                        done_at: None,
-                    });
-                    item_id += 1;
-                }
-            }
-            let moves = vec![MoveDoc {
-                id: move_id,
-                from_step: None,
-                to_step: r.step,
-                at: created,
-                reason: None,
-            }];
-            move_id += 1;
-            let closure_code = match r.status {
-                Status::Done => Some(r.closure_code.clone().unwrap_or("successful".into())),
-                Status::Cancelled => Some(r.closure_code.clone().unwrap_or("withdrawn".into())),
-                _ => None,
-            };
-            InitiativeDoc {
-                id,
-                title: r.title.clone(),
-                description: r.description.clone(),
-                source: r.source.clone(),
-                model: model.id.clone(),
-                step: r.step,
-                status: r.status.as_str().into(),
-                hold_reason: (r.status == Status::OnHold)
-                    .then(|| r.hold_reason.clone())
-                    .flatten(),
-                closure_code,
-                realised: r.realised.clone(),
-                priority: i64::from(r.priority),
-                value: i64::from(r.value),
-                effort: r.effort.as_str().into(),
-                owner: r.owner.clone(),
-                raised_by: r.raised_by.clone(),
-                area: r.area.clone(),
-                tags: r.tags.clone(),
-                goal_id: goal_ids.get(&r.goal.to_lowercase()).copied(),
-                parent_id: None,
-                due: r.due.map(|d| d.format("%Y-%m-%d").to_string()),
-                created_at: created,
-                updated_at: r.updated.unwrap_or(now).clamp(created, now),
-                step_entered_at: entered,
-                // The file's own completion date; a done row without one
-                // is done as of the import.
-                done_at: (r.status == Status::Done)
-                    .then(|| done.unwrap_or(now).clamp(created, now)),
-                returns: i64::from(r.returns),
-                version: 1,
-                checklist,
-                moves,
-                kpis: Vec::new(),
-                cancel_reason: (r.status == Status::Cancelled)
-                    .then(|| r.cancel_reason.clone())
-                    .flatten(),
-                history: Vec::new(),
-                notes: Vec::new(),
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -725,7 +487,7 @@ mod tests {
             [
                 "row 3, column title: the title is empty",
                 "row 3, column priority: 9 is out of range (expected 1-5)",
-                "row 3, column due: \"soon\" is not a date (expected YYYY-MM-DD)",
+                "row 3, column due: \"soon\" is not a date (expected YYYY-MM-DD, d/m/yyyy, m/d/yyyy or a spreadsheet's date number such as 46083)",
                 "row 5, column effort: unknown effort \"huge\" (expected S, M, L or XL)",
             ]
         );
@@ -753,26 +515,40 @@ mod tests {
     }
 
     #[test]
-    fn rows_become_initiatives_with_checklists_and_a_creation_move() {
-        let p = parse(
-            "id,title,step,status,goal\n5,A,3,done,Stability\n,B,,,\n",
-            &model(),
-        );
-        let goals = HashMap::from([("stability".to_owned(), 9)]);
-        let now = Stamp(1_772_452_800);
-        let docs = to_initiatives(&p.rows, &model(), &goals, now);
-        assert_eq!(docs.iter().map(|d| d.id).collect::<Vec<_>>(), [5, 6]);
-        assert_eq!(docs[0].step, 3);
-        assert_eq!(docs[0].status, "done");
-        assert_eq!(docs[0].closure_code.as_deref(), Some("successful"));
-        assert_eq!(docs[0].goal_id, Some(9));
-        assert_eq!(docs[0].moves[0].to_step, 3);
-        let total: usize = model().steps.iter().map(|s| s.checklist.len()).sum();
-        assert_eq!(docs[1].checklist.len(), total);
-        let ids: BTreeSet<i64> = docs
-            .iter()
-            .flat_map(|d| d.checklist.iter().map(|c| c.id))
-            .collect();
-        assert_eq!(ids.len(), 2 * total, "item ids are unique");
+    fn semicolons_and_tabs_are_detected_and_a_bom_is_skipped() {
+        let semi = "\u{feff}Title;Owner;Notes\n\"Cut MTTR; fast\";Ana;\"a, b; c\"\n";
+        let p = parse(semi, &model());
+        assert_eq!(p.separator, Separator::Semicolon);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows[0].title, "Cut MTTR; fast");
+        assert_eq!(p.rows[0].owner, "Ana");
+        assert_eq!(p.rows[0].notes.as_deref(), Some("a, b; c"));
+        let tabs = parse("title\towner\nA, B\tBo\n", &model());
+        assert_eq!(tabs.separator, Separator::Tab);
+        assert_eq!(tabs.rows[0].title, "A, B");
+        // A comma file whose quoted header has semicolons stays a comma file.
+        let commas = parse("title,\"owner; first\"\nA;B,Bo\n", &model());
+        assert_eq!(commas.separator, Separator::Comma);
+        assert_eq!(commas.rows[0].title, "A;B");
+        assert_eq!(parse("title\nA\n", &model()).separator, Separator::Comma);
+    }
+
+    #[test]
+    fn ambiguous_dates_need_an_order_and_references_are_kept() {
+        let text = "ID,title,due,status\nCI-7,A,3/4/2026,Not started\n12,B,46083,Blocked\n";
+        let p = parse(text, &model());
+        assert_eq!(p.errors.len(), 1);
+        assert!(p.errors[0].why.contains("--date-order"), "{}", p.errors[0]);
+        let dmy = ReadOptions {
+            date_order: Some(DateOrder::Dmy),
+            dates: None,
+        };
+        let p = parse_with(text, &model(), dmy);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows[0].due, NaiveDate::from_ymd_opt(2026, 4, 3));
+        assert_eq!(p.rows[0].reference.as_deref(), Some("CI-7"));
+        assert_eq!(p.rows[1].due, NaiveDate::from_ymd_opt(2026, 3, 2));
+        assert_eq!(p.rows[1].status, Status::OnHold);
+        assert_eq!(p.rows[1].reference.as_deref(), Some("12"));
     }
 }
