@@ -1,0 +1,105 @@
+//! What a new user meets in the first hour of the command line: reading
+//! commands on a mistyped path, usage errors, manual pages, completions and
+//! progress. The real binary, a register in a temporary folder.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn improve(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("improve").unwrap();
+    c.env_remove("IMPROVE_READ_ONLY")
+        .env_remove("IMPROVE_DEBUG")
+        .env_remove("IMPROVE_CONFIG")
+        .env("IMPROVE_DB", db);
+    c
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    improve(db).args(args).output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Everything under `dir`, for "nothing was created" checks.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            seen.push(p.strip_prefix(dir).unwrap().display().to_string());
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    seen.sort();
+    seen
+}
+
+#[test]
+fn reading_commands_on_a_missing_register_exit_5_and_create_nothing() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("typo").join("deeper").join("register.db");
+    let backup = dir.path().join("copy.db");
+    let export = dir.path().join("out.json");
+    let export = export.to_str().unwrap();
+    let backup_arg = backup.to_str().unwrap();
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["show", "1"],
+        &["show", "1", "--json"],
+        &["log"],
+        &["log", "1", "--json"],
+        &["export"],
+        &["export", "--format", "csv", "-o", export],
+        &["backup", backup_arg],
+        &["goal", "list"],
+        &["--read-only", "list"],
+    ] {
+        let out = run(&db, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{args:?}: {err}");
+        assert!(
+            err.starts_with(&format!("improve: no register at {}", db.display())),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(tree(dir.path()), Vec::<String>::new(), "{args:?}");
+    }
+}
+
+#[test]
+fn an_empty_file_is_no_register_for_reading_and_stays_empty() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("empty.db");
+    std::fs::write(&db, b"").unwrap();
+    let out = run(&db, &["list"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no register at"));
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), 0);
+    assert_eq!(tree(dir.path()), vec!["empty.db".to_string()]);
+}
+
+#[test]
+fn models_needs_no_register_and_writing_commands_still_create_one() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("new").join("register.db");
+    let out = run(&db, &["models"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!db.exists() && !db.parent().unwrap().exists());
+
+    let out = run(&db, &["add", "First idea"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    let out = run(&db, &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("First idea"));
+}
