@@ -103,3 +103,96 @@ fn models_needs_no_register_and_writing_commands_still_create_one() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("First idea"));
 }
+
+/// A usage mistake: exit 2 and one line naming the problem and the usage
+/// line that fixes it.
+fn usage_line(args: &[&str]) -> String {
+    let dir = TempDir::new().unwrap();
+    let out = run(&dir.path().join("r.db"), args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert_eq!(tree(dir.path()), Vec::<String>::new(), "{args:?}");
+    err.trim_end().to_owned()
+}
+
+#[test]
+fn a_missing_argument_names_it_with_the_usage_line_that_fixes_it() {
+    assert_eq!(
+        usage_line(&["show"]),
+        "improve: missing ID (usage: improve show ID [--json])"
+    );
+    assert_eq!(
+        usage_line(&["hold", "1"]),
+        "improve: missing --reason REASON (usage: improve hold ID --reason TEXT)"
+    );
+    assert_eq!(
+        usage_line(&["kpi", "1", "measure", "Latency"]),
+        "improve: missing VALUE (usage: improve kpi ID measure KPI VALUE [--date D])"
+    );
+    let goal = usage_line(&["goal"]);
+    assert!(
+        goal.ends_with(
+            "(usage: improve goal add NAME [--description TEXT] | improve goal list [--json])"
+        ),
+        "{goal}"
+    );
+}
+
+#[test]
+fn a_wrong_or_unexpected_argument_shows_its_subcommand_usage() {
+    let err = usage_line(&["show", "x"]);
+    assert_eq!(
+        err,
+        "improve: invalid value 'x' for ID: not a whole number (usage: improve show ID [--json])"
+    );
+    let err = usage_line(&["list", "extra"]);
+    assert!(err.contains("unexpected argument 'extra'"), "{err}");
+    assert!(err.contains("(usage: improve list [--step STEP]"), "{err}");
+    // A note's text before its id: the usage line gives the order.
+    let err = usage_line(&["note", "fixed it", "3"]);
+    assert!(err.contains("(usage: improve note ID TEXT"), "{err}");
+    // A typo in the subcommand: the likely one, and where to read more.
+    assert_eq!(
+        usage_line(&["lst"]),
+        "improve: unrecognized subcommand 'lst'; a similar subcommand exists: 'list' (see improve --help)"
+    );
+}
+
+#[test]
+fn db_never_reads_as_required() {
+    for args in [&["show"][..], &["add"], &["kpi", "1"], &["list", "--bogus"]] {
+        let err = usage_line(args);
+        assert!(!err.contains("--db"), "{args:?}: {err}");
+    }
+    let dir = TempDir::new().unwrap();
+    let help = improve(&dir.path().join("r.db"))
+        .args(["show", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("Usage: improve show ID [--json]"), "{help}");
+    assert!(
+        help.contains("[env: IMPROVE_DB="),
+        "still documented: {help}"
+    );
+}
+
+#[test]
+fn natural_orders_work() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("r.db");
+    assert!(run(&db, &["add", "Faster restores"]).status.success());
+    for args in [
+        &["kpi", "add", "1", "Latency", "--direction", "lower"][..],
+        &["kpi", "measure", "1", "Latency", "42"],
+        &["move", "forward", "1"],
+    ] {
+        let out = run(&db, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let show = run(&db, &["show", "1", "--json"]);
+    let show: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(show["step"], 2, "{show}");
+    assert_eq!(show["kpis"][0]["name"], "Latency", "{show}");
+}

@@ -58,6 +58,9 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the register with a realistic sample, or N generated initiatives
+    #[command(
+        override_usage = "improve demo [--initiatives N] [--force [--yes]] | improve demo --remove"
+    )]
     Demo {
         /// Generate this many initiatives (for load tests) instead of the sample
         #[arg(long, value_name = "N")]
@@ -73,8 +76,12 @@ pub enum Command {
         remove: bool,
     },
     /// List the register, optionally filtered
+    #[command(
+        override_usage = "improve list [--step STEP] [--status STATUS] [--owner NAME] [--overdue] [--goal GOAL] [--json]"
+    )]
     List(ListArgs),
     /// Everything about one initiative: fields, checklists, KPIs, notes, history
+    #[command(override_usage = "improve show ID [--json]")]
     Show {
         id: i64,
         /// A JSON object (schema in the README)
@@ -82,8 +89,14 @@ pub enum Command {
         json: bool,
     },
     /// Add an initiative at step 1; prints its id
+    #[command(
+        override_usage = "improve add TITLE [--owner NAME] [--priority 1-5] [--due DATE] [--goal GOAL] [--tag TAG]... [OPTIONS]"
+    )]
     Add(AddArgs),
     /// Move an initiative: `forward`, `back`, or `--to STEP` (number or name)
+    #[command(
+        override_usage = "improve move ID forward|back [--reason TEXT] | improve move ID --to STEP [--reason TEXT]"
+    )]
     Move {
         id: i64,
         /// forward or back
@@ -103,18 +116,21 @@ pub enum Command {
         realised: Option<String>,
     },
     /// Change the model an initiative follows (only at its first step)
+    #[command(override_usage = "improve set-model ID MODEL")]
     SetModel {
         id: i64,
         /// The model's id (see `improve models`)
         model: String,
     },
     /// List the improvement models: shipped, and your own in models/ beside the config file
+    #[command(override_usage = "improve models [--json]")]
     Models {
         /// A JSON array (schema in the README)
         #[arg(long)]
         json: bool,
     },
     /// Tick an item of the current step's checklist (ITEM is its number in `show`)
+    #[command(override_usage = "improve check ID ITEM [--undo]")]
     Check {
         id: i64,
         /// 1-based position in the current step's checklist
@@ -124,6 +140,7 @@ pub enum Command {
         undo: bool,
     },
     /// Add a note to an initiative's journal
+    #[command(override_usage = "improve note ID TEXT [--kind work|decision|lesson]")]
     Note {
         id: i64,
         text: String,
@@ -131,12 +148,16 @@ pub enum Command {
         kind: NoteKindArg,
     },
     /// Define KPIs and record their baseline, target and measurements
+    #[command(
+        override_usage = "improve kpi ID add NAME --direction higher|lower [OPTIONS] | improve kpi ID baseline|target|measure KPI VALUE [--date D]"
+    )]
     Kpi {
         id: i64,
         #[command(subcommand)]
         action: KpiAction,
     },
     /// Put an active initiative on hold
+    #[command(override_usage = "improve hold ID --reason TEXT")]
     Hold {
         id: i64,
         /// Why it waits (shown on the dashboard)
@@ -144,8 +165,10 @@ pub enum Command {
         reason: String,
     },
     /// Resume an initiative that is on hold
+    #[command(override_usage = "improve resume ID")]
     Resume { id: i64 },
     /// Cancel an open initiative (closes it as withdrawn)
+    #[command(override_usage = "improve cancel ID [--reason TEXT]")]
     Cancel {
         id: i64,
         /// Why it was withdrawn
@@ -153,6 +176,9 @@ pub enum Command {
         reason: Option<String>,
     },
     /// Close an open initiative with a closure code
+    #[command(
+        override_usage = "improve close ID --code successful|unsuccessful|withdrawn [--realised TEXT]"
+    )]
     Close {
         id: i64,
         #[arg(long, value_enum)]
@@ -162,6 +188,7 @@ pub enum Command {
         realised: Option<String>,
     },
     /// Bring a done or cancelled initiative back to active
+    #[command(override_usage = "improve reopen ID [--reason TEXT] [--to STEP]")]
     Reopen {
         id: i64,
         /// Why (recorded in the history)
@@ -172,13 +199,20 @@ pub enum Command {
         to: Option<String>,
     },
     /// What changed, newest first: every change with when and who
+    #[command(
+        override_usage = "improve log [ID] [--since WHEN] [--by NAME] [--kind KIND] [--limit N] [--json]"
+    )]
     Log(LogArgs),
     /// Organisational goals initiatives serve
+    #[command(
+        override_usage = "improve goal add NAME [--description TEXT] | improve goal list [--json]"
+    )]
     Goal {
         #[command(subcommand)]
         action: GoalAction,
     },
     /// Write the whole register as JSON, CSV or a Markdown report
+    #[command(override_usage = "improve export [--format json|csv|md] [-o FILE|-]")]
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
@@ -187,6 +221,7 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Import our JSON export or a spreadsheet CSV (all or nothing by default)
+    #[command(override_usage = "improve import FILE|- [--format json|csv] [--skip-invalid]")]
     Import {
         /// The file to read (at most 256 MiB, a regular file); `-` reads standard input
         file: PathBuf,
@@ -198,18 +233,29 @@ pub enum Command {
         skip_invalid: bool,
     },
     /// Copy the register to PATH (SQLite online backup; safe while it is open)
+    #[command(override_usage = "improve backup PATH")]
     Backup { path: PathBuf },
     /// Print a shell completion script to standard output
+    #[command(override_usage = "improve completions bash|zsh|fish|powershell|elvish")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output
-    Man,
+    /// Print the manual page (roff), or write a page for every subcommand into a folder
+    #[command(override_usage = "improve man [--out DIR]")]
+    Man {
+        /// Write improve.1 and a page per subcommand (improve-show.1, ...) into DIR
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        out: Option<PathBuf>,
+    },
     /// Serve the dashboard over SSH: editors and viewers by public key
     #[cfg(feature = "serve")]
+    #[command(
+        override_usage = "improve serve [--listen ADDR:PORT] [--editors FILE] [--viewers FILE] [--open] [OPTIONS]"
+    )]
     Serve(ServeArgs),
     /// The configuration: `--print` shows the effective settings and any warnings
+    #[command(override_usage = "improve config [--print]")]
     Config {
         /// Print the effective configuration as TOML, with where each value came from
         #[arg(long)]
@@ -229,7 +275,7 @@ impl Command {
             | Command::Completions { .. }
             | Command::Config { .. }
             | Command::Models { .. }
-            | Command::Man => false,
+            | Command::Man { .. } => false,
             // The server writes nothing itself; its editors' sessions do.
             #[cfg(feature = "serve")]
             Command::Serve(_) => false,
@@ -356,6 +402,9 @@ pub struct AddArgs {
 #[derive(Debug, Subcommand)]
 pub enum KpiAction {
     /// Define a KPI
+    #[command(
+        override_usage = "improve kpi ID add NAME --direction higher|lower [--unit U] [--baseline V] [--target V] [OPTIONS]"
+    )]
     Add {
         /// What is measured, e.g. "P1 MTTR"
         name: String,
@@ -375,10 +424,13 @@ pub enum KpiAction {
         target_date: Option<String>,
     },
     /// Set a KPI's baseline (KPI is its name or 1-based number)
+    #[command(override_usage = "improve kpi ID baseline KPI VALUE [--date D]")]
     Baseline(KpiValue),
     /// Set a KPI's target
+    #[command(override_usage = "improve kpi ID target KPI VALUE [--date D]")]
     Target(KpiValue),
     /// Record a measurement
+    #[command(override_usage = "improve kpi ID measure KPI VALUE [--date D]")]
     Measure(KpiValue),
 }
 
@@ -397,12 +449,14 @@ pub struct KpiValue {
 #[derive(Debug, Subcommand)]
 pub enum GoalAction {
     /// Add an organisational goal; prints its id
+    #[command(override_usage = "improve goal add NAME [--description TEXT]")]
     Add {
         name: String,
         #[arg(long, default_value = "")]
         description: String,
     },
     /// List the goals
+    #[command(override_usage = "improve goal list [--json]")]
     List {
         #[arg(long)]
         json: bool,

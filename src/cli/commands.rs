@@ -143,7 +143,7 @@ pub fn run(
         #[cfg(feature = "serve")]
         Command::Serve(_) => unreachable!("handled before the register is opened"),
         Command::Completions { .. }
-        | Command::Man
+        | Command::Man { .. }
         | Command::Config { .. }
         | Command::Models { .. } => {
             unreachable!("handled before the register is opened")

@@ -9,9 +9,11 @@ mod failure;
 mod guard;
 mod history;
 mod list;
+mod manual;
 mod models;
 mod shell;
 mod transfer;
+pub mod usage;
 
 #[cfg(feature = "serve")]
 pub use args::ServeArgs;
