@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
-use roff::{Roff, bold, roman};
+// The manual pages' own sections are written with the roff clap_mangen uses.
+use clap_mangen::roff::{Roff, bold, roman};
 
 use super::args::Cli;
 use crate::app::keymap::{BINDINGS, DIALOG_HELP, FILTER_HELP, FORM_HELP, Scope};
