@@ -196,3 +196,125 @@ fn natural_orders_work() {
     assert_eq!(show["step"], 2, "{show}");
     assert_eq!(show["kpis"][0]["name"], "Latency", "{show}");
 }
+
+#[test]
+fn man_out_writes_a_page_for_every_subcommand_with_the_sections_readers_look_for() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("no-register.db");
+    let pages = dir.path().join("man").join("man1");
+    let out = run(&db, &["man", "--out", pages.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    for name in [
+        "improve.1",
+        "improve-show.1",
+        "improve-list.1",
+        "improve-kpi.1",
+        "improve-kpi-add.1",
+        "improve-goal-list.1",
+        "improve-export.1",
+        "improve-man.1",
+    ] {
+        let path = pages.join(name);
+        assert!(listed.contains(&path.display().to_string()), "{listed}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let title = name.trim_end_matches(".1").to_uppercase();
+        assert!(text.contains(&format!("\n.TH {title} 1 ")), "{name}");
+        for section in ["SYNOPSIS", "KEYS", "ENVIRONMENT", "FILES", "EXIT STATUS"] {
+            assert!(
+                text.contains(&format!(".SH {section}"))
+                    || text.contains(&format!(".SH \"{section}\"")),
+                "{name} lacks {section}"
+            );
+        }
+    }
+    // One page per subcommand (the help subcommand has none), and nothing
+    // else: no register was made.
+    let count = std::fs::read_dir(&pages).unwrap().count();
+    assert!(count >= 30, "{count} pages");
+    assert!(!db.exists());
+
+    let show = std::fs::read_to_string(pages.join("improve-show.1")).unwrap();
+    assert!(show.contains("improve show"), "synopsis names the command");
+    assert!(show.contains("IMPROVE_DB") && show.contains("when it is missing"));
+    let main = std::fs::read_to_string(pages.join("improve.1")).unwrap();
+    // The dashboard's keys, from the keymap itself.
+    assert!(main.contains("Backlog") && main.contains("quit"), "keys");
+
+    // `improve man` alone still prints the main page.
+    let out = run(&db, &["man"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\n.TH IMPROVE 1 "));
+}
+
+#[test]
+fn man_out_on_a_file_fails_in_one_line() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("taken");
+    std::fs::write(&file, "x").unwrap();
+    let out = run(
+        &dir.path().join("r.db"),
+        &["man", "--out", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn completions_offer_values_not_file_names() {
+    let dir = TempDir::new().unwrap();
+    let out = run(&dir.path().join("r.db"), &["completions", "bash"]);
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    // The lines completing one option: `--status)` up to its `return 0`.
+    let completes = |option: &str| -> Vec<String> {
+        let lines: Vec<&str> = script.lines().collect();
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == format!("{option})"))
+            .map(|(i, _)| lines[i + 1].trim().to_owned())
+            .collect()
+    };
+    for (option, words) in [
+        (
+            "--status",
+            &["active", "on_hold", "done", "cancelled", "open"][..],
+        ),
+        ("--step", &["vision", "plan", "momentum"]),
+        ("--to", &["plan", "check"]),
+        ("--kind", &["created", "moved"]),
+        ("--code", &["successful", "withdrawn"]),
+        ("--format", &["json", "csv", "md"]),
+        ("--model", &["itil4", "pdca"]),
+        ("--effort", &["XL"]),
+        ("--direction", &["higher", "lower"]),
+    ] {
+        let lines = completes(option);
+        assert!(!lines.is_empty(), "{option}");
+        // `--kind` of `note` and of `log` differ: one of the lines offers these.
+        assert!(
+            lines.iter().all(|l| l.contains("compgen -W")),
+            "{option}: {lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| words.iter().all(|w| l.contains(w))),
+            "{option} lacks {words:?}: {lines:?}"
+        );
+    }
+    // Free text completes to nothing rather than to file names...
+    for option in ["--due", "--reason", "--owner", "--since", "--date"] {
+        for line in completes(option) {
+            assert!(!line.contains("compgen -f"), "{option}: {line}");
+        }
+    }
+    // ... and paths still complete to files.
+    for option in ["--db", "--output"] {
+        assert!(
+            completes(option).iter().all(|l| l.contains("compgen -f")),
+            "{option}"
+        );
+    }
+    // `move ID` completes its direction.
+    assert!(script.contains("forward back"), "move's direction");
+}

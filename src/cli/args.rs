@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::suggest;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "improve",
@@ -83,6 +85,7 @@ pub enum Command {
     /// Everything about one initiative: fields, checklists, KPIs, notes, history
     #[command(override_usage = "improve show ID [--json]")]
     Show {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// A JSON object (schema in the README)
         #[arg(long)]
@@ -98,12 +101,13 @@ pub enum Command {
         override_usage = "improve move ID forward|back [--reason TEXT] | improve move ID --to STEP [--reason TEXT]"
     )]
     Move {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// forward or back
         #[arg(required_unless_present = "to", conflicts_with = "to")]
         direction: Option<MoveDirection>,
         /// Jump to this step of the initiative's model (a number or a name such as "plan")
-        #[arg(long, value_name = "STEP")]
+        #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
         to: Option<String>,
         /// Why (recorded in the move log)
         #[arg(long)]
@@ -118,8 +122,10 @@ pub enum Command {
     /// Change the model an initiative follows (only at its first step)
     #[command(override_usage = "improve set-model ID MODEL")]
     SetModel {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// The model's id (see `improve models`)
+        #[arg(value_parser = suggest::models(), hide_possible_values = true)]
         model: String,
     },
     /// List the improvement models: shipped, and your own in models/ beside the config file
@@ -132,6 +138,7 @@ pub enum Command {
     /// Tick an item of the current step's checklist (ITEM is its number in `show`)
     #[command(override_usage = "improve check ID ITEM [--undo]")]
     Check {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// 1-based position in the current step's checklist
         item: usize,
@@ -142,6 +149,7 @@ pub enum Command {
     /// Add a note to an initiative's journal
     #[command(override_usage = "improve note ID TEXT [--kind work|decision|lesson]")]
     Note {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         text: String,
         #[arg(long, value_enum, default_value_t = NoteKindArg::Work)]
@@ -152,6 +160,7 @@ pub enum Command {
         override_usage = "improve kpi ID add NAME --direction higher|lower [OPTIONS] | improve kpi ID baseline|target|measure KPI VALUE [--date D]"
     )]
     Kpi {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         #[command(subcommand)]
         action: KpiAction,
@@ -159,6 +168,7 @@ pub enum Command {
     /// Put an active initiative on hold
     #[command(override_usage = "improve hold ID --reason TEXT")]
     Hold {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// Why it waits (shown on the dashboard)
         #[arg(long, required = true)]
@@ -166,10 +176,14 @@ pub enum Command {
     },
     /// Resume an initiative that is on hold
     #[command(override_usage = "improve resume ID")]
-    Resume { id: i64 },
+    Resume {
+        /// The initiative's id: its number in `list` (the # column)
+        id: i64,
+    },
     /// Cancel an open initiative (closes it as withdrawn)
     #[command(override_usage = "improve cancel ID [--reason TEXT]")]
     Cancel {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// Why it was withdrawn
         #[arg(long, value_name = "TEXT")]
@@ -180,6 +194,7 @@ pub enum Command {
         override_usage = "improve close ID --code successful|unsuccessful|withdrawn [--realised TEXT]"
     )]
     Close {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         #[arg(long, value_enum)]
         code: CloseCode,
@@ -190,12 +205,13 @@ pub enum Command {
     /// Bring a done or cancelled initiative back to active
     #[command(override_usage = "improve reopen ID [--reason TEXT] [--to STEP]")]
     Reopen {
+        /// The initiative's id: its number in `list` (the # column)
         id: i64,
         /// Why (recorded in the history)
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
         /// Reopen at this step (number or name) instead of the one it had
-        #[arg(long, value_name = "STEP")]
+        #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
         to: Option<String>,
     },
     /// What changed, newest first: every change with when and who
@@ -303,7 +319,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Only events of this kind (created, moved, edited, ...: see the README)
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = suggest::kinds(), hide_possible_values = true)]
     pub kind: Option<String>,
     /// At most this many events
     #[arg(long, value_name = "N")]
@@ -347,10 +363,10 @@ pub struct ListArgs {
     #[arg(long)]
     pub json: bool,
     /// Only initiatives at this step (a number, or a step name such as "plan")
-    #[arg(long, value_name = "STEP")]
+    #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
     pub step: Option<String>,
     /// Only this status: active, on_hold, done, cancelled, or open (active or on hold)
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = suggest::statuses(), hide_possible_values = true)]
     pub status: Option<String>,
     /// Only this owner (case-insensitive)
     #[arg(long, value_name = "NAME")]
@@ -377,7 +393,7 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub value: u8,
     /// S, M, L or XL
-    #[arg(long, default_value = "M")]
+    #[arg(long, default_value = "M", value_parser = suggest::efforts(), hide_possible_values = true)]
     pub effort: String,
     /// Due date, YYYY-MM-DD
     #[arg(long)]
@@ -395,7 +411,7 @@ pub struct AddArgs {
     #[arg(long, default_value = "")]
     pub raised_by: String,
     /// The improvement model it follows [default: `model` in the config, else itil4]
-    #[arg(long, value_name = "MODEL")]
+    #[arg(long, value_name = "MODEL", value_parser = suggest::models(), hide_possible_values = true)]
     pub model: Option<String>,
 }
 

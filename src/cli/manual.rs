@@ -63,6 +63,7 @@ fn page(cmd: &clap::Command, top: bool) -> std::io::Result<Vec<u8>> {
     let name = page_name(cmd);
     let man = clap_mangen::Man::new(cmd.clone())
         .title(name.to_uppercase())
+        .source(format!("improve {}", env!("CARGO_PKG_VERSION")))
         .manual("improve manual");
     let mut out = Vec::new();
     man.render_title(&mut out)?;

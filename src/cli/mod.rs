@@ -12,6 +12,7 @@ mod list;
 mod manual;
 mod models;
 mod shell;
+mod suggest;
 mod transfer;
 pub mod usage;
 

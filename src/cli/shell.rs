@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use super::args::Cli;
 use super::commands::write_failed;
 use super::failure::{Failure, code};
-use super::manual;
+use super::{manual, suggest};
 
 /// Writes all of `bytes` to standard output; a closed pipe is not an error.
 fn emit(bytes: &[u8]) -> Result<(), Failure> {
@@ -20,7 +20,8 @@ fn emit(bytes: &[u8]) -> Result<(), Failure> {
 pub fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
     // Rendered in memory first: the generator panics on a write error.
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "improve", &mut buf);
+    let mut cmd = suggest::for_completion(Cli::command());
+    clap_complete::generate(shell, &mut cmd, "improve", &mut buf);
     emit(&buf)
 }
 
