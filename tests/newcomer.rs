@@ -2,6 +2,8 @@
 //! commands on a mistyped path, usage errors, manual pages, completions and
 //! progress. The real binary, a register in a temporary folder.
 
+mod common;
+
 use std::path::Path;
 use std::process::Output;
 
@@ -317,4 +319,64 @@ fn completions_offer_values_not_file_names() {
     }
     // `move ID` completes its direction.
     assert!(script.contains("forward back"), "move's direction");
+}
+
+/// Long work on a pipe or in a file: the result lines and nothing else, no
+/// bar, no escape sequence.
+#[test]
+fn long_work_prints_no_progress_when_stderr_is_not_a_terminal() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("big.db");
+    // Above the sizes from which a terminal gets a bar or a spinner.
+    let out = run(&db, &["demo", "--initiatives", "4000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "demo");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(std::fs::metadata(&db).unwrap().len() >= 16 << 20, "large");
+
+    let json = dir.path().join("all.json");
+    let out = run(&db, &["export", "-o", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "export to a file");
+    assert!(out.stdout.is_empty());
+    assert!(std::fs::metadata(&json).unwrap().len() >= 1 << 20, "large");
+
+    let out = run(&db, &["export", "--format", "csv"]);
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "", "export to stdout");
+    assert!(!out.stdout.contains(&0x1b), "no escape in the data");
+
+    let copy = dir.path().join("copy.db");
+    let out = run(&copy, &["import", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "import");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("imported 4000 initiatives"));
+}
+
+/// On a terminal, `demo --initiatives N` counts what it has written.
+#[cfg(unix)]
+#[test]
+fn demo_shows_a_bar_on_a_terminal_and_clears_it() {
+    use portable_pty::CommandBuilder;
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("big.db");
+    let mut cmd = CommandBuilder::new(common::pty::BIN);
+    cmd.args([
+        "--db",
+        db.to_str().unwrap(),
+        "demo",
+        "--initiatives",
+        "20000",
+    ]);
+    cmd.env_remove("IMPROVE_DB");
+    let mut session = common::pty::Session::spawn(cmd, 100, 24);
+    session.timeout = std::time::Duration::from_secs(300);
+    session.wait_for("20000 initiatives,");
+    let status = session.wait_exit(std::time::Duration::from_secs(60));
+    assert!(status.is_some_and(|s| s.success()));
+    let shown = session.output();
+    assert!(shown.contains("/20,000 initiatives"), "a count: {shown:?}");
+    // Cleared before the summary, which starts its own line.
+    assert!(shown.contains("\x1b[2K"), "{shown:?}");
 }

@@ -11,6 +11,7 @@ mod history;
 mod list;
 mod manual;
 mod models;
+mod progress;
 mod shell;
 mod suggest;
 mod transfer;
