@@ -23,6 +23,9 @@ fn debugging() -> bool {
 }
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash improve` and the shell's calls at each Tab: answered
+    // here, before anything else runs; without COMPLETE set, nothing happens.
+    clap_complete::CompleteEnv::with_factory(cli::completion_command).complete();
     if debugging() {
         if let Err(e) = color_eyre::install() {
             eprintln!("improve: {e}");

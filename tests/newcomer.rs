@@ -380,3 +380,48 @@ fn demo_shows_a_bar_on_a_terminal_and_clears_it() {
     // Cleared before the summary, which starts its own line.
     assert!(shown.contains("\x1b[2K"), "{shown:?}");
 }
+
+/// What the binary answers a shell that asks at each Tab (fish's format:
+/// one `value<TAB>help` a line).
+fn ask(db: &Path, words: &[&str]) -> Vec<String> {
+    let out = improve(db)
+        .env("COMPLETE", "fish")
+        .arg("--")
+        .arg("improve")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn dynamic_completion_offers_the_register_s_ids_with_their_titles() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("r.db");
+    // No register: no ids, and none is made by asking.
+    assert!(!ask(&db, &["show", ""]).iter().any(|l| l.starts_with('1')));
+    assert!(!db.exists());
+
+    for title in ["Faster restores", "Fewer pages at night"] {
+        assert!(run(&db, &["add", title]).status.success());
+    }
+    let shown = ask(&db, &["show", ""]);
+    assert!(
+        shown.contains(&"1\tFaster restores".to_string()),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains(&"2\tFewer pages at night".to_string()),
+        "{shown:?}"
+    );
+    let kpi = ask(&db, &["kpi", "2"]);
+    assert_eq!(kpi, vec!["2\tFewer pages at night".to_string()]);
+    // Values as the static scripts offer them.
+    let statuses = ask(&db, &["list", "--status", ""]);
+    assert!(statuses.iter().any(|l| l == "on_hold"), "{statuses:?}");
+}

@@ -86,6 +86,7 @@ pub enum Command {
     #[command(override_usage = "improve show ID [--json]")]
     Show {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// A JSON object (schema in the README)
         #[arg(long)]
@@ -102,6 +103,7 @@ pub enum Command {
     )]
     Move {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// forward or back
         #[arg(required_unless_present = "to", conflicts_with = "to")]
@@ -123,6 +125,7 @@ pub enum Command {
     #[command(override_usage = "improve set-model ID MODEL")]
     SetModel {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// The model's id (see `improve models`)
         #[arg(value_parser = suggest::models(), hide_possible_values = true)]
@@ -139,6 +142,7 @@ pub enum Command {
     #[command(override_usage = "improve check ID ITEM [--undo]")]
     Check {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// 1-based position in the current step's checklist
         item: usize,
@@ -150,6 +154,7 @@ pub enum Command {
     #[command(override_usage = "improve note ID TEXT [--kind work|decision|lesson]")]
     Note {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         text: String,
         #[arg(long, value_enum, default_value_t = NoteKindArg::Work)]
@@ -161,6 +166,7 @@ pub enum Command {
     )]
     Kpi {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         #[command(subcommand)]
         action: KpiAction,
@@ -169,6 +175,7 @@ pub enum Command {
     #[command(override_usage = "improve hold ID --reason TEXT")]
     Hold {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// Why it waits (shown on the dashboard)
         #[arg(long, required = true)]
@@ -178,12 +185,14 @@ pub enum Command {
     #[command(override_usage = "improve resume ID")]
     Resume {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
     },
     /// Cancel an open initiative (closes it as withdrawn)
     #[command(override_usage = "improve cancel ID [--reason TEXT]")]
     Cancel {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// Why it was withdrawn
         #[arg(long, value_name = "TEXT")]
@@ -195,6 +204,7 @@ pub enum Command {
     )]
     Close {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         #[arg(long, value_enum)]
         code: CloseCode,
@@ -206,6 +216,7 @@ pub enum Command {
     #[command(override_usage = "improve reopen ID [--reason TEXT] [--to STEP]")]
     Reopen {
         /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// Why (recorded in the history)
         #[arg(long, value_name = "TEXT")]
@@ -311,6 +322,7 @@ pub enum FinishCode {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only this initiative's events
+    #[arg(add = suggest::ids())]
     pub id: Option<i64>,
     /// Only events since: a date (2026-11-30), today, yesterday, or an age (12h, 3d, 2w)
     #[arg(long, value_name = "WHEN")]

@@ -24,3 +24,4 @@ pub use commands::{open_register, run};
 pub use failure::{Failure, code};
 pub use models::models;
 pub use shell::{completions, man};
+pub use suggest::dynamic as completion_command;

@@ -98,3 +98,50 @@ pub fn for_completion(cmd: clap::Command) -> clap::Command {
     });
     cmd.mut_subcommands(for_completion)
 }
+
+/// Initiative ids, with their titles as the help a shell shows beside
+/// them, for the shells that ask the binary at each Tab (`COMPLETE=bash
+/// improve`, see the README). The register is the one `IMPROVE_DB`, the
+/// configuration or the default names (the shell does not pass `--db`);
+/// none there, or one that cannot be read, offers nothing.
+pub fn ids() -> clap_complete::engine::ArgValueCandidates {
+    clap_complete::engine::ArgValueCandidates::new(initiative_ids)
+}
+
+fn initiative_ids() -> Vec<clap_complete::engine::CompletionCandidate> {
+    use clap_complete::engine::CompletionCandidate;
+    let Some(db) = register() else {
+        return Vec::new();
+    };
+    if !db.is_file() {
+        return Vec::new();
+    }
+    let Ok(store) = crate::store::Store::open_read_only(&db) else {
+        return Vec::new();
+    };
+    let rows = store.backlog(&Models::builtin()).unwrap_or_default();
+    rows.into_iter()
+        .map(|row| {
+            let title = crate::domain::text::sanitize(&row.title).into_owned();
+            CompletionCandidate::new(row.id.to_string()).help(Some(title.into()))
+        })
+        .collect()
+}
+
+/// The register a command without `--db` would open.
+fn register() -> Option<std::path::PathBuf> {
+    if let Some(db) = std::env::var_os("IMPROVE_DB").filter(|v| !v.is_empty()) {
+        return Some(db.into());
+    }
+    let flag = std::env::var_os(crate::config::ENV)
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
+    let (path, source) = crate::config::locate(flag.as_deref(), flag.is_some());
+    let config = crate::config::Config::load(path, source);
+    config.db.clone().or_else(crate::store::default_path)
+}
+
+/// The command the shells' dynamic completion asks (`COMPLETE=fish improve`).
+pub fn dynamic() -> clap::Command {
+    for_completion(<super::args::Cli as clap::CommandFactory>::command())
+}
