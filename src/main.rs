@@ -23,6 +23,9 @@ fn debugging() -> bool {
 }
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash improve` and the shell's calls at each Tab: answered
+    // here, before anything else runs; without COMPLETE set, nothing happens.
+    clap_complete::CompleteEnv::with_factory(cli::completion_command).complete();
     if debugging() {
         if let Err(e) = color_eyre::install() {
             eprintln!("improve: {e}");
@@ -30,14 +33,15 @@ fn main() -> ExitCode {
     } else {
         install_plain_panic_hook();
     }
-    let cli = match Cli::try_parse() {
+    let args = cli::usage::natural_order(std::env::args_os());
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e),
+        Err(e) => return usage_error(e, &args),
     };
     let result = match cli.command {
         // Shell integration needs no register and no configuration.
         Some(Command::Completions { shell }) => cli::completions(shell).map_err(Into::into),
-        Some(Command::Man) => cli::man().map_err(Into::into),
+        Some(Command::Man { out }) => cli::man(out.as_deref()).map_err(Into::into),
         _ => {
             let mut config = load_config(&cli);
             let keymap = config.keymap();
@@ -126,31 +130,14 @@ fn one_line(text: &str) -> String {
     out
 }
 
-/// clap's usage errors as the one line every other error is: help and
-/// `--version` print as clap prints them.
-fn usage_error(e: clap::Error) -> ExitCode {
+/// clap's usage errors as the one line every other error is, with the
+/// usage line that fixes them: help and `--version` print as clap prints them.
+fn usage_error(e: clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) || debugging()
-    {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || debugging() {
         e.exit();
     }
-    // The first paragraph says what is wrong (with the missing arguments
-    // on the lines below it); usage and tips follow a blank line.
-    let rendered = e.render().to_string();
-    let first: Vec<&str> = rendered
-        .lines()
-        .skip_while(|l| l.trim().is_empty())
-        .take_while(|l| !l.trim().is_empty())
-        .map(str::trim)
-        .collect();
-    let first = first.join(" ");
-    let first = first.strip_prefix("error: ").unwrap_or(&first);
-    eprintln!("improve: {} (see improve --help)", one_line(first));
+    eprintln!("improve: {}", one_line(&cli::usage::message(&e, args)));
     ExitCode::from(cli::code::USAGE as u8)
 }
 

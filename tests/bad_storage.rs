@@ -275,7 +275,8 @@ fn a_new_register_in_a_read_only_folder_cannot_be_created_and_says_why() {
     let mut cmd = Command::new(BIN);
     cmd.arg("--db")
         .arg(shared.folder.join("new.db"))
-        .arg("list");
+        // A writing command: a reading one never creates a register.
+        .args(["add", "First"]);
     if is_root() {
         cmd.uid(NOBODY).gid(NOBODY);
     }

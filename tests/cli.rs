@@ -624,7 +624,7 @@ fn completions_and_man_page_need_no_register() {
         .arg("man")
         .assert()
         .success()
-        .stdout(predicate::str::contains(".TH improve 1"));
+        .stdout(predicate::str::contains(".TH IMPROVE 1"));
     assert!(!r.db.exists());
 }
 

@@ -274,6 +274,11 @@ fn the_binary_given_a_device_or_fifo_as_config_warns_and_runs() {
     let fifo = dir.path().join("fifo.toml");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // `list` reads a register; it does not make one.
+    improve(Path::new("/dev/null"), &db)
+        .args(["add", "First"])
+        .assert()
+        .success();
     // /dev/null is the usual "no configuration": silent, the defaults.
     let out = improve(Path::new("/dev/null"), &db)
         .args(["list"])
@@ -504,6 +509,11 @@ fn warnings_go_to_stderr_and_the_command_still_runs() {
     let cfg = dir.path().join("config.toml");
     std::fs::write(&cfg, "stale_days = \"soon\"\n").unwrap();
     let db = dir.path().join("reg.db");
+    // `list` reads a register; it does not make one.
+    improve(Path::new("/dev/null"), &db)
+        .args(["add", "First"])
+        .assert()
+        .success();
     let out = improve(&cfg, &db)
         .args(["list"])
         .assert()

@@ -142,7 +142,8 @@ fn a_usage_error_is_one_line() {
     let out = Command::new(BIN).arg("add").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_one_plain_line(&err);
-    assert!(err.contains("<TITLE>"), "{err}");
+    assert!(err.contains("missing TITLE"), "{err}");
+    assert!(err.contains("(usage: improve add TITLE"), "{err}");
 }
 
 /// A register whose tables were damaged by hand fails while loading: an

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::suggest;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "improve",
@@ -58,6 +60,9 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the register with a realistic sample, or N generated initiatives
+    #[command(
+        override_usage = "improve demo [--initiatives N] [--force [--yes]] | improve demo --remove"
+    )]
     Demo {
         /// Generate this many initiatives (for load tests) instead of the sample
         #[arg(long, value_name = "N")]
@@ -73,24 +78,38 @@ pub enum Command {
         remove: bool,
     },
     /// List the register, optionally filtered
+    #[command(
+        override_usage = "improve list [--step STEP] [--status STATUS] [--owner NAME] [--overdue] [--goal GOAL] [--json]"
+    )]
     List(ListArgs),
     /// Everything about one initiative: fields, checklists, KPIs, notes, history
+    #[command(override_usage = "improve show ID [--json]")]
     Show {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// A JSON object (schema in the README)
         #[arg(long)]
         json: bool,
     },
     /// Add an initiative at step 1; prints its id
+    #[command(
+        override_usage = "improve add TITLE [--owner NAME] [--priority 1-5] [--due DATE] [--goal GOAL] [--tag TAG]... [OPTIONS]"
+    )]
     Add(AddArgs),
     /// Move an initiative: `forward`, `back`, or `--to STEP` (number or name)
+    #[command(
+        override_usage = "improve move ID forward|back [--reason TEXT] | improve move ID --to STEP [--reason TEXT]"
+    )]
     Move {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// forward or back
         #[arg(required_unless_present = "to", conflicts_with = "to")]
         direction: Option<MoveDirection>,
         /// Jump to this step of the initiative's model (a number or a name such as "plan")
-        #[arg(long, value_name = "STEP")]
+        #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
         to: Option<String>,
         /// Why (recorded in the move log)
         #[arg(long)]
@@ -103,19 +122,27 @@ pub enum Command {
         realised: Option<String>,
     },
     /// Change the model an initiative follows (only at its first step)
+    #[command(override_usage = "improve set-model ID MODEL")]
     SetModel {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// The model's id (see `improve models`)
+        #[arg(value_parser = suggest::models(), hide_possible_values = true)]
         model: String,
     },
     /// List the improvement models: shipped, and your own in models/ beside the config file
+    #[command(override_usage = "improve models [--json]")]
     Models {
         /// A JSON array (schema in the README)
         #[arg(long)]
         json: bool,
     },
     /// Tick an item of the current step's checklist (ITEM is its number in `show`)
+    #[command(override_usage = "improve check ID ITEM [--undo]")]
     Check {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// 1-based position in the current step's checklist
         item: usize,
@@ -124,36 +151,60 @@ pub enum Command {
         undo: bool,
     },
     /// Add a note to an initiative's journal
+    #[command(override_usage = "improve note ID TEXT [--kind work|decision|lesson]")]
     Note {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         text: String,
         #[arg(long, value_enum, default_value_t = NoteKindArg::Work)]
         kind: NoteKindArg,
     },
     /// Define KPIs and record their baseline, target and measurements
+    #[command(
+        override_usage = "improve kpi ID add NAME --direction higher|lower [OPTIONS] | improve kpi ID baseline|target|measure KPI VALUE [--date D]"
+    )]
     Kpi {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         #[command(subcommand)]
         action: KpiAction,
     },
     /// Put an active initiative on hold
+    #[command(override_usage = "improve hold ID --reason TEXT")]
     Hold {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// Why it waits (shown on the dashboard)
         #[arg(long, required = true)]
         reason: String,
     },
     /// Resume an initiative that is on hold
-    Resume { id: i64 },
+    #[command(override_usage = "improve resume ID")]
+    Resume {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
+        id: i64,
+    },
     /// Cancel an open initiative (closes it as withdrawn)
+    #[command(override_usage = "improve cancel ID [--reason TEXT]")]
     Cancel {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// Why it was withdrawn
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
     /// Close an open initiative with a closure code
+    #[command(
+        override_usage = "improve close ID --code successful|unsuccessful|withdrawn [--realised TEXT]"
+    )]
     Close {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         #[arg(long, value_enum)]
         code: CloseCode,
@@ -162,23 +213,33 @@ pub enum Command {
         realised: Option<String>,
     },
     /// Bring a done or cancelled initiative back to active
+    #[command(override_usage = "improve reopen ID [--reason TEXT] [--to STEP]")]
     Reopen {
+        /// The initiative's id: its number in `list` (the # column)
+        #[arg(add = suggest::ids())]
         id: i64,
         /// Why (recorded in the history)
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
         /// Reopen at this step (number or name) instead of the one it had
-        #[arg(long, value_name = "STEP")]
+        #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
         to: Option<String>,
     },
     /// What changed, newest first: every change with when and who
+    #[command(
+        override_usage = "improve log [ID] [--since WHEN] [--by NAME] [--kind KIND] [--limit N] [--json]"
+    )]
     Log(LogArgs),
     /// Organisational goals initiatives serve
+    #[command(
+        override_usage = "improve goal add NAME [--description TEXT] | improve goal list [--json]"
+    )]
     Goal {
         #[command(subcommand)]
         action: GoalAction,
     },
     /// Write the whole register as JSON, CSV or a Markdown report
+    #[command(override_usage = "improve export [--format json|csv|md] [-o FILE|-]")]
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
@@ -187,6 +248,7 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Import our JSON export or a spreadsheet CSV (all or nothing by default)
+    #[command(override_usage = "improve import FILE|- [--format json|csv] [--skip-invalid]")]
     Import {
         /// The file to read (at most 256 MiB, a regular file); `-` reads standard input
         file: PathBuf,
@@ -201,18 +263,29 @@ pub enum Command {
         date_order: Option<DateOrderArg>,
     },
     /// Copy the register to PATH (SQLite online backup; safe while it is open)
+    #[command(override_usage = "improve backup PATH")]
     Backup { path: PathBuf },
     /// Print a shell completion script to standard output
+    #[command(override_usage = "improve completions bash|zsh|fish|powershell|elvish")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output
-    Man,
+    /// Print the manual page (roff), or write a page for every subcommand into a folder
+    #[command(override_usage = "improve man [--out DIR]")]
+    Man {
+        /// Write improve.1 and a page per subcommand (improve-show.1, ...) into DIR
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        out: Option<PathBuf>,
+    },
     /// Serve the dashboard over SSH: editors and viewers by public key
     #[cfg(feature = "serve")]
+    #[command(
+        override_usage = "improve serve [--listen ADDR:PORT] [--editors FILE] [--viewers FILE] [--open] [OPTIONS]"
+    )]
     Serve(ServeArgs),
     /// The configuration: `--print` shows the effective settings and any warnings
+    #[command(override_usage = "improve config [--print]")]
     Config {
         /// Print the effective configuration as TOML, with where each value came from
         #[arg(long)]
@@ -232,7 +305,7 @@ impl Command {
             | Command::Completions { .. }
             | Command::Config { .. }
             | Command::Models { .. }
-            | Command::Man => false,
+            | Command::Man { .. } => false,
             // The server writes nothing itself; its editors' sessions do.
             #[cfg(feature = "serve")]
             Command::Serve(_) => false,
@@ -252,6 +325,7 @@ pub enum FinishCode {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only this initiative's events
+    #[arg(add = suggest::ids())]
     pub id: Option<i64>,
     /// Only events since: a date (2026-11-30), today, yesterday, or an age (12h, 3d, 2w)
     #[arg(long, value_name = "WHEN")]
@@ -260,7 +334,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Only events of this kind (created, moved, edited, ...: see the README)
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = suggest::kinds(), hide_possible_values = true)]
     pub kind: Option<String>,
     /// At most this many events
     #[arg(long, value_name = "N")]
@@ -304,10 +378,10 @@ pub struct ListArgs {
     #[arg(long)]
     pub json: bool,
     /// Only initiatives at this step (a number, or a step name such as "plan")
-    #[arg(long, value_name = "STEP")]
+    #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
     pub step: Option<String>,
     /// Only this status: active, on_hold, done, cancelled, or open (active or on hold)
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = suggest::statuses(), hide_possible_values = true)]
     pub status: Option<String>,
     /// Only this owner (case-insensitive)
     #[arg(long, value_name = "NAME")]
@@ -334,7 +408,7 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub value: u8,
     /// S, M, L or XL
-    #[arg(long, default_value = "M")]
+    #[arg(long, default_value = "M", value_parser = suggest::efforts(), hide_possible_values = true)]
     pub effort: String,
     /// Due date, YYYY-MM-DD
     #[arg(long)]
@@ -352,13 +426,16 @@ pub struct AddArgs {
     #[arg(long, default_value = "")]
     pub raised_by: String,
     /// The improvement model it follows [default: `model` in the config, else itil4]
-    #[arg(long, value_name = "MODEL")]
+    #[arg(long, value_name = "MODEL", value_parser = suggest::models(), hide_possible_values = true)]
     pub model: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum KpiAction {
     /// Define a KPI
+    #[command(
+        override_usage = "improve kpi ID add NAME --direction higher|lower [--unit U] [--baseline V] [--target V] [OPTIONS]"
+    )]
     Add {
         /// What is measured, e.g. "P1 MTTR"
         name: String,
@@ -378,10 +455,13 @@ pub enum KpiAction {
         target_date: Option<String>,
     },
     /// Set a KPI's baseline (KPI is its name or 1-based number)
+    #[command(override_usage = "improve kpi ID baseline KPI VALUE [--date D]")]
     Baseline(KpiValue),
     /// Set a KPI's target
+    #[command(override_usage = "improve kpi ID target KPI VALUE [--date D]")]
     Target(KpiValue),
     /// Record a measurement
+    #[command(override_usage = "improve kpi ID measure KPI VALUE [--date D]")]
     Measure(KpiValue),
 }
 
@@ -400,12 +480,14 @@ pub struct KpiValue {
 #[derive(Debug, Subcommand)]
 pub enum GoalAction {
     /// Add an organisational goal; prints its id
+    #[command(override_usage = "improve goal add NAME [--description TEXT]")]
     Add {
         name: String,
         #[arg(long, default_value = "")]
         description: String,
     },
     /// List the goals
+    #[command(override_usage = "improve goal list [--json]")]
     List {
         #[arg(long)]
         json: bool,

@@ -67,6 +67,17 @@ pub fn run(
             ),
         ));
     }
+    if !command.writes() && no_register(db) {
+        // A mistyped `--db` must not leave folders and an empty register
+        // behind, nor pass for an empty one.
+        return Err(Failure::new(
+            code::CANNOT_OPEN,
+            format!(
+                "no register at {} (the dashboard, `improve demo` or `improve add` creates one)",
+                db.display()
+            ),
+        ));
+    }
     let (mut store, storage) = open_register(db, read_only)?;
     store.set_author(author);
     if let Some(why) = storage.filter(|_| command.writes()) {
@@ -133,13 +144,23 @@ pub fn run(
         #[cfg(feature = "serve")]
         Command::Serve(_) => unreachable!("handled before the register is opened"),
         Command::Completions { .. }
-        | Command::Man
+        | Command::Man { .. }
         | Command::Config { .. }
         | Command::Models { .. } => {
             unreachable!("handled before the register is opened")
         }
     }
     ctx.out.flush().map_err(write_failed)
+}
+
+/// Nothing there, or an empty file: what opening for writing would turn
+/// into a new register. A folder or anything else is left to `open`, which
+/// says what it is.
+fn no_register(db: &Path) -> bool {
+    match std::fs::metadata(db) {
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+        Ok(m) => m.is_file() && m.len() == 0,
+    }
 }
 
 fn command_name(command: &Command) -> &'static str {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
+use super::progress::{self, Progress};
 use super::transfer;
 use crate::domain::text::count;
 use crate::store::{demo, sample};
@@ -38,7 +39,27 @@ pub(super) fn fill(
     }
     let now = ctx.clock.now();
     let summary = match initiatives {
-        Some(n) => demo::generate(&mut ctx.store, &crate::domain::Model::itil4(), n, now)?,
+        Some(n) => {
+            let bar = if n >= progress::DEMO_BAR_FROM {
+                Progress::bar(n as u64, "initiatives")
+            } else {
+                Progress::none()
+            };
+            bar.phase("generating");
+            let mut shown = |done: usize| {
+                if done == n {
+                    bar.phase("saving");
+                }
+                bar.set(done as u64);
+            };
+            demo::generate_with_progress(
+                &mut ctx.store,
+                &crate::domain::Model::itil4(),
+                n,
+                now,
+                &mut shown,
+            )?
+        }
         None => demo::load_sample(&mut ctx.store, &crate::domain::Model::itil4(), now)?,
     };
     writeln!(

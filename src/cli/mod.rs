@@ -9,9 +9,13 @@ mod failure;
 mod guard;
 mod history;
 mod list;
+mod manual;
 mod models;
+mod progress;
 mod shell;
+mod suggest;
 mod transfer;
+pub mod usage;
 
 #[cfg(feature = "serve")]
 pub use args::ServeArgs;
@@ -20,3 +24,4 @@ pub use commands::{open_register, run};
 pub use failure::{Failure, code};
 pub use models::models;
 pub use shell::{completions, man};
+pub use suggest::dynamic as completion_command;

@@ -7,6 +7,7 @@ use super::args::{DateOrderArg, ExportFormat, ImportFormat};
 use super::commands::{Ctx, write_failed};
 use super::failure::{Failure, code};
 use super::guard;
+use super::progress::{self, Progress};
 use crate::domain::text::{count, sanitize};
 use crate::domain::{Model, Origin};
 use crate::exchange::doc::Stamp;
@@ -29,8 +30,25 @@ pub(super) fn export(
     if let Some(path) = &output {
         guard::refuse_register(db, path, "export")?;
     }
+    // A large register takes seconds to read and write out: say what is
+    // being done meanwhile (on a terminal's stderr only).
+    let large = std::fs::metadata(db).is_ok_and(|m| m.len() >= progress::EXPORT_BYTES_FROM);
+    let progress = if large {
+        Progress::spinner("reading the register")
+    } else {
+        Progress::none()
+    };
     let now = Stamp(ctx.clock.now().timestamp());
     let mut doc = read_register(&ctx.store, now)?;
+    progress.phase(&format!(
+        "writing {} initiatives as {}",
+        doc.initiatives.len(),
+        match format {
+            ExportFormat::Json => "JSON",
+            ExportFormat::Csv => "CSV",
+            ExportFormat::Md => "Markdown",
+        }
+    ));
     // A user's own model goes with its initiatives, so that the file can be
     // imported where that model file is not.
     doc.models = ctx
@@ -52,6 +70,10 @@ pub(super) fn export(
             .map_err(|e| Failure::new(code::FAILURE, format!("cannot write CSV: {e}")))?,
         ExportFormat::Md => markdown::report(&doc, &ctx.models, ctx.clock.today()),
     };
+    if output.is_none() {
+        // Standard output may be the same terminal: the spinner goes first.
+        drop(progress);
+    }
     match output {
         Some(path) => write_file(&path, text.as_bytes()).map_err(|e| {
             Failure::new(
@@ -163,6 +185,15 @@ pub(super) fn import(
     date_order: Option<DateOrderArg>,
 ) -> Result<(), Failure> {
     let text = read_input(file)?;
+    let progress = if text.len() >= progress::IMPORT_BYTES_FROM {
+        Progress::spinner(&format!(
+            "importing {} MiB from {}",
+            text.len() >> 20,
+            file.display()
+        ))
+    } else {
+        Progress::none()
+    };
     let format = match format {
         Some(ImportFormat::Json) => Format::Json,
         Some(ImportFormat::Csv) => Format::Csv,
@@ -189,6 +220,8 @@ pub(super) fn import(
         },
     };
     let result = exchange::import_with(&mut ctx.store, &text, format, &ctx.models, now, options);
+    // The report lines below start on a clean line.
+    drop(progress);
     match result {
         Ok(report) => {
             for n in &report.notes {

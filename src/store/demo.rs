@@ -99,13 +99,25 @@ pub fn generate(
     n: usize,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<DemoSummary> {
+    generate_with_progress(store, model, n, now, &mut |_| {})
+}
+
+/// As [`generate`], telling `progress` how many initiatives are written
+/// (every few hundred, and `n` before the commit, which takes a while too).
+pub fn generate_with_progress(
+    store: &mut Store,
+    model: &Model,
+    n: usize,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize),
+) -> rusqlite::Result<DemoSummary> {
     // Constraint checking is most of the cost of a bulk load: SQLite builds
     // and frees a temporary b-tree per row for each `CHECK (x IN (...))` of
     // `initiatives`, and looks up the parent of every checklist item and
     // move. The rows written here are consistent by construction (the tests
     // run `integrity_check`, which evaluates CHECKs, and `foreign_key_check`).
     bulk(store.conn_mut(), |conn| {
-        unchecked(conn, |conn| generate_in(conn, model, n, now))
+        unchecked(conn, |conn| generate_in(conn, model, n, now, progress))
     })
 }
 
@@ -187,6 +199,7 @@ fn generate_in(
     model: &Model,
     n: usize,
     now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize),
 ) -> rusqlite::Result<DemoSummary> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let summary = {
@@ -203,7 +216,11 @@ fn generate_in(
         };
         for number in 1..=n {
             generator.one(&mut w, model, &goals, number)?;
+            if number % 256 == 0 {
+                progress(number);
+            }
         }
+        progress(n);
         w.summary
     };
     super::history::backfill_from_moves(&tx, None)?;
