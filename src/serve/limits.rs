@@ -15,10 +15,11 @@ pub const AUTH_TIMEOUT: Duration = Duration::from_secs(20);
 /// for an audience behind one NAT arriving together, not for a flood.
 pub const RATE_BURST: usize = 20;
 pub const RATE_WINDOW: Duration = Duration::from_secs(10);
-/// Keepalives every 5 s, three unanswered: a frozen or vanished client is
-/// found within about 15 s, while a healthy idle viewer answers and stays.
+/// Keepalives every 5 s: the third tick with two still unanswered ends the
+/// connection, so a frozen or vanished client is found 15 s after it last
+/// answered, while a healthy idle viewer answers and stays.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(5);
-pub const KEEPALIVE_MAX: usize = 3;
+pub const KEEPALIVE_MAX: usize = 2;
 /// A session whose client takes longer than this to accept one chunk of
 /// output is dropped: it cannot keep up, and its dashboard would stall.
 pub const STALLED_OUTPUT: Duration = Duration::from_secs(30);
