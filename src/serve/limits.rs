@@ -20,12 +20,16 @@ pub const RATE_WINDOW: Duration = Duration::from_secs(10);
 /// answered, while a healthy idle viewer answers and stays.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(5);
 pub const KEEPALIVE_MAX: usize = 2;
-/// A session whose client takes longer than this to accept one chunk of
-/// output is dropped: it cannot keep up, and its dashboard would stall.
+/// A session whose client takes longer than this to accept one send of
+/// output is dropped: it has stopped reading.
 pub const STALLED_OUTPUT: Duration = Duration::from_secs(30);
-/// Output is read from a session's dashboard in chunks of this size; at
-/// most one chunk per session waits for its client.
+/// Output is read from a session's dashboard in chunks of this size.
 pub const OUTPUT_CHUNK: usize = 32 * 1024;
+/// Output held for a client that is behind, at most: several whole frames
+/// of a large terminal. Past it the held output is dropped and the screen
+/// repainted whole when the client catches up (besides this, at most the
+/// client's SSH window is in flight).
+pub const OUTPUT_LIMIT: usize = 256 * 1024;
 /// After SIGTERM, sessions get this long to close before the server exits.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 

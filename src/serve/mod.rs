@@ -9,6 +9,7 @@ mod child;
 pub mod host_key;
 pub mod keys;
 pub mod limits;
+mod output;
 mod session;
 mod watcher;
 
