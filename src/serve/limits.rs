@@ -23,6 +23,10 @@ pub const KEEPALIVE_MAX: usize = 2;
 /// A session whose client takes longer than this to accept one send of
 /// output is dropped: it has stopped reading.
 pub const STALLED_OUTPUT: Duration = Duration::from_secs(30);
+/// A connection whose socket accepts nothing for this long is cut: its
+/// client stopped reading (while the server waits on a full socket it
+/// cannot send keepalives, so this is how such a client is found).
+pub const STALLED_SOCKET: Duration = Duration::from_secs(15);
 /// Output is read from a session's dashboard in chunks of this size.
 pub const OUTPUT_CHUNK: usize = 32 * 1024;
 /// Output held for a client that is behind, at most: several whole frames

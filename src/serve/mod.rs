@@ -11,6 +11,7 @@ pub mod keys;
 pub mod limits;
 mod output;
 mod session;
+mod stall;
 mod watcher;
 
 use std::collections::HashMap;
@@ -189,7 +190,11 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
             let _ = socket.set_nodelay(true);
             let setup = tokio::time::timeout(
                 limits::AUTH_TIMEOUT,
-                russh::server::run_stream(config, socket, handler),
+                russh::server::run_stream(
+                    config,
+                    stall::StallGuard::new(socket, limits::STALLED_SOCKET),
+                    handler,
+                ),
             )
             .await;
             let running = match setup {
@@ -222,8 +227,14 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
                     }
                 })
             };
-            if let Err(russh::Error::KeepaliveTimeout) = running.await {
-                log(format_args!("#{id} dropped: the client stopped answering keepalives"));
+            match running.await {
+                Err(russh::Error::KeepaliveTimeout) => {
+                    log(format_args!("#{id} dropped: the client stopped answering keepalives"));
+                }
+                Err(russh::Error::IO(e)) if e.kind() == std::io::ErrorKind::TimedOut => {
+                    log(format_args!("#{id} dropped: the client stopped reading"));
+                }
+                _ => {}
             }
             timer.abort();
         });
