@@ -1,6 +1,7 @@
-//! `improve serve` and a client that stops reading: the server keeps only
-//! a bounded backlog, drops the rest, and repaints the whole screen once
-//! the client reads again. The client is russh's own, over a socket whose
+//! `improve serve` and clients that misbehave. One that stops reading: the
+//! server keeps only a bounded backlog, drops the rest, and repaints the
+//! whole screen once the client reads again. One that types on after its
+//! dashboard ended: the server drops the keys and serves everyone else. The client is russh's own, over a socket whose
 //! reading the test can pause (OpenSSH cannot be paused this precisely:
 //! its 2 MB window and the kernel's buffers hide a pause for megabytes).
 
@@ -270,4 +271,61 @@ fn a_client_that_stops_reading_is_repainted_whole_when_it_reads_again() {
         write.data(&b"?"[..]).await.unwrap();
         wait_until("help after the repaint", || seen.lock().unwrap().len() > now).await;
     });
+}
+
+/// The server's dashboards: their process ids.
+fn children(server: &Server) -> Vec<i32> {
+    let me = server.process.id().to_string();
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...: comm may hold spaces, so from ')'.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        if after.split(' ').nth(1) == Some(me.as_str()) {
+            pids.push(entry.file_name().to_string_lossy().parse().unwrap());
+        }
+    }
+    pids
+}
+
+fn connect(server: &Server) -> common::pty::Session {
+    let mut ssh = portable_pty::CommandBuilder::new("ssh");
+    ssh.args(["-F", "/dev/null", "-p", &server.port.to_string()]);
+    ssh.args(["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]);
+    ssh.args(["-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"]);
+    ssh.arg("-i");
+    ssh.arg(&server.key);
+    ssh.args(["-tt", "ana@127.0.0.1"]);
+    common::pty::Session::spawn(ssh, 80, 24)
+}
+
+#[test]
+fn keys_left_for_a_dashboard_that_ended_are_dropped_and_the_server_serves_on() {
+    let server = Server::start();
+    let mut first = connect(&server);
+    first.wait_for("Backlog");
+    let pids = children(&server);
+    assert_eq!(pids.len(), 1);
+    // The dashboard reads nothing while stopped: the keys pile up, far
+    // more than its terminal holds; then it ends with them unread.
+    // SAFETY: kill(2) on the dashboard this test's server started.
+    unsafe { libc::kill(pids[0], libc::SIGSTOP) };
+    first.send(&vec![b'x'; 256 * 1024]);
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: as above.
+    unsafe { libc::kill(pids[0], libc::SIGKILL) };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.log().contains(" disconnect ") {
+        assert!(
+            Instant::now() < deadline,
+            "the session never ended:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The next person still gets a dashboard.
+    let mut next = connect(&server);
+    next.wait_for("Backlog");
 }

@@ -182,6 +182,13 @@ async fn write_input(master: Arc<AsyncFd<OwnedFd>>, mut queue: mpsc::Receiver<Ve
             let Ok(mut ready) = master.writable().await else {
                 return;
             };
+            // The dashboard has ended and closed its terminal: nothing
+            // will read the rest, and the hang-up would report the
+            // terminal writable for ever (a busy loop that stalls every
+            // session on this thread).
+            if ready.ready().is_write_closed() {
+                return;
+            }
             match ready.try_io(|fd| {
                 // SAFETY: writes from a buffer of the length given.
                 let n = unsafe { libc::write(fd.as_raw_fd(), rest.as_ptr().cast(), rest.len()) };
@@ -192,8 +199,9 @@ async fn write_input(master: Arc<AsyncFd<OwnedFd>>, mut queue: mpsc::Receiver<Ve
                 }
             }) {
                 Err(_would_block) => continue,
+                // Nothing taken and no error: a terminal that is going.
+                Ok(Ok(0) | Err(_)) => return,
                 Ok(Ok(n)) => rest = &rest[n..],
-                Ok(Err(_)) => return,
             }
         }
     }
