@@ -138,6 +138,8 @@ pub(super) async fn pump(
                     open = false;
                     continue;
                 };
+                // A hang-up stays reported: reading on after it would spin.
+                let hung_up = ready.ready().is_read_closed();
                 let read = ready.try_io(|fd| {
                     // SAFETY: reads into a buffer of the length given.
                     let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
@@ -148,7 +150,7 @@ pub(super) async fn pump(
                     }
                 });
                 match read {
-                    Err(_would_block) => {}
+                    Err(_would_block) => open = !hung_up,
                     // 0 or EIO: the dashboard has ended and closed its terminal.
                     Ok(Ok(0) | Err(_)) => open = false,
                     Ok(Ok(n)) => {
