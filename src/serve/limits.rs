@@ -21,7 +21,7 @@ pub const RATE_WINDOW: Duration = Duration::from_secs(10);
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(5);
 pub const KEEPALIVE_MAX: usize = 2;
 /// A session whose client takes longer than this to accept one send of
-/// output is dropped: it has stopped reading.
+/// output (at most `OUTPUT_CHUNK`) is dropped: it has stopped reading.
 pub const STALLED_OUTPUT: Duration = Duration::from_secs(30);
 /// A connection whose socket accepts nothing for this long is cut: its
 /// client stopped reading (while the server waits on a full socket it

@@ -74,15 +74,18 @@ impl Backlog {
         Pushed::Held
     }
 
-    /// Everything held, in one piece for one send.
-    pub(super) fn take(&mut self) -> Option<Vec<u8>> {
-        let first = self.chunks.pop_front()?;
-        let mut all = Vec::with_capacity(self.bytes);
-        all.extend(first);
-        for chunk in self.chunks.drain(..) {
-            all.extend(chunk);
+    /// What is held, oldest first, in one piece of at most `max` bytes
+    /// (or one chunk, if that is longer) for one send: a send that takes
+    /// long then means a client that reads slowly, not much output.
+    pub(super) fn take(&mut self, max: usize) -> Option<Vec<u8>> {
+        let mut all = self.chunks.pop_front()?;
+        while let Some(next) = self.chunks.front() {
+            if all.len() + next.len() > max {
+                break;
+            }
+            all.extend(self.chunks.pop_front().unwrap_or_default());
         }
-        self.bytes = 0;
+        self.bytes -= all.len();
         Some(all)
     }
 
@@ -121,7 +124,7 @@ pub(super) async fn pump(
     let mut sending: Option<Sending<'_>> = None;
     loop {
         if sending.is_none() {
-            match backlog.take() {
+            match backlog.take(limits::OUTPUT_CHUNK) {
                 Some(data) => {
                     sending = Some(Box::pin(tokio::time::timeout(
                         limits::STALLED_OUTPUT,
@@ -216,12 +219,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn output_is_held_up_to_the_bound_and_taken_in_one_piece() {
+    fn output_is_held_up_to_the_bound_and_taken_in_pieces_of_at_most_a_send() {
         let mut b = Backlog::new(10);
         assert_eq!(b.push(b"abcd"), Pushed::Held);
         assert_eq!(b.push(b"efgh"), Pushed::Held);
-        assert_eq!(b.take().as_deref(), Some(&b"abcdefgh"[..]));
-        assert_eq!(b.take(), None);
+        assert_eq!(b.push(b"ij"), Pushed::Held);
+        assert_eq!(b.take(8).as_deref(), Some(&b"abcdefgh"[..]));
+        assert_eq!(b.take(8).as_deref(), Some(&b"ij"[..]));
+        assert_eq!(b.take(8), None);
         assert!(!b.caught_up(), "nothing was dropped: no repaint");
     }
 
@@ -230,13 +235,12 @@ mod tests {
         let mut b = Backlog::new(10);
         assert_eq!(b.push(b"abcdefgh"), Pushed::Held);
         assert_eq!(b.push(b"ijk"), Pushed::Dropped(11));
-        assert_eq!(b.take(), None, "nothing stale is sent");
+        assert_eq!(b.take(10), None, "nothing stale is sent");
         assert_eq!(b.push(b"l"), Pushed::Ignored);
-        assert_eq!(b.take(), None);
+        assert_eq!(b.take(10), None);
         assert!(b.caught_up(), "the client caught up: repaint");
-        assert_eq!(b.take(), Some(vec![CANCEL]));
         assert_eq!(b.push(b"frame"), Pushed::Held);
-        assert_eq!(b.take().as_deref(), Some(&b"frame"[..]));
+        assert_eq!(b.take(10).as_deref(), Some(&b"\x18frame"[..]));
         assert!(!b.caught_up());
     }
 }
