@@ -75,10 +75,7 @@ impl AsyncWrite for Gated {
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
@@ -250,7 +247,10 @@ fn a_client_that_stops_reading_is_repainted_whole_when_it_reads_again() {
         }
         let before = seen.lock().unwrap().len();
         gate.resume();
-        wait_until("a repaint", || server.log().contains("caught up: repainting")).await;
+        wait_until("a repaint", || {
+            server.log().contains("caught up: repainting")
+        })
+        .await;
         // After the CAN, the dashboard erases the screen and draws it all.
         wait_until("the whole screen again", || {
             let seen = seen.lock().unwrap();
@@ -269,7 +269,10 @@ fn a_client_that_stops_reading_is_repainted_whole_when_it_reads_again() {
         // And it is still a live dashboard.
         let now = seen.lock().unwrap().len();
         write.data(&b"?"[..]).await.unwrap();
-        wait_until("help after the repaint", || seen.lock().unwrap().len() > now).await;
+        wait_until("help after the repaint", || {
+            seen.lock().unwrap().len() > now
+        })
+        .await;
     });
 }
 
@@ -293,8 +296,20 @@ fn children(server: &Server) -> Vec<i32> {
 fn connect(server: &Server) -> common::pty::Session {
     let mut ssh = portable_pty::CommandBuilder::new("ssh");
     ssh.args(["-F", "/dev/null", "-p", &server.port.to_string()]);
-    ssh.args(["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]);
-    ssh.args(["-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"]);
+    ssh.args([
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+    ]);
+    ssh.args([
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+    ]);
     ssh.arg("-i");
     ssh.arg(&server.key);
     ssh.args(["-tt", "ana@127.0.0.1"]);

@@ -229,7 +229,9 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
             };
             match running.await {
                 Err(russh::Error::KeepaliveTimeout) => {
-                    log(format_args!("#{id} dropped: the client stopped answering keepalives"));
+                    log(format_args!(
+                        "#{id} dropped: the client stopped answering keepalives"
+                    ));
                 }
                 Err(russh::Error::IO(e)) if e.kind() == std::io::ErrorKind::TimedOut => {
                     log(format_args!("#{id} dropped: the client stopped reading"));
@@ -283,7 +285,9 @@ fn disconnect_packet(reason: u32, text: &str) -> Vec<u8> {
     if padding < 4 {
         padding += 8;
     }
-    let mut packet = ((1 + payload.len() + padding) as u32).to_be_bytes().to_vec();
+    let mut packet = ((1 + payload.len() + padding) as u32)
+        .to_be_bytes()
+        .to_vec();
     packet.push(padding as u8);
     packet.extend(payload);
     packet.extend(std::iter::repeat_n(0u8, padding));

@@ -104,8 +104,13 @@ impl Backlog {
     }
 }
 
-type Sending<'a> =
-    Pin<Box<dyn Future<Output = Result<Result<(), russh::Error>, tokio::time::error::Elapsed>> + Send + 'a>>;
+type Sending<'a> = Pin<
+    Box<
+        dyn Future<Output = Result<Result<(), russh::Error>, tokio::time::error::Elapsed>>
+            + Send
+            + 'a,
+    >,
+>;
 
 /// Copies the dashboard's output to the client until the dashboard ends,
 /// then reports its exit status and closes the channel.
