@@ -328,7 +328,15 @@ fn keys_left_for_a_dashboard_that_ended_are_dropped_and_the_server_serves_on() {
     // SAFETY: kill(2) on the dashboard this test's server started.
     unsafe { libc::kill(pids[0], libc::SIGSTOP) };
     first.send(&vec![b'x'; 256 * 1024]);
-    std::thread::sleep(Duration::from_millis(500));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.log().contains("keys dropped") {
+        assert!(
+            Instant::now() < deadline,
+            "the server kept every key:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     // SAFETY: as above.
     unsafe { libc::kill(pids[0], libc::SIGKILL) };
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -7,6 +7,7 @@
 
 mod child;
 pub mod host_key;
+mod input;
 pub mod keys;
 pub mod limits;
 mod output;

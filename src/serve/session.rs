@@ -11,15 +11,11 @@ use russh::keys::HashAlg;
 use russh::server::{Auth, Msg, Session};
 use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, Pty};
 use tokio::io::unix::AsyncFd;
-use tokio::sync::mpsc;
 
 use super::Shared;
 use super::child::{self, Launch};
+use super::input::Input;
 use super::keys::{Identity, Role};
-
-/// Input waiting for a dashboard, in chunks; a client that types faster
-/// than its dashboard reads loses the excess, never the server's memory.
-const INPUT_QUEUE: usize = 256;
 
 /// The client's terminal, from its pty request.
 struct PtyRequest {
@@ -32,7 +28,7 @@ struct PtyRequest {
 struct Running {
     pid: u32,
     master: Arc<AsyncFd<OwnedFd>>,
-    input: mpsc::Sender<Vec<u8>>,
+    input: Input,
 }
 
 pub struct Connection {
@@ -144,8 +140,7 @@ impl Connection {
             }
         };
         let pid = spawned.process.id();
-        let (input, queue) = mpsc::channel(INPUT_QUEUE);
-        tokio::spawn(write_input(Arc::clone(&master), queue));
+        let input = Input::start(Arc::clone(&master));
         let Some(writer) = self.channel.take() else {
             return;
         };
@@ -171,39 +166,6 @@ impl Connection {
             ));
         }
         self.running = Some(Running { pid, master, input });
-    }
-}
-
-/// Feeds the client's keys to the dashboard.
-async fn write_input(master: Arc<AsyncFd<OwnedFd>>, mut queue: mpsc::Receiver<Vec<u8>>) {
-    while let Some(bytes) = queue.recv().await {
-        let mut rest = &bytes[..];
-        while !rest.is_empty() {
-            let Ok(mut ready) = master.writable().await else {
-                return;
-            };
-            // The dashboard has ended and closed its terminal: nothing
-            // will read the rest, and the hang-up would report the
-            // terminal writable for ever (a busy loop that stalls every
-            // session on this thread).
-            if ready.ready().is_write_closed() {
-                return;
-            }
-            match ready.try_io(|fd| {
-                // SAFETY: writes from a buffer of the length given.
-                let n = unsafe { libc::write(fd.as_raw_fd(), rest.as_ptr().cast(), rest.len()) };
-                if n < 0 {
-                    Err(std::io::Error::last_os_error())
-                } else {
-                    Ok(n as usize)
-                }
-            }) {
-                Err(_would_block) => continue,
-                // Nothing taken and no error: a terminal that is going.
-                Ok(Ok(0) | Err(_)) => return,
-                Ok(Ok(n)) => rest = &rest[n..],
-            }
-        }
     }
 }
 
@@ -527,10 +489,8 @@ impl russh::server::Handler for Connection {
         if let Ok(mut t) = self.last_input.lock() {
             *t = Instant::now();
         }
-        if let Some(running) = &self.running {
-            // A full queue drops the keys rather than blocking the
-            // connection (and its keepalives).
-            let _ = running.input.try_send(data.to_vec());
+        if let Some(running) = &mut self.running {
+            running.input.offer(self.id, data);
         }
         Ok(())
     }
