@@ -490,3 +490,85 @@ fn idle_timeout_ends_a_session_that_sends_nothing() {
     viewer.wait_for("without input");
     server.wait_children(0);
 }
+
+/// Reads `socket` until the server closes it; false if it stays open for
+/// `wait`.
+fn closed_within(socket: &mut std::net::TcpStream, wait: Duration) -> bool {
+    socket.set_read_timeout(Some(wait)).unwrap();
+    let mut buf = [0u8; 4096];
+    loop {
+        match std::io::Read::read(socket, &mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[test]
+fn a_client_over_the_rate_limit_is_told_why_by_its_own_ssh() {
+    let server = Server::start(&[]);
+    // Twenty connections that say nothing and leave: the address's burst.
+    // Each is gone before the next, so only the rate limit can refuse.
+    for n in 1..=20 {
+        drop(std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap());
+        server.wait_log(" disconnect 127.0.0.1:", n);
+    }
+    let refused = server.run("ana", &[]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("Received disconnect") && err.contains("too many connections"),
+        "OpenSSH showed only: {err}"
+    );
+    server.wait_log("too many connections from this address", 1);
+}
+
+#[test]
+fn unauthenticated_connections_are_capped_told_why_and_timed_out() {
+    let server = Server::start(&[]);
+    // Sixteen connections that never speak fill the cap.
+    let mut silent: Vec<std::net::TcpStream> = (0..16)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    server.wait_log(" connect 127.0.0.1:", 16);
+    let refused = server.run("ana", &[]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("Received disconnect") && err.contains("server is busy"),
+        "OpenSSH showed only: {err}"
+    );
+    // Each is cut when its time to authenticate is up, and the cap frees.
+    for socket in &mut silent {
+        assert!(
+            closed_within(socket, Duration::from_secs(60)),
+            "a silent connection stayed open"
+        );
+    }
+    server.wait_log("authentication timed out", 16);
+    let mut viewer = server.connect("vera", 80, 24);
+    viewer.wait_for("Backlog");
+}
+
+#[test]
+fn keepalives_find_a_frozen_client_and_free_its_session() {
+    let server = Server::start(&[]);
+    let mut viewer = server.connect("vera", 80, 24);
+    viewer.wait_for("Backlog");
+    server.wait_children(1);
+    // The client freezes: its connection stays open, and it answers nothing.
+    unsafe_kill(viewer.pid() as u32, libc::SIGSTOP);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !server.log().contains("stopped answering keepalives") {
+        assert!(
+            Instant::now() < deadline,
+            "a frozen client was never dropped:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server.wait_children(0);
+    unsafe_kill(viewer.pid() as u32, libc::SIGKILL);
+    unsafe_kill(viewer.pid() as u32, libc::SIGCONT);
+}

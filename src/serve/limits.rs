@@ -15,16 +15,25 @@ pub const AUTH_TIMEOUT: Duration = Duration::from_secs(20);
 /// for an audience behind one NAT arriving together, not for a flood.
 pub const RATE_BURST: usize = 20;
 pub const RATE_WINDOW: Duration = Duration::from_secs(10);
-/// Keepalives every 5 s, three unanswered: a frozen or vanished client is
-/// found within about 15 s, while a healthy idle viewer answers and stays.
+/// Keepalives every 5 s: the third tick with two still unanswered ends the
+/// connection, so a frozen or vanished client is found 15 s after it last
+/// answered, while a healthy idle viewer answers and stays.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(5);
-pub const KEEPALIVE_MAX: usize = 3;
-/// A session whose client takes longer than this to accept one chunk of
-/// output is dropped: it cannot keep up, and its dashboard would stall.
+pub const KEEPALIVE_MAX: usize = 2;
+/// A session whose client takes longer than this to accept one send of
+/// output (at most `OUTPUT_CHUNK`) is dropped: it has stopped reading.
 pub const STALLED_OUTPUT: Duration = Duration::from_secs(30);
-/// Output is read from a session's dashboard in chunks of this size; at
-/// most one chunk per session waits for its client.
+/// A connection whose socket accepts nothing for this long is cut: its
+/// client stopped reading (while the server waits on a full socket it
+/// cannot send keepalives, so this is how such a client is found).
+pub const STALLED_SOCKET: Duration = Duration::from_secs(15);
+/// Output is read from a session's dashboard in chunks of this size.
 pub const OUTPUT_CHUNK: usize = 32 * 1024;
+/// Output held for a client that is behind, at most: several whole frames
+/// of a large terminal. Past it the held output is dropped and the screen
+/// repainted whole when the client catches up (besides this, at most the
+/// client's SSH window is in flight).
+pub const OUTPUT_LIMIT: usize = 256 * 1024;
 /// After SIGTERM, sessions get this long to close before the server exits.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 

@@ -7,9 +7,12 @@
 
 mod child;
 pub mod host_key;
+mod input;
 pub mod keys;
 pub mod limits;
+mod output;
 mod session;
+mod stall;
 mod watcher;
 
 use std::collections::HashMap;
@@ -197,10 +200,21 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
             let _ = socket.set_nodelay(true);
             let setup = tokio::time::timeout(
                 limits::AUTH_TIMEOUT,
-                russh::server::run_stream(config, socket, handler),
+                russh::server::run_stream(
+                    config,
+                    stall::StallGuard::new(socket, limits::STALLED_SOCKET),
+                    handler,
+                ),
             )
             .await;
-            let Ok(Ok(running)) = setup else { return };
+            let running = match setup {
+                Ok(Ok(running)) => running,
+                Ok(Err(_)) => return,
+                Err(_) => {
+                    log(format_args!("#{id} authentication timed out"));
+                    return;
+                }
+            };
             let handle = running.handle();
             shared2
                 .connections
@@ -223,7 +237,17 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
                     }
                 })
             };
-            let _ = running.await;
+            match running.await {
+                Err(russh::Error::KeepaliveTimeout) => {
+                    log(format_args!(
+                        "#{id} dropped: the client stopped answering keepalives"
+                    ));
+                }
+                Err(russh::Error::IO(e)) if e.kind() == std::io::ErrorKind::TimedOut => {
+                    log(format_args!("#{id} dropped: the client stopped reading"));
+                }
+                _ => {}
+            }
             timer.abort();
         });
     }
@@ -231,15 +255,53 @@ async fn serve(listener: TcpListener, config: Arc<russh::server::Config>, shared
     shutdown(&shared).await;
 }
 
-/// Writes one line to a connection refused before SSH starts, then closes
-/// it (OpenSSH shows lines sent before the protocol's greeting).
+/// Refuses a connection before any key exchange, cheaply, in words the
+/// client shows: OpenSSH keeps lines sent before the server's version to
+/// its debug log, but prints a disconnect's reason ("Received disconnect
+/// from ...: <reason>") at any level. A disconnect may be sent before keys
+/// are exchanged, as a plain packet (RFC 4253, 11.1).
 fn turn_away(mut socket: tokio::net::TcpStream, text: &str) {
-    let line = format!("improve: {text}\r\n");
+    let mut out = format!("improve: {text}\r\nSSH-2.0-improve\r\n").into_bytes();
+    out.extend(disconnect_packet(TOO_MANY_CONNECTIONS, text));
     tokio::spawn(async move {
-        let _ =
-            tokio::time::timeout(Duration::from_secs(2), socket.write_all(line.as_bytes())).await;
-        let _ = socket.shutdown().await;
+        let said = async {
+            socket.write_all(&out).await?;
+            socket.shutdown().await?;
+            // Read what the client sends until it hangs up: closing with
+            // its version unread would reset the connection, and a reset
+            // can discard the reason before the client reads it.
+            let mut sink = [0u8; 1024];
+            while tokio::io::AsyncReadExt::read(&mut socket, &mut sink).await? > 0 {}
+            Ok::<_, std::io::Error>(())
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(2), said).await;
     });
+}
+
+/// SSH_DISCONNECT_TOO_MANY_CONNECTIONS.
+const TOO_MANY_CONNECTIONS: u32 = 12;
+
+/// An unencrypted SSH_MSG_DISCONNECT packet: length, padding length,
+/// payload, and at least 4 bytes of padding up to a multiple of 8.
+fn disconnect_packet(reason: u32, text: &str) -> Vec<u8> {
+    const SSH_MSG_DISCONNECT: u8 = 1;
+    let mut payload = vec![SSH_MSG_DISCONNECT];
+    payload.extend(reason.to_be_bytes());
+    payload.extend((text.len() as u32).to_be_bytes());
+    payload.extend(text.as_bytes());
+    // An empty language tag.
+    payload.extend(0u32.to_be_bytes());
+    let mut padding = 8 - (4 + 1 + payload.len()) % 8;
+    if padding < 4 {
+        padding += 8;
+    }
+    let mut packet = ((1 + payload.len() + padding) as u32)
+        .to_be_bytes()
+        .to_vec();
+    packet.push(padding as u8);
+    packet.extend(payload);
+    packet.extend(std::iter::repeat_n(0u8, padding));
+    packet
 }
 
 /// Tells every dashboard to leave (each restores its client's terminal),
@@ -289,4 +351,25 @@ async fn shutdown(shared: &Shared) {
         child::signal(live.pid, libc::SIGKILL);
     }
     log(format_args!("stopped"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_disconnect_packet_is_padded_to_whole_blocks() {
+        for text in ["", "busy", "too many connections from your address"] {
+            let packet = disconnect_packet(TOO_MANY_CONNECTIONS, text);
+            assert_eq!(packet.len() % 8, 0, "{text:?}");
+            let length = u32::from_be_bytes(packet[..4].try_into().unwrap()) as usize;
+            assert_eq!(length + 4, packet.len());
+            let padding = packet[4] as usize;
+            assert!(padding >= 4);
+            let payload = &packet[5..packet.len() - padding];
+            assert_eq!(payload[0], 1);
+            assert_eq!(&payload[1..5], &12u32.to_be_bytes());
+            assert_eq!(&payload[9..9 + text.len()], text.as_bytes());
+        }
+    }
 }

@@ -11,16 +11,11 @@ use russh::keys::HashAlg;
 use russh::server::{Auth, Msg, Session};
 use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, Pty};
 use tokio::io::unix::AsyncFd;
-use tokio::sync::mpsc;
 
 use super::Shared;
 use super::child::{self, Launch};
+use super::input::Input;
 use super::keys::{Identity, Role};
-use super::limits;
-
-/// Input waiting for a dashboard, in chunks; a client that types faster
-/// than its dashboard reads loses the excess, never the server's memory.
-const INPUT_QUEUE: usize = 256;
 
 /// The client's terminal, from its pty request.
 struct PtyRequest {
@@ -33,7 +28,7 @@ struct PtyRequest {
 struct Running {
     pid: u32,
     master: Arc<AsyncFd<OwnedFd>>,
-    input: mpsc::Sender<Vec<u8>>,
+    input: Input,
 }
 
 pub struct Connection {
@@ -145,8 +140,7 @@ impl Connection {
             }
         };
         let pid = spawned.process.id();
-        let (input, queue) = mpsc::channel(INPUT_QUEUE);
-        tokio::spawn(write_input(Arc::clone(&master), queue));
+        let input = Input::start(Arc::clone(&master));
         let Some(writer) = self.channel.take() else {
             return;
         };
@@ -155,7 +149,7 @@ impl Connection {
             .lock()
             .expect("live sessions")
             .insert(self.id, super::Live { pid });
-        tokio::spawn(pump_output(
+        tokio::spawn(super::output::pump(
             Arc::clone(&self.shared),
             self.id,
             Arc::clone(&master),
@@ -172,102 +166,6 @@ impl Connection {
             ));
         }
         self.running = Some(Running { pid, master, input });
-    }
-}
-
-/// Copies the dashboard's output to the client, one chunk at a time: the
-/// channel's window holds back a slow client, the dashboard then waits on
-/// its pty, and no other session notices. A client that accepts nothing
-/// for `STALLED_OUTPUT` is dropped.
-async fn pump_output(
-    shared: Arc<Shared>,
-    id: u64,
-    master: Arc<AsyncFd<OwnedFd>>,
-    writer: ChannelWriteHalf<Msg>,
-    mut process: std::process::Child,
-) {
-    let mut buf = vec![0u8; limits::OUTPUT_CHUNK];
-    loop {
-        let Ok(mut ready) = master.readable().await else {
-            break;
-        };
-        let read = ready.try_io(|fd| {
-            // SAFETY: reads into a buffer of the length given.
-            let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-            if n < 0 {
-                Err(std::io::Error::last_os_error())
-            } else {
-                Ok(n as usize)
-            }
-        });
-        let n = match read {
-            Err(_would_block) => continue,
-            // 0 or EIO: the dashboard has ended and closed its terminal.
-            Ok(Ok(0) | Err(_)) => break,
-            Ok(Ok(n)) => n,
-        };
-        let sent =
-            tokio::time::timeout(limits::STALLED_OUTPUT, writer.data_bytes(buf[..n].to_vec()))
-                .await;
-        match sent {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => break,
-            Err(_) => {
-                super::log(format_args!("#{id} dropped: the client stopped reading"));
-                break;
-            }
-        }
-    }
-    shared.live.lock().expect("live sessions").remove(&id);
-    let pid = process.id();
-    // Hang up first: the dashboard leaves as on a closed terminal.
-    child::signal(pid, libc::SIGHUP);
-    let status = tokio::task::spawn_blocking(move || {
-        // The watchdog ends a dashboard within seconds of a hang-up; a
-        // stuck one is killed after that.
-        for _ in 0..40 {
-            if let Ok(Some(status)) = process.try_wait() {
-                return status.code().unwrap_or(1);
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        child::signal(pid, libc::SIGKILL);
-        process.wait().ok().and_then(|s| s.code()).unwrap_or(1)
-    })
-    .await
-    .unwrap_or(1);
-    if shared.stopping.load(Ordering::SeqCst) {
-        let _ = writer
-            .data_bytes(&b"improve: the server is stopping\r\n"[..])
-            .await;
-    }
-    let _ = writer.exit_status(status as u32).await;
-    let _ = writer.eof().await;
-    let _ = writer.close().await;
-}
-
-/// Feeds the client's keys to the dashboard.
-async fn write_input(master: Arc<AsyncFd<OwnedFd>>, mut queue: mpsc::Receiver<Vec<u8>>) {
-    while let Some(bytes) = queue.recv().await {
-        let mut rest = &bytes[..];
-        while !rest.is_empty() {
-            let Ok(mut ready) = master.writable().await else {
-                return;
-            };
-            match ready.try_io(|fd| {
-                // SAFETY: writes from a buffer of the length given.
-                let n = unsafe { libc::write(fd.as_raw_fd(), rest.as_ptr().cast(), rest.len()) };
-                if n < 0 {
-                    Err(std::io::Error::last_os_error())
-                } else {
-                    Ok(n as usize)
-                }
-            }) {
-                Err(_would_block) => continue,
-                Ok(Ok(n)) => rest = &rest[n..],
-                Ok(Err(_)) => return,
-            }
-        }
     }
 }
 
@@ -591,10 +489,8 @@ impl russh::server::Handler for Connection {
         if let Ok(mut t) = self.last_input.lock() {
             *t = Instant::now();
         }
-        if let Some(running) = &self.running {
-            // A full queue drops the keys rather than blocking the
-            // connection (and its keepalives).
-            let _ = running.input.try_send(data.to_vec());
+        if let Some(running) = &mut self.running {
+            running.input.offer(self.id, data);
         }
         Ok(())
     }
