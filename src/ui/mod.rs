@@ -76,9 +76,11 @@ pub fn detail_max_scroll(app: &App, area: Rect) -> u16 {
                 area.width,
                 areas.footer.y.saturating_sub(areas.header.bottom()),
             );
+            // The detail's own model: the backlog's selection may have moved
+            // on (a filter, a write) to an initiative of another model.
             detail::DetailView::new(
                 detail,
-                app.model(),
+                app.models().resolve(&detail.model),
                 &Theme::mono(),
                 0,
                 app.now(),
@@ -113,8 +115,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     );
     if let (Screen::Detail { scroll, .. }, Some(detail)) = (app.screen(), app.detail_view()) {
         frame.render_widget(
-            detail::DetailView::new(detail, app.model(), theme, *scroll, app.now(), app.today())
-                .dates(app.date_format()),
+            detail::DetailView::new(
+                detail,
+                app.models().resolve(&detail.model),
+                theme,
+                *scroll,
+                app.now(),
+                app.today(),
+            )
+            .dates(app.date_format()),
             body,
         );
     } else if app.is_welcome() {
