@@ -34,6 +34,8 @@ pub enum Term {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub terms: Vec<Term>,
+    /// Terms with an unknown key or value, said in the filter bar.
+    problems: Vec<String>,
 }
 
 /// What a row is matched against, lowercased once per row.
@@ -212,11 +214,22 @@ fn byte_bit(b: u8) -> u32 {
 
 impl Filter {
     pub fn parse(query: &str, models: &Models) -> Filter {
+        let mut problems = Vec::new();
         let terms = query
             .split_whitespace()
-            .map(|token| parse_term(token, models))
+            .map(|token| {
+                let (term, problem) = parse_term(token, models);
+                problems.extend(problem);
+                term
+            })
             .collect();
-        Filter { terms }
+        Filter { terms, problems }
+    }
+
+    /// What the filter did not understand, one line per term (matched as
+    /// text meanwhile).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
     }
 
     pub fn is_empty(&self) -> bool {
@@ -403,44 +416,106 @@ fn lowercase_eq(field: &str, lower: &str) -> bool {
     field.len() == lower.len() && field.as_bytes().eq_ignore_ascii_case(lower.as_bytes())
 }
 
-fn parse_term(token: &str, models: &Models) -> Term {
+/// The keys a filter term may have, as the filter bar lists them.
+pub const TERM_KEYS: &str = "step: status: owner: tag: goal: model: is:overdue is:stale";
+
+/// The status words the dashboard's `status:` term and `improve list
+/// --status` both accept.
+pub const STATUS_WORDS: &str = "active, on_hold, done, cancelled, open or closed";
+
+/// A status word: one status, or open (active or on hold) or closed (done
+/// or cancelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusWord {
+    Is(Status),
+    Open(bool),
+}
+
+impl StatusWord {
+    /// Reads a status word as both the dashboard and the command line
+    /// take it; the error names the words there are.
+    pub fn parse(word: &str) -> Result<StatusWord, String> {
+        let word = word.trim();
+        match word.to_ascii_lowercase().as_str() {
+            "open" => Ok(StatusWord::Open(true)),
+            "closed" => Ok(StatusWord::Open(false)),
+            _ => word
+                .parse()
+                .map(StatusWord::Is)
+                .map_err(|_| format!("unknown status {word:?} (expected {STATUS_WORDS})")),
+        }
+    }
+
+    pub fn matches(self, status: Status) -> bool {
+        match self {
+            StatusWord::Is(s) => s == status,
+            StatusWord::Open(open) => status.is_open() == open,
+        }
+    }
+}
+
+/// The steps a step word (a number or a name such as "plan") names: per
+/// model that has such a step, the model's id and the step. The dashboard's
+/// `step:` term and `improve list --step` both read it; the error lists the
+/// default model's steps.
+pub fn steps_named(models: &Models, word: &str) -> Result<Vec<(String, Step)>, String> {
+    let steps: Vec<(String, Step)> = models
+        .iter()
+        .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(word)?)))
+        .collect();
+    if steps.is_empty() {
+        let m = models.default_model();
+        let names: Vec<String> = m.steps.iter().map(|s| s.short.to_lowercase()).collect();
+        return Err(format!(
+            "{:?} is not a step of any model (steps: 1-{} or {})",
+            word.trim(),
+            m.len(),
+            names.join(", ")
+        ));
+    }
+    Ok(steps)
+}
+
+/// A term and, when its key is not one the filter knows or its value is
+/// not one the key takes, what the filter bar says about it. Such a term
+/// is still matched as text, so that a title with a colon can be found.
+fn parse_term(token: &str, models: &Models) -> (Term, Option<String>) {
     let lower = token.to_lowercase();
     let text = || Term::Text(lower.clone());
     let Some((key, value)) = lower.split_once(':') else {
-        return text();
+        return (text(), None);
     };
     if value.is_empty() {
-        return text();
+        return (text(), None);
     }
+    let unknown = |what: &str| (text(), Some(format!("{token}: {what}")));
     match key {
-        "step" => {
-            let steps: Vec<(String, Step)> = models
-                .iter()
-                .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(value)?)))
-                .collect();
-            if steps.is_empty() {
-                text()
-            } else {
-                Term::Step(steps)
+        "step" => match steps_named(models, value) {
+            Ok(steps) => (Term::Step(steps), None),
+            Err(_) => {
+                let m = models.default_model();
+                unknown(&format!("no such step (1-{} or a name)", m.len()))
             }
-        }
-        "model" => Term::Model(value.to_string()),
-        "status" => match value {
-            "open" => Term::Open(true),
-            "closed" => Term::Open(false),
-            v => v.parse().map_or_else(|_| text(), Term::Status),
         },
-        "owner" => Term::Owner(value.to_string()),
-        "tag" => Term::Tag(value.to_string()),
-        "goal" => Term::Goal(value.to_string()),
+        "model" => (Term::Model(value.to_string()), None),
+        "status" => match StatusWord::parse(value) {
+            Ok(StatusWord::Is(s)) => (Term::Status(s), None),
+            Ok(StatusWord::Open(open)) => (Term::Open(open), None),
+            Err(_) => unknown(&format!("status is {STATUS_WORDS}")),
+        },
+        "owner" => (Term::Owner(value.to_string()), None),
+        "tag" => (Term::Tag(value.to_string()), None),
+        "goal" => (Term::Goal(value.to_string()), None),
         "is" => match value {
-            "overdue" => Term::Overdue,
-            "stale" => Term::Stale,
-            "open" => Term::Open(true),
-            "closed" => Term::Open(false),
-            v => v.parse().map_or_else(|_| text(), Term::Status),
+            "overdue" => (Term::Overdue, None),
+            "stale" => (Term::Stale, None),
+            v => match StatusWord::parse(v) {
+                Ok(StatusWord::Is(s)) => (Term::Status(s), None),
+                Ok(StatusWord::Open(open)) => (Term::Open(open), None),
+                Err(_) => unknown("is: takes overdue, stale or a status"),
+            },
         },
-        _ => text(),
+        _ => unknown(&format!("unknown term; terms are {TERM_KEYS}")),
     }
 }
 
@@ -661,6 +736,7 @@ mod tests {
                         }
                         _ => Filter {
                             terms: vec![t.clone()],
+                            problems: Vec::new(),
                         }
                         .matches(&h, now, now.date_naive(), 30),
                     });
@@ -746,5 +822,42 @@ mod tests {
             Filter::parse("colour:red", &Models::builtin()).terms,
             vec![Term::Text("colour:red".into())]
         );
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    #[test]
+    fn terms_the_filter_does_not_understand_are_named() {
+        let models = Models::builtin();
+        for query in ["status:held", "step:9", "foo:bar", "is:late"] {
+            let f = Filter::parse(&format!("cert {query}"), &models);
+            assert_eq!(f.problems().len(), 1, "{query}: {:?}", f.problems());
+            assert!(f.problems()[0].starts_with(query), "{:?}", f.problems());
+        }
+        assert!(
+            Filter::parse("foo:bar", &models).problems()[0].contains("status:"),
+            "the valid terms are listed"
+        );
+        let fine = Filter::parse("cert step:plan status:on_hold is:closed owner:sam", &models);
+        assert!(fine.problems().is_empty(), "{:?}", fine.problems());
+    }
+
+    #[test]
+    fn status_and_step_words_are_one_parser() {
+        assert_eq!(
+            StatusWord::parse("On_Hold"),
+            Ok(StatusWord::Is(Status::OnHold))
+        );
+        assert_eq!(StatusWord::parse("closed"), Ok(StatusWord::Open(false)));
+        assert!(StatusWord::Open(false).matches(Status::Done));
+        assert!(!StatusWord::Open(true).matches(Status::Cancelled));
+        assert!(StatusWord::parse("held").unwrap_err().contains("closed"));
+        let models = Models::builtin();
+        assert!(!steps_named(&models, "plan").unwrap().is_empty());
+        let err = steps_named(&models, "9").unwrap_err();
+        assert!(err.contains("vision"), "{err}");
     }
 }
