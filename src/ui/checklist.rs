@@ -4,9 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, StatefulWidget, Widget};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
+use super::overflow;
 use super::spark::bar;
 use super::text::{fit, wrap};
 use crate::app::App;
@@ -60,8 +61,8 @@ impl Widget for ChecklistPane<'_> {
             t,
         ));
         let inner = block.inner(area);
-        block.render(area, buf);
         if inner.height < 2 || inner.width < 10 {
+            block.render(area, buf);
             return;
         }
         let w = usize::from(inner.width);
@@ -100,7 +101,7 @@ impl Widget for ChecklistPane<'_> {
                 ])
             })
             .collect();
-        ratatui::widgets::Paragraph::new(heading_lines).render(heading, buf);
+        let heading_lines = Paragraph::new(heading_lines);
 
         let text_w = w.saturating_sub(4);
         // The cursor is the selected item's box alone, not its whole lines:
@@ -116,11 +117,19 @@ impl Widget for ChecklistPane<'_> {
             .iter()
             .map(|item| wrap(&item.text, text_w))
             .collect();
+        // The focused item is the exception: it is shown whole, wrapped,
+        // since it is the one being read and acted on.
         if texts.iter().map(Vec::len).sum::<usize>() > rows {
-            for (text, item) in texts.iter_mut().zip(&detail.checklist) {
-                *text = vec![fit(&item.text, text_w)];
+            for (n, (text, item)) in texts.iter_mut().zip(&detail.checklist).enumerate() {
+                if !(self.focused && n == selected) {
+                    *text = vec![fit(&item.text, text_w)];
+                }
             }
         }
+        let heights: Vec<usize> = texts.iter().map(Vec::len).collect();
+        let (offset, end) = window(&heights, selected, rows);
+        overflow::mark_hidden(block, offset, heights.len() - end, t).render(area, buf);
+        heading_lines.render(heading, buf);
         let items: Vec<ListItem> = detail
             .checklist
             .iter()
@@ -159,12 +168,32 @@ impl Widget for ChecklistPane<'_> {
         if items.is_empty() {
             Line::styled("No checklist items for this step.", t.dim).render(list_area, buf);
         } else {
-            // Selected only so that the list scrolls to it.
+            // Selected only so that the list scrolls to it, from where the
+            // marks in the border say.
             let list = List::new(items);
-            let mut state = ListState::default().with_selected(Some(selected));
+            let mut state = ListState::default()
+                .with_selected(Some(selected))
+                .with_offset(offset);
             StatefulWidget::render(list, list_area, buf, &mut state);
         }
     }
+}
+
+/// Which items are in view, `offset..end`, with the selected one in it as
+/// the list scrolls (as little as it must, from the top).
+fn window(heights: &[usize], selected: usize, rows: usize) -> (usize, usize) {
+    let selected = selected.min(heights.len().saturating_sub(1));
+    let mut offset = 0;
+    while offset < selected && heights[offset..=selected].iter().sum::<usize>() > rows {
+        offset += 1;
+    }
+    let mut end = offset;
+    let mut used = 0;
+    while end < heights.len() && used + heights[end] <= rows {
+        used += heights[end];
+        end += 1;
+    }
+    (offset, end.max((offset + 1).min(heights.len())))
 }
 
 /// The completion gauge, for the pane's bottom border: "2/6" says it

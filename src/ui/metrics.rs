@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Theme;
+use super::overflow;
 use super::spark::{bar, sparkline};
 use super::text::fit;
 use crate::app::App;
@@ -35,7 +36,15 @@ impl<'a> MetricsPane<'a> {
         lines.push(Line::from(vec![
             Span::styled("Done/week ", t.dim),
             Span::styled(sparkline(&throughput), t.ok),
-            Span::styled(format!(" {} in 12 wk", m.done_in_window()), t.text),
+            // "wk" gives way to "w" before the count would be cut.
+            Span::styled(
+                if width >= 33 {
+                    format!(" {} in 12 wk", m.done_in_window())
+                } else {
+                    format!(" {} in 12w", m.done_in_window())
+                },
+                t.text,
+            ),
         ]));
         lines.push(Line::from(vec![
             Span::styled("Cycle     ", t.dim),
@@ -87,7 +96,9 @@ impl<'a> MetricsPane<'a> {
         selected
     }
 
-    fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize) {
+    /// The per-step counts, one line per step, or (`compact`, where the
+    /// pane is short) packed as "Vision 3  Now 2 …" pairs.
+    fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize, compact: bool) {
         let t = self.theme;
         let model = self.app.model();
         let none = crate::domain::metrics::StepFlow::default();
@@ -107,6 +118,23 @@ impl<'a> MetricsPane<'a> {
         } else {
             format!("Active per {} step (oldest waiting)", model.id)
         };
+        if compact {
+            lines.push(Line::styled(
+                heading.replace(" (oldest waiting)", ""),
+                t.title,
+            ));
+            let pairs: Vec<(&str, String, Style)> = model
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    let n = m.active_per_step.get(i).copied().unwrap_or(0);
+                    (step.short.as_str(), n.to_string(), t.text)
+                })
+                .collect();
+            flow_pairs(lines, &pairs, width, t);
+            return;
+        }
         lines.push(Line::styled(heading, t.title));
         for (i, step) in model.steps.iter().enumerate() {
             let n = m.active_per_step.get(i).copied().unwrap_or(0);
@@ -211,19 +239,42 @@ impl Widget for MetricsPane<'_> {
         let t = self.theme;
         let block = t.pane(Span::styled(" Metrics ", t.title), self.focused);
         let inner = block.inner(area);
-        block.render(area, buf);
         let width = usize::from(inner.width);
-        let mut lines = Vec::new();
-        self.flow(&mut lines, width);
-        lines.push(Line::raw(""));
-        let selected = self.kpis(&mut lines, width);
-        lines.push(Line::raw(""));
-        self.per_step(&mut lines, width);
-        // Scroll just enough to keep the selected KPI (two lines) in view.
         let height = usize::from(inner.height);
-        let scroll = selected.map_or(0, |at| (at + 2).saturating_sub(height));
-        Paragraph::new(lines)
-            .scroll((scroll as u16, 0))
-            .render(inner, buf);
+        let lay_out = |compact: bool| {
+            let mut lines = Vec::new();
+            self.flow(&mut lines, width);
+            lines.push(Line::raw(""));
+            let selected = self.kpis(&mut lines, width);
+            lines.push(Line::raw(""));
+            self.per_step(&mut lines, width, compact);
+            (lines, selected)
+        };
+        // Every step's count beats the oldest in each: packed when the
+        // pane is too short for a line per step.
+        let (mut lines, mut selected) = lay_out(false);
+        if lines.len() > height {
+            (lines, selected) = lay_out(true);
+        }
+        // Scroll just enough to keep the selected KPI (two lines) in view;
+        // on the last KPI (j and G go no further) the pane shows its end,
+        // so that every line can be reached.
+        let max_scroll = lines.len().saturating_sub(height);
+        let kpis = self.app.detail().map_or(0, |d| d.kpis.len());
+        let scroll = if self.focused && self.app.kpi_selected() + 1 >= kpis {
+            max_scroll
+        } else {
+            selected.map_or(0, |at| (at + 2).saturating_sub(height))
+        }
+        .min(max_scroll);
+        let below = lines.len().saturating_sub(scroll + height);
+        overflow::mark_hidden(block, scroll, below, t).render(area, buf);
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .skip(scroll)
+            .take(height)
+            .map(|l| overflow::fit_line(l, width))
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
     }
 }

@@ -10,6 +10,7 @@ mod form;
 mod header;
 mod help;
 mod metrics;
+mod overflow;
 mod spark;
 pub mod text;
 pub mod theme;
