@@ -7,6 +7,7 @@ mod forms;
 pub mod input;
 pub mod keymap;
 mod sample;
+mod pointer;
 mod state;
 mod update;
 mod writes;

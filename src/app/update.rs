@@ -171,6 +171,9 @@ impl App {
             Action::ItemUp => self.shift_item(false),
             Action::LoadSample => self.load_sample(),
             Action::RemoveSample => self.ask_remove_sample(),
+            Action::Click { pane, index } => self.click(pane, index),
+            Action::Scroll { pane, down } => self.scroll(pane, down),
+            Action::FilterStep(step) => self.filter_step(step),
             other => self.on_initiative(other),
         }
     }
@@ -225,7 +228,7 @@ impl App {
         self.reload_detail_view();
     }
 
-    fn navigate(&mut self, action: Action) {
+    pub(super) fn navigate(&mut self, action: Action) {
         match self.focus {
             Focus::Backlog => {
                 let last = self.view.len().saturating_sub(1);
@@ -277,7 +280,7 @@ impl App {
         };
     }
 
-    fn set_filter(&mut self, query: String) {
+    pub(super) fn set_filter(&mut self, query: String) {
         let filter = Filter::parse(&query, &self.models);
         self.filter_query = query;
         self.apply_filter(filter);

@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "stale_days",
     "user",
     "model",
+    "mouse",
 ];
 
 /// Line (1-based) of a byte offset.
@@ -126,6 +127,13 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
                         "stale_days must be a whole number of days, not {}",
                         shown(value.get_ref())
                     ),
+                ),
+            },
+            "mouse" => match value.get_ref().as_bool() {
+                Some(on) => config.mouse = on,
+                None => config.warn(
+                    Some(value_line),
+                    format!("mouse must be true or false, not {}", shown(value.get_ref())),
                 ),
             },
             "user" => match value.get_ref().as_str() {

@@ -30,12 +30,14 @@ fn editor() -> String {
 /// returns what was saved. The terminal is given back in every case.
 pub fn edit(text: &str) -> Result<String, String> {
     let mut out = io::stdout();
+    super::terminal::mouse_capture(&mut out, false);
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen);
     let _ = disable_raw_mode();
     let _ = out.flush();
     let result = edit_in(&temp_builder(), &std::env::temp_dir(), &editor(), text);
     let _ = enable_raw_mode();
     let _ = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste);
+    super::terminal::mouse_capture(&mut io::stdout(), true);
     result
 }
 

@@ -35,12 +35,10 @@ impl<'a> ChecklistPane<'a> {
 impl Widget for ChecklistPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let model = self.app.model();
         let (Some(row), Some(detail)) = (self.app.selected_row(), self.app.detail()) else {
             t.pane(" Checklist ", self.focused).render(area, buf);
             return;
         };
-        let def = model.def(row.step);
         // The initiative's title and its step's name are on screen already
         // (the backlog's selected row, the header's highlighted step); the
         // pane names only which initiative, so that a move in the backlog
@@ -65,27 +63,14 @@ impl Widget for ChecklistPane<'_> {
             block.render(area, buf);
             return;
         }
-        let w = usize::from(inner.width);
-        // As the design has it: where in the model, and the question the
-        // step answers; wrapped onto a second line rather than cut.
-        let label = format!("Step {} of {} · ", row.step, model.len());
-        let mut lines = wrap(&format!("{label}{}", def.question), w);
-        if lines.len() > 2
-            || inner.height < 4
-            || !lines
-                .first()
-                .is_some_and(|l| l.starts_with(label.trim_end()))
-        {
-            lines = vec![format!(
-                "{label}{}",
-                fit(&def.question, w.saturating_sub(label.chars().count()))
-            )];
-        }
-        let [heading, list_area] =
-            Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)])
-                .areas(inner);
-        let heading_lines: Vec<Line> = lines
-            .into_iter()
+        let Some(g) = Geometry::new(self.app, inner, self.focused) else {
+            block.render(area, buf);
+            return;
+        };
+        let label = &g.label;
+        let heading_lines: Vec<Line> = g
+            .heading
+            .iter()
             .enumerate()
             .map(|(i, line)| {
                 // The label in the accent, the question in bold.
@@ -101,35 +86,14 @@ impl Widget for ChecklistPane<'_> {
                 ])
             })
             .collect();
-        let heading_lines = Paragraph::new(heading_lines);
-
-        let text_w = w.saturating_sub(4);
         // The cursor is the selected item's box alone, not its whole lines:
         // moving it rewrites two boxes, a few bytes over a slow link.
         let selected = self.app.checklist_selected();
-        // Every item of the step in view beats a few items in full: when the
-        // wrapped items overflow the pane, each gets one line (the detail
-        // view has them whole). The list then rarely scrolls, and a step in
-        // it stays a two-box change instead of a repaint.
-        let rows = usize::from(list_area.height);
-        let mut texts: Vec<Vec<String>> = detail
-            .checklist
-            .iter()
-            .map(|item| wrap(&item.text, text_w))
-            .collect();
-        // The focused item is the exception: it is shown whole, wrapped,
-        // since it is the one being read and acted on.
-        if texts.iter().map(Vec::len).sum::<usize>() > rows {
-            for (n, (text, item)) in texts.iter_mut().zip(&detail.checklist).enumerate() {
-                if !(self.focused && n == selected) {
-                    *text = vec![fit(&item.text, text_w)];
-                }
-            }
-        }
-        let heights: Vec<usize> = texts.iter().map(Vec::len).collect();
-        let (offset, end) = window(&heights, selected, rows);
-        overflow::mark_hidden(block, offset, heights.len() - end, t).render(area, buf);
-        heading_lines.render(heading, buf);
+        let (offset, end) = (g.offset, g.end);
+        let list_area = g.list_area;
+        let texts = g.texts;
+        overflow::mark_hidden(block, offset, texts.len() - end, t).render(area, buf);
+        Paragraph::new(heading_lines).render(g.heading_area, buf);
         let items: Vec<ListItem> = detail
             .checklist
             .iter()
@@ -177,6 +141,96 @@ impl Widget for ChecklistPane<'_> {
             StatefulWidget::render(list, list_area, buf, &mut state);
         }
     }
+}
+
+/// Where the pane's heading and items go: the view draws with it and a
+/// click is placed with it, so both agree.
+struct Geometry {
+    label: String,
+    heading: Vec<String>,
+    heading_area: Rect,
+    list_area: Rect,
+    /// Each item's lines.
+    texts: Vec<Vec<String>>,
+    /// The items in view: `offset..end`.
+    offset: usize,
+    end: usize,
+}
+
+impl Geometry {
+    fn new(app: &App, inner: Rect, focused: bool) -> Option<Geometry> {
+        let (row, detail) = (app.selected_row()?, app.detail()?);
+        let model = app.model();
+        let def = model.def(row.step);
+        let w = usize::from(inner.width);
+        // As the design has it: where in the model, and the question the
+        // step answers; wrapped onto a second line rather than cut.
+        let label = format!("Step {} of {} · ", row.step, model.len());
+        let mut heading = wrap(&format!("{label}{}", def.question), w);
+        if heading.len() > 2
+            || inner.height < 4
+            || !heading
+                .first()
+                .is_some_and(|l| l.starts_with(label.trim_end()))
+        {
+            heading = vec![format!(
+                "{label}{}",
+                fit(&def.question, w.saturating_sub(label.chars().count()))
+            )];
+        }
+        let [heading_area, list_area] = Layout::vertical([
+            Constraint::Length(heading.len() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        let text_w = w.saturating_sub(4);
+        let selected = app.checklist_selected();
+        // Every item of the step in view beats a few items in full: when the
+        // wrapped items overflow the pane, each gets one line (the detail
+        // view has them whole). The list then rarely scrolls, and a step in
+        // it stays a two-box change instead of a repaint.
+        let rows = usize::from(list_area.height);
+        let mut texts: Vec<Vec<String>> = detail
+            .checklist
+            .iter()
+            .map(|item| wrap(&item.text, text_w))
+            .collect();
+        // The focused item is the exception: it is shown whole, wrapped,
+        // since it is the one being read and acted on.
+        if texts.iter().map(Vec::len).sum::<usize>() > rows {
+            for (n, (text, item)) in texts.iter_mut().zip(&detail.checklist).enumerate() {
+                if !(focused && n == selected) {
+                    *text = vec![fit(&item.text, text_w)];
+                }
+            }
+        }
+        let heights: Vec<usize> = texts.iter().map(Vec::len).collect();
+        let (offset, end) = window(&heights, selected, rows);
+        Some(Geometry {
+            label,
+            heading,
+            heading_area,
+            list_area,
+            texts,
+            offset,
+            end,
+        })
+    }
+}
+
+/// Which checklist item is drawn at row `y` of a checklist pane in `area`.
+pub fn item_at(app: &App, area: Rect, focused: bool, y: u16) -> Option<usize> {
+    let inner = Theme::mono().pane("", focused).inner(area);
+    let g = Geometry::new(app, inner, focused)?;
+    let mut top = g.list_area.y;
+    for (n, text) in g.texts.iter().enumerate().take(g.end).skip(g.offset) {
+        let h = text.len() as u16;
+        if y >= top && y < top + h {
+            return Some(n);
+        }
+        top += h;
+    }
+    None
 }
 
 /// Which items are in view, `offset..end`, with the selected one in it as

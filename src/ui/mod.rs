@@ -9,6 +9,7 @@ mod footer;
 mod form;
 mod header;
 mod help;
+pub mod hit;
 mod metrics;
 mod overflow;
 mod spark;
