@@ -26,7 +26,11 @@ fn slash_and_s_work_from_every_pane_and_slash_q_does_not_quit() {
         press(&mut app, "/cert<Enter>");
         assert_eq!(app.visible_len(), 1);
         press(&mut app, "<Esc>");
-        assert_eq!(app.visible_len(), 3, "{tabs}: Esc clears the filter here too");
+        assert_eq!(
+            app.visible_len(),
+            3,
+            "{tabs}: Esc clears the filter here too"
+        );
     }
 }
 

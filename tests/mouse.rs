@@ -73,11 +73,17 @@ fn a_click_selects_the_backlog_row_under_it() {
     let at = find(&app, "Reduce change failure rate", 0);
     assert!(click(&mut app, at));
     assert_eq!(app.focus(), Focus::Backlog);
-    assert_eq!(app.selected_row().unwrap().title, "Reduce change failure rate");
+    assert_eq!(
+        app.selected_row().unwrap().title,
+        "Reduce change failure rate"
+    );
     // A click below the last row only focuses.
     let (x, _) = at;
     assert!(click(&mut app, (x, H - 3)));
-    assert_eq!(app.selected_row().unwrap().title, "Reduce change failure rate");
+    assert_eq!(
+        app.selected_row().unwrap().title,
+        "Reduce change failure rate"
+    );
 }
 
 #[test]
@@ -152,7 +158,10 @@ fn shift_is_the_terminal_s_selection_and_dialogs_take_no_clicks() {
     common::press(&mut app, "d");
     assert!(!click(&mut app, at), "the delete question waits for y or n");
     common::press(&mut app, "n?");
-    assert!(send(&mut app, event(MouseEventKind::ScrollDown, at)), "help scrolls");
+    assert!(
+        send(&mut app, event(MouseEventKind::ScrollDown, at)),
+        "help scrolls"
+    );
 }
 
 #[test]

@@ -37,7 +37,10 @@ fn the_checklist_pane_marks_items_hidden_above_and_below() {
     let mut app = fx.app();
     press(&mut app, "<Tab>");
     for n in 0..6 {
-        press(&mut app, &format!("+extra item number {n} with words enough to wrap it<Enter>"));
+        press(
+            &mut app,
+            &format!("+extra item number {n} with words enough to wrap it<Enter>"),
+        );
     }
     let total = app.detail().unwrap().checklist.len();
     press(&mut app, "g");
@@ -104,6 +107,9 @@ fn every_prompt_keeps_its_question_and_input_line_at_80x24() {
     assert!(matches!(app.mode(), Mode::Prompt(_)), "{:?}", app.mode());
     press(&mut app, "because");
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("closed)"), "the question wraps whole: {screen}");
+    assert!(
+        screen.contains("closed)"),
+        "the question wraps whole: {screen}"
+    );
     assert!(screen.contains(" because"), "{screen}");
 }

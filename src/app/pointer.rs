@@ -20,9 +20,7 @@ impl App {
                     self.error("could not load the initiative", e);
                 }
             }
-            Focus::Checklist
-                if index < self.detail.as_ref().map_or(0, |d| d.checklist.len()) =>
-            {
+            Focus::Checklist if index < self.detail.as_ref().map_or(0, |d| d.checklist.len()) => {
                 self.checklist_selected = index;
             }
             _ => {}

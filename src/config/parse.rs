@@ -133,7 +133,10 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
                 Some(on) => config.mouse = on,
                 None => config.warn(
                     Some(value_line),
-                    format!("mouse must be true or false, not {}", shown(value.get_ref())),
+                    format!(
+                        "mouse must be true or false, not {}",
+                        shown(value.get_ref())
+                    ),
                 ),
             },
             "user" => match value.get_ref().as_str() {

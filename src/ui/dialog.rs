@@ -132,11 +132,7 @@ impl Widget for ConfirmDialog<'_> {
         // Wrapped here rather than by the paragraph, so that the box is
         // as tall as its lines and the answer line is never pushed out.
         let inner = usize::from(popup(area, 1).width.saturating_sub(2));
-        lines.extend(
-            body.iter()
-                .flat_map(|l| wrap(l, inner))
-                .map(Line::raw),
-        );
+        lines.extend(body.iter().flat_map(|l| wrap(l, inner)).map(Line::raw));
         // Room for the border and the answer line whatever the height.
         lines.truncate(usize::from(area.height.saturating_sub(3)));
         lines.push(Line::from(vec![
@@ -271,7 +267,10 @@ impl Widget for PromptDialog<'_> {
         let mut lines = vec![Line::styled(head, t.title)];
         lines.extend(self.ask_lines(room).into_iter().map(Line::from));
         lines.push(Line::raw(""));
-        lines.push(Line::from(vec![Span::raw(" "), Span::styled(shown, t.text)]));
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(shown, t.text),
+        ]));
         Clear.render(area, buf);
         Paragraph::new(lines)
             .block(

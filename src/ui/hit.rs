@@ -26,7 +26,8 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Hit {
     };
     let at = Position::new(x, y);
     if areas.header.contains(at) {
-        return header::step_at(app, &Theme::mono(), areas.header, x).map_or(Hit::Nothing, Hit::Step);
+        return header::step_at(app, &Theme::mono(), areas.header, x)
+            .map_or(Hit::Nothing, Hit::Step);
     }
     if matches!(app.screen(), Screen::Detail { .. }) {
         return if areas.footer.contains(at) {
