@@ -103,6 +103,11 @@ fn a_click_focuses_the_checklist_and_selects_the_item_under_it() {
     let at = find(&app, "Done/week", 60);
     assert!(click(&mut app, at));
     assert_eq!(app.focus(), Focus::Metrics);
+    assert_eq!(app.kpi_selected(), 0);
+    // The second KPI's values line selects it.
+    let (x, y) = find(&app, "P1s with a commander", 60);
+    assert!(click(&mut app, (x, y + 1)));
+    assert_eq!(app.kpi_selected(), 1);
 }
 
 #[test]

@@ -66,7 +66,7 @@ pub enum Action {
     /// Edit the text of an open prompt.
     Edit(Edit),
     /// A click: focus the pane and select the row or item at that index
-    /// (of the backlog's shown rows, of the checklist), if any.
+    /// (of the backlog's shown rows, the checklist, the KPIs), if any.
     Click {
         pane: Focus,
         index: Option<usize>,

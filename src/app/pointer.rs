@@ -23,6 +23,9 @@ impl App {
             Focus::Checklist if index < self.detail.as_ref().map_or(0, |d| d.checklist.len()) => {
                 self.checklist_selected = index;
             }
+            Focus::Metrics if index < self.detail.as_ref().map_or(0, |d| d.kpis.len()) => {
+                self.kpi_selected = index;
+            }
             _ => {}
         }
     }

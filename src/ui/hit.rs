@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::{Theme, backlog, checklist, header, layout};
+use super::{Theme, backlog, checklist, header, layout, metrics};
 use crate::app::{App, Focus, Screen};
 
 /// The part of the dashboard at a position.
@@ -12,7 +12,7 @@ pub enum Hit {
     /// A step of the header strip, by its index in the model.
     Step(usize),
     /// A pane, and the row or item under the pointer (an index into the
-    /// backlog's shown rows, or into the checklist).
+    /// backlog's shown rows, the checklist or the KPIs).
     Pane(Focus, Option<usize>),
     /// The detail screen's body.
     Detail,
@@ -50,7 +50,11 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Hit {
         );
     }
     if areas.metrics.contains(at) {
-        return Hit::Pane(Focus::Metrics, None);
+        let focused = app.focus() == Focus::Metrics;
+        return Hit::Pane(
+            Focus::Metrics,
+            metrics::kpi_at(app, areas.metrics, focused, y),
+        );
     }
     Hit::Nothing
 }
