@@ -51,6 +51,11 @@ fn a_term_the_filter_does_not_understand_is_said_with_the_valid_terms() {
             _ => assert!(bar.contains("status:") && bar.contains("owner:"), "{bar}"),
         }
     }
+    // Kept with Enter, the footer says it once more.
+    let mut app = fx.app();
+    press(&mut app, "/step:9<Enter>");
+    let footer = render(&app, 120, 40).lines().last().unwrap().to_string();
+    assert!(footer.contains("filter: step:9"), "{footer}");
     let mut app = fx.app();
     press(&mut app, "/status:on_hold");
     let screen = render(&app, 120, 40);

@@ -113,3 +113,19 @@ fn every_prompt_keeps_its_question_and_input_line_at_80x24() {
     );
     assert!(screen.contains(" because"), "{screen}");
 }
+
+#[test]
+fn a_form_field_that_does_not_fit_ends_in_an_ellipsis() {
+    let (_fx, mut app) = sample_app(80, 24);
+    press(&mut app, "e");
+    let screen = render(&app, 80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Description"))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains("P1 incidents") && line.contains('…'),
+        "{line}"
+    );
+}

@@ -297,7 +297,14 @@ impl App {
                 self.mode = Mode::Filter(input);
                 self.set_filter(query);
             }
-            Action::Confirm => self.mode = Mode::Normal,
+            Action::Confirm => {
+                self.mode = Mode::Normal;
+                // Kept with a term it did not understand: said once more,
+                // now that the filter bar is gone.
+                if let Some(problem) = self.filter.problems().first() {
+                    self.fail(format!("filter: {problem}"));
+                }
+            }
             Action::Cancel => {
                 self.mode = Mode::Normal;
                 self.set_filter(String::new());
