@@ -129,3 +129,19 @@ fn a_form_field_that_does_not_fit_ends_in_an_ellipsis() {
         "{line}"
     );
 }
+
+#[test]
+fn the_detail_view_gives_a_long_field_the_room_its_neighbours_leave() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (_fx, mut app) = sample_app(w, h);
+        press(&mut app, "<Enter>");
+        let screen = render(&app, w, h);
+        assert!(
+            screen.contains("Jonas (head of IT operations)"),
+            "{w}x{h}:\n{screen}"
+        );
+    }
+    let (_fx, mut app) = sample_app(120, 40);
+    press(&mut app, "<Enter>");
+    insta::assert_snapshot!("detail_top_120x40", render(&app, 120, 40));
+}
