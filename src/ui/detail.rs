@@ -814,18 +814,18 @@ fn grid(
     };
     for r in 0..rows {
         let mut spans = Vec::new();
-        for c in 0..cols {
+        for (c, &col_w) in widths.iter().enumerate() {
             let Some((label, value)) = cells.get(c * rows + r) else {
                 break;
             };
             if c > 0 {
                 spans.push(Span::raw(" ".repeat(GRID_GAP)));
             }
-            let cell = labelled(t, label, label_w, value.clone(), widths[c]);
+            let cell = labelled(t, label, label_w, value.clone(), col_w);
             let used = spans_width(&cell.spans);
             spans.extend(cell.spans);
             if c + 1 < cols {
-                spans.push(Span::raw(" ".repeat(widths[c].saturating_sub(used))));
+                spans.push(Span::raw(" ".repeat(col_w.saturating_sub(used))));
             }
         }
         out.push(Line::from(fit_spans(spans, w)));
