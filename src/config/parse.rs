@@ -468,6 +468,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn mouse_is_on_unless_turned_off_and_a_wrong_value_is_a_warning() {
+        assert!(Config::default().mouse);
+        let mut config = Config::default();
+        apply(&mut config, Path::new("c.toml"), "mouse = false\n");
+        assert!(!config.mouse);
+        assert!(config.warnings.is_empty());
+        let mut config = Config::default();
+        apply(&mut config, Path::new("c.toml"), "mouse = \"no\"\n");
+        assert!(config.mouse, "left on");
+        assert!(
+            config.warnings[0].message.contains("true or false"),
+            "{:?}",
+            config.warnings
+        );
+    }
+
+    #[test]
     fn keys_read_as_the_help_writes_them() {
         assert_eq!(parse_key("j"), Ok(vec![Key::ch('j')]));
         assert_eq!(parse_key("Down"), Ok(vec![Key::plain(KeyCode::Down)]));
