@@ -36,8 +36,9 @@ pub fn edit(text: &str) -> Result<String, String> {
     let _ = out.flush();
     let result = edit_in(&temp_builder(), &std::env::temp_dir(), &editor(), text);
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste);
-    super::terminal::mouse_capture(&mut io::stdout(), true);
+    let mut out = io::stdout();
+    super::terminal::mouse_capture(&mut out, true);
+    let _ = execute!(out, EnterAlternateScreen, EnableBracketedPaste);
     result
 }
 

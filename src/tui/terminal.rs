@@ -131,11 +131,12 @@ pub fn set_mouse(on: bool) {
 }
 
 /// Gives the mouse back to the terminal (while an editor runs) or takes
-/// it again, if the dashboard uses it.
+/// it again, if the dashboard uses it. Queued, not flushed: it leaves with
+/// the mode changes written next, in one write, as a terminal (and a test
+/// reading the pty) sees them.
 pub(super) fn mouse_capture(out: &mut impl Write, on: bool) {
     if MOUSE.load(Ordering::SeqCst) {
         let _ = out.write_all(if on { MOUSE_ON } else { MOUSE_OFF }.as_bytes());
-        let _ = out.flush();
     }
 }
 
@@ -147,9 +148,9 @@ pub fn reenter() -> io::Result<()> {
     let _ = disable_raw_mode();
     enable_raw_mode()?;
     ENTERED.store(true, Ordering::SeqCst);
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    mouse_capture(&mut stdout(), true);
-    Ok(())
+    let mut out = stdout();
+    mouse_capture(&mut out, true);
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)
 }
 
 impl Drop for TerminalGuard {
