@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::args::ListArgs;
 use super::commands::{Ctx, detail, find_goal, invalid, json_out, not_found, write_failed};
 use super::failure::Failure;
-use crate::domain::filter::{self, StatusWord};
 use crate::domain::initiative::ChecklistCount;
 use crate::domain::text::sanitize;
 use crate::domain::time::Clock;
+use crate::domain::words::{self, StatusWord};
 use crate::domain::{BacklogRow, DateFormat, Model, Models};
 use crate::exchange::doc::{InitiativeDoc, SCHEMA};
 use crate::exchange::read_initiative;
@@ -62,7 +62,7 @@ impl Filters {
         // The dashboard's filter reads the same words (one parser).
         let step = match &args.step {
             Some(s) => Some(
-                filter::steps_named(&ctx.models, s)
+                words::steps_named(&ctx.models, s)
                     .map_err(invalid)?
                     .into_iter()
                     .map(|(m, step)| (m, step.number()))
