@@ -287,5 +287,6 @@ fn dashboard(
         app.set_read_only_because(why);
         app.set_flash(format!("read-only: {why}"), true);
     }
+    tui::set_mouse(config.mouse);
     tui::run(&mut app, &theme).map_err(|e| eyre!(e))
 }

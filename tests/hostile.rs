@@ -173,7 +173,12 @@ mod terminal {
                         clears += 1;
                         params == "2" && clears == 1
                     }
-                    b'h' | b'l' => matches!(params.as_str(), "?25" | "?1049" | "?2004" | "?2026"),
+                    // Mouse reporting (clicks and wheel, SGR) is the
+                    // dashboard's own, as are the others.
+                    b'h' | b'l' => matches!(
+                        params.as_str(),
+                        "?25" | "?1049" | "?2004" | "?2026" | "?1000" | "?1006"
+                    ),
                     _ => false,
                 };
                 if !ok {

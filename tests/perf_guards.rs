@@ -269,11 +269,13 @@ fn the_first_frame_of_a_large_register_is_final() {
     pty.wait_for_n(FRAME_END, 2);
 }
 
+/// The bytes of one `j` in the checklist pane of the sample register on a
+/// `cols` x `rows` terminal.
 #[cfg(unix)]
-#[test]
-fn moving_within_the_checklist_rewrites_two_boxes() {
+fn checklist_step_bytes(cols: u16, rows: u16) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
-    let mut pty = start(&sample_register(dir.path()));
+    let mut pty = Session::spawn(dashboard(&sample_register(dir.path())), cols, rows);
+    pty.timeout = Duration::from_secs(20);
     pty.wait_for(FRAME_END);
     pty.send(b"\t");
     pty.wait_for_n(FRAME_END, 2);
@@ -282,14 +284,32 @@ fn moving_within_the_checklist_rewrites_two_boxes() {
     pty.send(b"j");
     pty.wait_for_n(FRAME_END, frames + 1);
     pty.read_for(Duration::from_millis(300));
-    // The cursor leaves one box and enters the next: two motions, two
-    // colour changes and eight cells, in one synchronized frame.
-    let key = &pty.bytes()[mark..];
+    pty.bytes()[mark..].to_vec()
+}
+
+#[cfg(unix)]
+#[test]
+fn moving_within_the_checklist_rewrites_two_boxes() {
+    // Where every item fits on its line (the focused one has nothing more
+    // to show), the cursor leaves one box and enters the next: two
+    // motions, two colour changes and eight cells, in one synchronized
+    // frame.
+    let key = checklist_step_bytes(200, 50);
     assert!(
         key.len() <= 80,
         "{} bytes for one step in the checklist: {:?}",
         key.len(),
-        String::from_utf8_lossy(key)
+        String::from_utf8_lossy(&key)
+    );
+    // At 80x24 the focused item is shown whole, wrapped, and the others
+    // cut to a line: a step rewrites the two items and moves those below,
+    // within the budget of a backlog key.
+    let key = checklist_step_bytes(80, 24);
+    assert!(
+        key.len() <= 600,
+        "{} bytes for one step in the checklist at 80x24: {:?}",
+        key.len(),
+        String::from_utf8_lossy(&key)
     );
 }
 

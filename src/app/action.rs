@@ -2,6 +2,7 @@
 //! (the keymap); `App::update` handles them.
 
 use super::input::Edit;
+use super::state::Focus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -68,6 +69,20 @@ pub enum Action {
     Cancel,
     /// Edit the text of an open prompt.
     Edit(Edit),
+    /// A click: focus the pane and select the row or item at that index
+    /// (of the backlog's shown rows, the checklist, the KPIs), if any.
+    Click {
+        pane: Focus,
+        index: Option<usize>,
+    },
+    /// The mouse wheel over a pane: focus it and scroll it.
+    Scroll {
+        pane: Focus,
+        down: bool,
+    },
+    /// A click on a step of the header strip: filter the backlog to that
+    /// step of the shown model (again: clear that filter).
+    FilterStep(usize),
     /// The terminal changed size; `rows` is what the backlog can show.
     Resize {
         backlog_rows: usize,

@@ -6,6 +6,7 @@ pub mod form;
 mod forms;
 pub mod input;
 pub mod keymap;
+mod pointer;
 mod sample;
 mod saves;
 mod state;

@@ -828,6 +828,10 @@ impl App {
     pub fn filter_query(&self) -> &str {
         &self.filter_query
     }
+    /// The filter's terms it did not understand (said in the filter bar).
+    pub fn filter_problems(&self) -> &[String] {
+        self.filter.problems()
+    }
     pub fn sort(&self) -> SortOrder {
         self.sort
     }

@@ -175,6 +175,9 @@ impl App {
             Action::ItemUp => self.shift_item(false),
             Action::LoadSample => self.load_sample(),
             Action::RemoveSample => self.ask_remove_sample(),
+            Action::Click { pane, index } => self.click(pane, index),
+            Action::Scroll { pane, down } => self.scroll(pane, down),
+            Action::FilterStep(step) => self.filter_step(step),
             other => self.on_initiative(other),
         }
     }
@@ -229,7 +232,7 @@ impl App {
         self.reload_detail_view();
     }
 
-    fn navigate(&mut self, action: Action) {
+    pub(super) fn navigate(&mut self, action: Action) {
         match self.focus {
             Focus::Backlog => {
                 let last = self.view.len().saturating_sub(1);
@@ -281,7 +284,7 @@ impl App {
         };
     }
 
-    fn set_filter(&mut self, query: String) {
+    pub(super) fn set_filter(&mut self, query: String) {
         let filter = Filter::parse(&query, &self.models);
         self.filter_query = query;
         self.apply_filter(filter);
@@ -298,7 +301,14 @@ impl App {
                 self.mode = Mode::Filter(input);
                 self.set_filter(query);
             }
-            Action::Confirm => self.mode = Mode::Normal,
+            Action::Confirm => {
+                self.mode = Mode::Normal;
+                // Kept with a term it did not understand: said once more,
+                // now that the filter bar is gone.
+                if let Some(problem) = self.filter.problems().first() {
+                    self.fail(format!("filter: {problem}"));
+                }
+            }
             Action::Cancel => {
                 self.mode = Mode::Normal;
                 self.set_filter(String::new());

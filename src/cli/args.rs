@@ -380,7 +380,7 @@ pub struct ListArgs {
     /// Only initiatives at this step (a number, or a step name such as "plan")
     #[arg(long, value_name = "STEP", value_parser = suggest::steps(), hide_possible_values = true)]
     pub step: Option<String>,
-    /// Only this status: active, on_hold, done, cancelled, or open (active or on hold)
+    /// Only this status: active, on_hold, done, cancelled, open (active or on hold) or closed
     #[arg(long, value_name = "STATUS", value_parser = suggest::statuses(), hide_possible_values = true)]
     pub status: Option<String>,
     /// Only this owner (case-insensitive)

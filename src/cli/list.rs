@@ -11,7 +11,8 @@ use super::failure::Failure;
 use crate::domain::initiative::ChecklistCount;
 use crate::domain::text::sanitize;
 use crate::domain::time::Clock;
-use crate::domain::{BacklogRow, DateFormat, Model, Models, Status};
+use crate::domain::words::{self, StatusWord};
+use crate::domain::{BacklogRow, DateFormat, Model, Models};
 use crate::exchange::doc::{InitiativeDoc, SCHEMA};
 use crate::exchange::read_initiative;
 use crate::store::Store;
@@ -50,7 +51,7 @@ type Counts = HashMap<i64, ChecklistCount>;
 struct Filters {
     /// Per model that has the asked step: its id and the step's number.
     step: Option<Vec<(String, u8)>>,
-    status: Option<Vec<Status>>,
+    status: Option<StatusWord>,
     owner: Option<String>,
     overdue: bool,
     goal: Option<i64>,
@@ -58,40 +59,20 @@ struct Filters {
 
 impl Filters {
     fn from_args(ctx: &Ctx<'_>, args: &ListArgs) -> Result<Filters, Failure> {
+        // The dashboard's filter reads the same words (one parser).
         let step = match &args.step {
-            Some(s) => {
-                let steps: Vec<(String, u8)> = ctx
-                    .models
-                    .iter()
-                    .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(s)?.number())))
-                    .collect();
-                if steps.is_empty() {
-                    // The default model's steps; a whole list of every
-                    // model's would bury them.
-                    let default = ctx.models.default_model();
-                    let others = if ctx.models.len() > 1 {
-                        "; other models' steps: see `improve models`"
-                    } else {
-                        ""
-                    };
-                    return Err(invalid(format!(
-                        "{s:?} is not a step: give {} ({}){others}",
-                        default.step_names(),
-                        default.id
-                    )));
-                }
-                Some(steps)
-            }
+            Some(s) => Some(
+                words::steps_named(&ctx.models, s)
+                    .map_err(invalid)?
+                    .into_iter()
+                    .map(|(m, step)| (m, step.number()))
+                    .collect(),
+            ),
             None => None,
         };
-        let status = match args.status.as_deref().map(str::trim) {
+        let status = match &args.status {
             None => None,
-            Some(s) if s.eq_ignore_ascii_case("open") => Some(vec![Status::Active, Status::OnHold]),
-            Some(s) => Some(vec![s.parse::<Status>().map_err(|_| {
-                invalid(format!(
-                    "unknown status {s:?} (expected active, on_hold, done, cancelled or open)"
-                ))
-            })?]),
+            Some(s) => Some(StatusWord::parse(s).map_err(invalid)?),
         };
         let goal = match &args.goal {
             Some(g) => Some(find_goal(&ctx.store, g)?.id),
@@ -111,7 +92,7 @@ impl Filters {
             steps
                 .iter()
                 .any(|(m, n)| r.step.number() == *n && **m == *r.model)
-        }) && self.status.as_ref().is_none_or(|s| s.contains(&r.status))
+        }) && self.status.is_none_or(|s| s.matches(r.status))
             && self
                 .owner
                 .as_ref()

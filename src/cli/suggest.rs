@@ -36,7 +36,7 @@ pub fn steps() -> Suggest {
 }
 
 pub fn statuses() -> Suggest {
-    Suggest(|| &["active", "on_hold", "done", "cancelled", "open"])
+    Suggest(|| &["active", "on_hold", "done", "cancelled", "open", "closed"])
 }
 
 pub fn kinds() -> Suggest {

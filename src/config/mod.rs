@@ -129,6 +129,9 @@ pub struct Config {
     pub date_format_source: Source,
     pub stale_days: i64,
     pub stale_days_source: Source,
+    /// Mouse capture in the dashboard (`mouse = false` leaves the mouse to
+    /// the terminal).
+    pub mouse: bool,
     /// Who writes, when `IMPROVE_USER` does not say (`identity.rs`).
     pub user: Option<String>,
     /// The model new initiatives follow (`model = "pdca"`), and its line.
@@ -152,6 +155,7 @@ impl Default for Config {
             date_format_source: Source::Default,
             stale_days: DEFAULT_STALE_DAYS,
             stale_days_source: Source::Default,
+            mouse: true,
             user: None,
             model: None,
             model_line: None,
@@ -323,6 +327,7 @@ impl Config {
             self.stale_days,
             self.stale_days_source.name()
         );
+        let _ = writeln!(out, "mouse = {}", self.mouse);
         let (user, from) = self.author();
         let from = match from {
             identity::AuthorSource::Env => "IMPROVE_USER",

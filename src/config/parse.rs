@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "stale_days",
     "user",
     "model",
+    "mouse",
 ];
 
 /// Line (1-based) of a byte offset.
@@ -124,6 +125,16 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
                     Some(value_line),
                     format!(
                         "stale_days must be a whole number of days, not {}",
+                        shown(value.get_ref())
+                    ),
+                ),
+            },
+            "mouse" => match value.get_ref().as_bool() {
+                Some(on) => config.mouse = on,
+                None => config.warn(
+                    Some(value_line),
+                    format!(
+                        "mouse must be true or false, not {}",
                         shown(value.get_ref())
                     ),
                 ),
@@ -455,6 +466,23 @@ pub fn parse_key(s: &str) -> Result<Vec<Key>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mouse_is_on_unless_turned_off_and_a_wrong_value_is_a_warning() {
+        assert!(Config::default().mouse);
+        let mut config = Config::default();
+        apply(&mut config, Path::new("c.toml"), "mouse = false\n");
+        assert!(!config.mouse);
+        assert!(config.warnings.is_empty());
+        let mut config = Config::default();
+        apply(&mut config, Path::new("c.toml"), "mouse = \"no\"\n");
+        assert!(config.mouse, "left on");
+        assert!(
+            config.warnings[0].message.contains("true or false"),
+            "{:?}",
+            config.warnings
+        );
+    }
 
     #[test]
     fn keys_read_as_the_help_writes_them() {

@@ -11,6 +11,7 @@ use memchr::memmem;
 use super::initiative::{BacklogRow, Status};
 use super::model::Step;
 use super::models::Models;
+use super::words::{STATUS_WORDS, StatusWord, TERM_KEYS, steps_named};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
@@ -34,6 +35,8 @@ pub enum Term {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub terms: Vec<Term>,
+    /// Terms with an unknown key or value, said in the filter bar.
+    problems: Vec<String>,
 }
 
 /// What a row is matched against, lowercased once per row.
@@ -212,11 +215,22 @@ fn byte_bit(b: u8) -> u32 {
 
 impl Filter {
     pub fn parse(query: &str, models: &Models) -> Filter {
+        let mut problems = Vec::new();
         let terms = query
             .split_whitespace()
-            .map(|token| parse_term(token, models))
+            .map(|token| {
+                let (term, problem) = parse_term(token, models);
+                problems.extend(problem);
+                term
+            })
             .collect();
-        Filter { terms }
+        Filter { terms, problems }
+    }
+
+    /// What the filter did not understand, one line per term (matched as
+    /// text meanwhile).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
     }
 
     pub fn is_empty(&self) -> bool {
@@ -403,44 +417,46 @@ fn lowercase_eq(field: &str, lower: &str) -> bool {
     field.len() == lower.len() && field.as_bytes().eq_ignore_ascii_case(lower.as_bytes())
 }
 
-fn parse_term(token: &str, models: &Models) -> Term {
+/// A term and, when its key is not one the filter knows or its value is
+/// not one the key takes, what the filter bar says about it. Such a term
+/// is still matched as text, so that a title with a colon can be found.
+fn parse_term(token: &str, models: &Models) -> (Term, Option<String>) {
     let lower = token.to_lowercase();
     let text = || Term::Text(lower.clone());
     let Some((key, value)) = lower.split_once(':') else {
-        return text();
+        return (text(), None);
     };
     if value.is_empty() {
-        return text();
+        return (text(), None);
     }
+    let unknown = |what: &str| (text(), Some(format!("{token}: {what}")));
     match key {
-        "step" => {
-            let steps: Vec<(String, Step)> = models
-                .iter()
-                .filter_map(|(m, _)| Some((m.id.clone(), m.find_step(value)?)))
-                .collect();
-            if steps.is_empty() {
-                text()
-            } else {
-                Term::Step(steps)
+        "step" => match steps_named(models, value) {
+            Ok(steps) => (Term::Step(steps), None),
+            Err(_) => {
+                let m = models.default_model();
+                unknown(&format!("no such step (1-{} or a name)", m.len()))
             }
-        }
-        "model" => Term::Model(value.to_string()),
-        "status" => match value {
-            "open" => Term::Open(true),
-            "closed" => Term::Open(false),
-            v => v.parse().map_or_else(|_| text(), Term::Status),
         },
-        "owner" => Term::Owner(value.to_string()),
-        "tag" => Term::Tag(value.to_string()),
-        "goal" => Term::Goal(value.to_string()),
+        "model" => (Term::Model(value.to_string()), None),
+        "status" => match StatusWord::parse(value) {
+            Ok(StatusWord::Is(s)) => (Term::Status(s), None),
+            Ok(StatusWord::Open(open)) => (Term::Open(open), None),
+            Err(_) => unknown(&format!("status is {STATUS_WORDS}")),
+        },
+        "owner" => (Term::Owner(value.to_string()), None),
+        "tag" => (Term::Tag(value.to_string()), None),
+        "goal" => (Term::Goal(value.to_string()), None),
         "is" => match value {
-            "overdue" => Term::Overdue,
-            "stale" => Term::Stale,
-            "open" => Term::Open(true),
-            "closed" => Term::Open(false),
-            v => v.parse().map_or_else(|_| text(), Term::Status),
+            "overdue" => (Term::Overdue, None),
+            "stale" => (Term::Stale, None),
+            v => match StatusWord::parse(v) {
+                Ok(StatusWord::Is(s)) => (Term::Status(s), None),
+                Ok(StatusWord::Open(open)) => (Term::Open(open), None),
+                Err(_) => unknown("is: takes overdue, stale or a status"),
+            },
         },
-        _ => text(),
+        _ => unknown(&format!("unknown term; terms are {TERM_KEYS}")),
     }
 }
 
@@ -663,6 +679,7 @@ mod tests {
                         }
                         _ => Filter {
                             terms: vec![t.clone()],
+                            problems: Vec::new(),
                         }
                         .matches(&h, now, now.date_naive(), 30),
                     });

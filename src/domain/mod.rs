@@ -14,6 +14,7 @@ pub mod rng;
 pub mod sort;
 pub mod text;
 pub mod time;
+pub mod words;
 
 pub use dates::DateFormat;
 pub use initiative::{BacklogRow, ChecklistItem, Effort, Kpi, KpiDirection, Status};

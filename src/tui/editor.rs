@@ -30,12 +30,15 @@ fn editor() -> String {
 /// returns what was saved. The terminal is given back in every case.
 pub fn edit(text: &str) -> Result<String, String> {
     let mut out = io::stdout();
+    super::terminal::mouse_capture(&mut out, false);
     let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen);
     let _ = disable_raw_mode();
     let _ = out.flush();
     let result = edit_in(&temp_builder(), &std::env::temp_dir(), &editor(), text);
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste);
+    let mut out = io::stdout();
+    super::terminal::mouse_capture(&mut out, true);
+    let _ = execute!(out, EnterAlternateScreen, EnableBracketedPaste);
     result
 }
 

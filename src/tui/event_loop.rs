@@ -216,6 +216,17 @@ fn handle(terminal: &mut Term, app: &mut App, ev: Event) -> Result<bool> {
             resize(terminal, app)?;
             true
         }
+        Event::Mouse(mouse) => {
+            let size = terminal.size()?;
+            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            match super::mouse::to_action(app, area, mouse) {
+                Some(action) => {
+                    app.update(action);
+                    true
+                }
+                None => false,
+            }
+        }
         _ => false,
     })
 }

@@ -12,9 +12,11 @@ use std::sync::atomic::Ordering;
 
 use super::terminal::ENTERED;
 
-/// What `terminal::leave` sends: reset the pen, bracketed paste off, leave
-/// the alternate screen, show the cursor.
-const LEAVE: &[u8] = b"\x1b[0m\x1b[?2004l\x1b[?1049l\x1b[?25h";
+/// What `terminal::leave` sends: reset the pen, mouse reporting (harmless
+/// when it was never on; a shell left with it prints garbage at every
+/// click) and bracketed paste off, leave the alternate screen, show the
+/// cursor.
+const LEAVE: &[u8] = b"\x1b[0m\x1b[?1006l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
 
 /// The terminal and its modes before the dashboard changed them.
 static SAVED: OnceLock<(RawFd, libc::termios)> = OnceLock::new();

@@ -7,12 +7,15 @@ mod event_loop;
 mod fatal;
 mod keys;
 mod lock_wait;
+mod mouse;
 mod terminal;
 #[cfg_attr(not(unix), path = "watch_portable.rs")]
 mod watch;
 
 pub use event_loop::run;
 pub use keys::to_keys;
+pub use mouse::to_action as mouse_action;
+pub use terminal::set_mouse;
 pub use terminal::unusable_terminal;
 
 /// Whether this dashboard is a session of `improve serve` (which sets

@@ -115,6 +115,31 @@ impl TerminalGuard {
     }
 }
 
+/// Whether the dashboard asks the terminal for mouse events (`mouse` in
+/// the configuration; on unless turned off).
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Clicks and the wheel only (1000), in the SGR encoding (1006) that has
+/// no limit on columns. Not motion tracking (1003): a pointer moving over
+/// an idle dashboard would wake it for every cell it crosses.
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
+/// Asks for mouse events from the next time the terminal is set up.
+pub fn set_mouse(on: bool) {
+    MOUSE.store(on, Ordering::SeqCst);
+}
+
+/// Gives the mouse back to the terminal (while an editor runs) or takes
+/// it again, if the dashboard uses it. Queued, not flushed: it leaves with
+/// the mode changes written next, in one write, as a terminal (and a test
+/// reading the pty) sees them.
+pub(super) fn mouse_capture(out: &mut impl Write, on: bool) {
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = out.write_all(if on { MOUSE_ON } else { MOUSE_OFF }.as_bytes());
+    }
+}
+
 /// Puts the terminal (back) into the dashboard's mode: after a suspend, or
 /// after the shell changed its modes while the dashboard was stopped.
 pub fn reenter() -> io::Result<()> {
@@ -123,7 +148,9 @@ pub fn reenter() -> io::Result<()> {
     let _ = disable_raw_mode();
     enable_raw_mode()?;
     ENTERED.store(true, Ordering::SeqCst);
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
+    let mut out = stdout();
+    mouse_capture(&mut out, true);
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)
 }
 
 impl Drop for TerminalGuard {
@@ -142,6 +169,7 @@ fn leave_to(out: &mut impl Write) {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
     }
+    mouse_capture(out, false);
     let _ = execute!(
         out,
         SetAttribute(Attribute::Reset),

@@ -17,6 +17,18 @@ pub fn visible_rows(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(3)).max(1)
 }
 
+/// Which of the shown rows (an index into the view) is drawn at row `y`
+/// of a backlog pane in `area`: under the top border and the column
+/// header, from the app's scroll offset.
+pub fn row_at(app: &App, area: Rect, y: u16) -> Option<usize> {
+    let first = area.y + 2;
+    if y < first || usize::from(y - first) >= visible_rows(area) {
+        return None;
+    }
+    let i = app.offset() + usize::from(y - first);
+    (i < app.visible_len()).then_some(i)
+}
+
 pub struct BacklogTable<'a> {
     app: &'a App,
     theme: &'a Theme,

@@ -4,9 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, StatefulWidget, Widget};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
+use super::overflow;
 use super::spark::bar;
 use super::text::{fit, wrap};
 use crate::app::App;
@@ -34,14 +35,10 @@ impl<'a> ChecklistPane<'a> {
 impl Widget for ChecklistPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let model = self.app.model();
         let (Some(row), Some(detail)) = (self.app.selected_row(), self.app.detail()) else {
             t.pane(" Checklist ", self.focused).render(area, buf);
             return;
         };
-        // The step in view: the initiative's own, or one browsed to.
-        let shown = detail.step;
-        let def = model.def(shown);
         // The initiative's title and its step's name are on screen already
         // (the backlog's selected row, the header's highlighted step); the
         // pane names only which initiative, so that a move in the backlog
@@ -52,6 +49,8 @@ impl Widget for ChecklistPane<'_> {
         ];
         // Only a status other than active is worth the room (days in step
         // are the backlog's Age column).
+        // The step in view: the initiative's own, or one browsed to.
+        let shown = detail.step;
         if shown != row.step {
             title.push(Span::styled(format!("at {} · [ ] ", row.step), t.warn));
         }
@@ -67,31 +66,18 @@ impl Widget for ChecklistPane<'_> {
             t,
         ));
         let inner = block.inner(area);
-        block.render(area, buf);
         if inner.height < 2 || inner.width < 10 {
+            block.render(area, buf);
             return;
         }
-        let w = usize::from(inner.width);
-        // As the design has it: where in the model, and the question the
-        // step answers; wrapped onto a second line rather than cut.
-        let label = format!("Step {} of {} · ", shown, model.len());
-        let mut lines = wrap(&format!("{label}{}", def.question), w);
-        if lines.len() > 2
-            || inner.height < 4
-            || !lines
-                .first()
-                .is_some_and(|l| l.starts_with(label.trim_end()))
-        {
-            lines = vec![format!(
-                "{label}{}",
-                fit(&def.question, w.saturating_sub(label.chars().count()))
-            )];
-        }
-        let [heading, list_area] =
-            Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)])
-                .areas(inner);
-        let heading_lines: Vec<Line> = lines
-            .into_iter()
+        let Some(g) = Geometry::new(self.app, inner, self.focused) else {
+            block.render(area, buf);
+            return;
+        };
+        let label = &g.label;
+        let heading_lines: Vec<Line> = g
+            .heading
+            .iter()
             .enumerate()
             .map(|(i, line)| {
                 // The label in the accent, the question in bold.
@@ -107,27 +93,14 @@ impl Widget for ChecklistPane<'_> {
                 ])
             })
             .collect();
-        ratatui::widgets::Paragraph::new(heading_lines).render(heading, buf);
-
-        let text_w = w.saturating_sub(4);
         // The cursor is the selected item's box alone, not its whole lines:
         // moving it rewrites two boxes, a few bytes over a slow link.
         let selected = self.app.checklist_selected();
-        // Every item of the step in view beats a few items in full: when the
-        // wrapped items overflow the pane, each gets one line (the detail
-        // view has them whole). The list then rarely scrolls, and a step in
-        // it stays a two-box change instead of a repaint.
-        let rows = usize::from(list_area.height);
-        let mut texts: Vec<Vec<String>> = detail
-            .checklist
-            .iter()
-            .map(|item| wrap(&item.text, text_w))
-            .collect();
-        if texts.iter().map(Vec::len).sum::<usize>() > rows {
-            for (text, item) in texts.iter_mut().zip(&detail.checklist) {
-                *text = vec![fit(&item.text, text_w)];
-            }
-        }
+        let (offset, end) = (g.offset, g.end);
+        let list_area = g.list_area;
+        let texts = g.texts;
+        overflow::mark_hidden(block, offset, texts.len() - end, t).render(area, buf);
+        Paragraph::new(heading_lines).render(g.heading_area, buf);
         let items: Vec<ListItem> = detail
             .checklist
             .iter()
@@ -166,12 +139,123 @@ impl Widget for ChecklistPane<'_> {
         if items.is_empty() {
             Line::styled("No checklist items for this step.", t.dim).render(list_area, buf);
         } else {
-            // Selected only so that the list scrolls to it.
+            // Selected only so that the list scrolls to it, from where the
+            // marks in the border say.
             let list = List::new(items);
-            let mut state = ListState::default().with_selected(Some(selected));
+            let mut state = ListState::default()
+                .with_selected(Some(selected))
+                .with_offset(offset);
             StatefulWidget::render(list, list_area, buf, &mut state);
         }
     }
+}
+
+/// Where the pane's heading and items go: the view draws with it and a
+/// click is placed with it, so both agree.
+struct Geometry {
+    label: String,
+    heading: Vec<String>,
+    heading_area: Rect,
+    list_area: Rect,
+    /// Each item's lines.
+    texts: Vec<Vec<String>>,
+    /// The items in view: `offset..end`.
+    offset: usize,
+    end: usize,
+}
+
+impl Geometry {
+    fn new(app: &App, inner: Rect, focused: bool) -> Option<Geometry> {
+        let (_, detail) = (app.selected_row()?, app.detail()?);
+        let model = app.model();
+        // The step in view: the initiative's own, or one browsed to.
+        let def = model.def(detail.step);
+        let w = usize::from(inner.width);
+        // As the design has it: where in the model, and the question the
+        // step answers; wrapped onto a second line rather than cut.
+        let label = format!("Step {} of {} · ", detail.step, model.len());
+        let mut heading = wrap(&format!("{label}{}", def.question), w);
+        if heading.len() > 2
+            || inner.height < 4
+            || !heading
+                .first()
+                .is_some_and(|l| l.starts_with(label.trim_end()))
+        {
+            heading = vec![format!(
+                "{label}{}",
+                fit(&def.question, w.saturating_sub(label.chars().count()))
+            )];
+        }
+        let [heading_area, list_area] = Layout::vertical([
+            Constraint::Length(heading.len() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        let text_w = w.saturating_sub(4);
+        let selected = app.checklist_selected();
+        // Every item of the step in view beats a few items in full: when the
+        // wrapped items overflow the pane, each gets one line (the detail
+        // view has them whole). The list then rarely scrolls, and a step in
+        // it stays a two-box change instead of a repaint.
+        let rows = usize::from(list_area.height);
+        let mut texts: Vec<Vec<String>> = detail
+            .checklist
+            .iter()
+            .map(|item| wrap(&item.text, text_w))
+            .collect();
+        // The focused item is the exception: it is shown whole, wrapped,
+        // since it is the one being read and acted on.
+        if texts.iter().map(Vec::len).sum::<usize>() > rows {
+            for (n, (text, item)) in texts.iter_mut().zip(&detail.checklist).enumerate() {
+                if !(focused && n == selected) {
+                    *text = vec![fit(&item.text, text_w)];
+                }
+            }
+        }
+        let heights: Vec<usize> = texts.iter().map(Vec::len).collect();
+        let (offset, end) = window(&heights, selected, rows);
+        Some(Geometry {
+            label,
+            heading,
+            heading_area,
+            list_area,
+            texts,
+            offset,
+            end,
+        })
+    }
+}
+
+/// Which checklist item is drawn at row `y` of a checklist pane in `area`.
+pub fn item_at(app: &App, area: Rect, focused: bool, y: u16) -> Option<usize> {
+    let inner = Theme::mono().pane("", focused).inner(area);
+    let g = Geometry::new(app, inner, focused)?;
+    let mut top = g.list_area.y;
+    for (n, text) in g.texts.iter().enumerate().take(g.end).skip(g.offset) {
+        let h = text.len() as u16;
+        if y >= top && y < top + h {
+            return Some(n);
+        }
+        top += h;
+    }
+    None
+}
+
+/// Which items are in view, `offset..end`, with the selected one in it as
+/// the list scrolls (as little as it must, from the top).
+fn window(heights: &[usize], selected: usize, rows: usize) -> (usize, usize) {
+    let selected = selected.min(heights.len().saturating_sub(1));
+    let mut offset = 0;
+    while offset < selected && heights[offset..=selected].iter().sum::<usize>() > rows {
+        offset += 1;
+    }
+    let mut end = offset;
+    let mut used = 0;
+    while end < heights.len() && used + heights[end] <= rows {
+        used += heights[end];
+        end += 1;
+    }
+    (offset, end.max((offset + 1).min(heights.len())))
 }
 
 /// The completion gauge, for the pane's bottom border: "2/6" says it

@@ -790,11 +790,31 @@ fn grid(
     w: usize,
 ) {
     let cols = (w / MIN_CELL_W).clamp(1, MAX_GRID_COLS);
-    let col_w = w.saturating_sub(GRID_GAP * (cols - 1)) / cols;
     let rows = cells.len().div_ceil(cols);
+    // Each column as wide as its widest cell, and the room left shared
+    // out, so that a long value next to short ones is shown whole; when
+    // the cells do not fit so, equal columns cut the long ones.
+    let room = w.saturating_sub(GRID_GAP * (cols - 1));
+    let natural: Vec<usize> = (0..cols)
+        .map(|c| {
+            cells
+                .iter()
+                .skip(c * rows)
+                .take(rows)
+                .map(|(_, v)| label_w + spans_width(v))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let total: usize = natural.iter().sum();
+    let widths: Vec<usize> = if total <= room {
+        natural.iter().map(|n| n + (room - total) / cols).collect()
+    } else {
+        vec![room / cols; cols]
+    };
     for r in 0..rows {
         let mut spans = Vec::new();
-        for c in 0..cols {
+        for (c, &col_w) in widths.iter().enumerate() {
             let Some((label, value)) = cells.get(c * rows + r) else {
                 break;
             };

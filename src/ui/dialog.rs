@@ -3,10 +3,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
-use super::text::{fit, width};
+use super::text::{fit, width, wrap};
 use crate::app::{App, Prompt, PromptKind, Question};
 use crate::domain::moves::MovePlan;
 
@@ -141,7 +141,12 @@ impl Widget for ConfirmDialog<'_> {
                 t.title,
             ));
         }
-        lines.extend(body.into_iter().map(Line::raw));
+        // Wrapped here rather than by the paragraph, so that the box is
+        // as tall as its lines and the answer line is never pushed out.
+        let inner = usize::from(popup(area, 1).width.saturating_sub(2));
+        lines.extend(body.iter().flat_map(|l| wrap(l, inner)).map(Line::raw));
+        // Room for the border and the answer line whatever the height.
+        lines.truncate(usize::from(area.height.saturating_sub(3)));
         lines.push(Line::from(vec![
             Span::styled("y", t.key),
             Span::styled("/Enter yes   ", t.dim),
@@ -151,7 +156,6 @@ impl Widget for ConfirmDialog<'_> {
         let area = popup(area, lines.len() as u16);
         Clear.render(area, buf);
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .block(
                 t.block()
                     .title(Span::styled(title, t.title))
@@ -235,30 +239,50 @@ impl<'a> PromptDialog<'a> {
         }
     }
 
+    /// The question, wrapped onto two lines at most (then cut with `…`).
+    fn ask_lines(&self, room: usize) -> Vec<String> {
+        let (_, _, ask) = self.text();
+        let mut lines = wrap(&ask, room);
+        if lines.len() > 2 {
+            let rest = lines[1..].join(" ");
+            lines.truncate(1);
+            lines.push(fit(&format!("{rest} …"), room));
+        }
+        lines
+    }
+
+    /// The box and the row of its input line: the same for the view and
+    /// the cursor.
+    fn geometry(&self, area: Rect) -> (Rect, u16, usize) {
+        let room = usize::from(popup(area, 1).width.saturating_sub(4));
+        let ask = self.ask_lines(room).len() as u16;
+        let boxed = popup(area, 3 + ask);
+        (boxed, boxed.y + 3 + ask, room)
+    }
+
     pub fn cursor(&self, area: Rect) -> Option<Position> {
-        let area = popup(area, 4);
-        let room = usize::from(area.width.saturating_sub(4));
+        let (boxed, row, room) = self.geometry(area);
         let (_, col) = visible_input(self.prompt.input.text(), self.prompt.input.cursor(), room);
-        Some(Position::new(area.x + 2 + col as u16, area.y + 4))
+        Some(Position::new(boxed.x + 2 + col as u16, row))
     }
 }
 
 impl Widget for PromptDialog<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let area = popup(area, 4);
-        let room = usize::from(area.width.saturating_sub(4));
-        let (title, id, ask) = self.text();
+        let (area, input_row, room) = self.geometry(area);
+        let (title, id, _) = self.text();
         let (shown, _) = visible_input(self.prompt.input.text(), self.prompt.input.cursor(), room);
         let head = id.map_or(String::new(), |id| {
             title_of(self.app, id, room.saturating_sub(8))
         });
-        let lines = vec![
-            Line::styled(head, t.title),
-            Line::from(fit(&ask, room)),
-            Line::raw(""),
-            Line::from(vec![Span::raw(" "), Span::styled(shown, t.text)]),
-        ];
+        let mut lines = vec![Line::styled(head, t.title)];
+        lines.extend(self.ask_lines(room).into_iter().map(Line::from));
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(shown, t.text),
+        ]));
         Clear.render(area, buf);
         Paragraph::new(lines)
             .block(
@@ -268,7 +292,7 @@ impl Widget for PromptDialog<'_> {
             )
             .render(area, buf);
         // Underline the input line so the field is visible without colour.
-        let field = Rect::new(area.x + 2, area.y + 4, area.width.saturating_sub(4), 1);
+        let field = Rect::new(area.x + 2, input_row, area.width.saturating_sub(4), 1);
         buf.set_style(field.intersection(area), t.selected_unfocused);
     }
 }

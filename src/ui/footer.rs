@@ -104,7 +104,15 @@ impl Widget for Footer<'_> {
                 Span::styled(" /", t.key),
                 Span::styled(shown.clone(), t.text),
             ];
-            if width > shown.chars().count() + matches.len() + 20 {
+            let used = shown.chars().count() + 2;
+            if let Some(problem) = self.app.filter_problems().first() {
+                // A term matched as text would silently match nothing: the
+                // bar says which and what the filter understands.
+                let room = width.saturating_sub(used + 2);
+                if room > 0 {
+                    spans.push(Span::styled(format!("  {}", fit(problem, room)), t.warn));
+                }
+            } else if width > used + matches.len() + 18 {
                 spans.push(Span::styled(matches, t.dim));
                 spans.push(Span::styled("  Enter keep · Esc clear", t.dim));
             }

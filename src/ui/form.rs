@@ -60,12 +60,14 @@ impl<'a> FormView<'a> {
                 vec![Span::styled("new: ", t.accent), Span::styled(shown, t.text)]
             }
             _ => {
-                // Unfocused fields show their start; the focused one follows
-                // its cursor.
-                let cursor = if focused { field.input.cursor() } else { 0 };
-                let (shown, _) = visible_input(field.input.text(), cursor, room);
+                // Unfocused fields show their start, ending in `…` when
+                // there is more; the focused one follows its cursor.
+                if !focused {
+                    return vec![Span::styled(fit(field.input.text(), room), t.text)];
+                }
+                let (shown, _) = visible_input(field.input.text(), field.input.cursor(), room);
                 // A value typing will replace shows as selected.
-                let style = if focused && self.form.selects_all() {
+                let style = if self.form.selects_all() {
                     t.selected
                 } else {
                     t.text

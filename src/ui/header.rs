@@ -109,9 +109,10 @@ impl StepStrip<'_> {
     }
 }
 
-impl Widget for StepStrip<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let max = usize::from(area.width);
+impl StepStrip<'_> {
+    /// The strip as drawn at this width, and whether who and where go on
+    /// the right of it.
+    fn choose(&self, max: usize) -> (Line<'static>, Option<String>) {
         let who = self.identity();
         let who_w = width(&who);
         // Who and where go on the right while the strip keeps its names
@@ -119,19 +120,46 @@ impl Widget for StepStrip<'_> {
         // while the strip keeps its names; narrower still, the strip wins.
         let (strip, form) = self.line_with(max.saturating_sub(who_w + 1), None);
         if form <= 1 && strip.width() + who_w < max {
-            strip.render(area, buf);
+            return (strip, Some(who));
+        }
+        let (strip, form) = self.line_with(max, Some(&who));
+        if form <= 2 && strip.width() <= max && !self.app.is_read_only() {
+            (strip, None)
+        } else {
+            (self.line(max), None)
+        }
+    }
+}
+
+/// Which step of the strip (its index in the model) is at column `x` of a
+/// header drawn in `area`: the strip's own layout, as drawn.
+pub fn step_at(app: &App, theme: &Theme, area: Rect, x: u16) -> Option<usize> {
+    let (strip, _) = StepStrip::new(app, theme).choose(usize::from(area.width));
+    let mut at = area.x;
+    // The name, then each step's part with a separator before all but the
+    // first.
+    for (k, span) in strip.spans.iter().enumerate() {
+        let w = width(&span.content) as u16;
+        if x >= at && x < at + w && k >= 1 && (k - 1) % 2 == 0 {
+            return Some((k - 1) / 2);
+        }
+        at += w;
+    }
+    None
+}
+
+impl Widget for StepStrip<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let max = usize::from(area.width);
+        let (strip, who) = self.choose(max);
+        strip.render(area, buf);
+        if let Some(who) = who {
+            let who_w = width(&who);
             let x = area.x + (max - who_w) as u16;
             Line::styled(who, self.theme.dim).render(
                 Rect::new(x, area.y, who_w as u16, 1).intersection(area),
                 buf,
             );
-            return;
-        }
-        let (strip, form) = self.line_with(max, Some(&who));
-        if form <= 2 && strip.width() <= max && !self.app.is_read_only() {
-            strip.render(area, buf);
-        } else {
-            self.line(max).render(area, buf);
         }
     }
 }

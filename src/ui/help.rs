@@ -133,9 +133,24 @@ impl Widget for HelpOverlay<'_> {
             .title_bottom(Line::styled(" Esc close · j/k scroll ", t.dim).right_aligned())
             .border_style(t.border_focused);
         let max_scroll = height.saturating_sub(popup.height);
+        let scroll = self.scroll.min(max_scroll);
+        let shown = usize::from(popup.height.saturating_sub(2));
+        let inner_w = usize::from(popup.width.saturating_sub(2));
+        let below = lines.len().saturating_sub(usize::from(scroll) + shown);
+        let mut block = block;
+        if scroll > 0 {
+            block = block.title(Line::styled(format!(" ↑ {scroll} more "), t.dim).right_aligned());
+        }
+        if below > 0 {
+            block = block.title_bottom(Line::styled(format!(" ↓ {below} more "), t.dim));
+        }
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|l| super::overflow::fit_line(l, inner_w))
+            .collect();
         Paragraph::new(lines)
             .block(block)
-            .scroll((self.scroll.min(max_scroll), 0))
+            .scroll((scroll, 0))
             .render(popup, buf);
     }
 }

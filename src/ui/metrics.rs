@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Theme;
+use super::overflow;
 use super::spark::{bar, sparkline};
 use super::text::fit;
 use crate::app::App;
@@ -35,7 +36,15 @@ impl<'a> MetricsPane<'a> {
         lines.push(Line::from(vec![
             Span::styled("Done/week ", t.dim),
             Span::styled(sparkline(&throughput), t.ok),
-            Span::styled(format!(" {} in 12 wk", m.done_in_window()), t.text),
+            // "wk" gives way to "w" before the count would be cut.
+            Span::styled(
+                if width >= 33 {
+                    format!(" {} in 12 wk", m.done_in_window())
+                } else {
+                    format!(" {} in 12w", m.done_in_window())
+                },
+                t.text,
+            ),
         ]));
         lines.push(Line::from(vec![
             Span::styled("Cycle     ", t.dim),
@@ -67,10 +76,12 @@ impl<'a> MetricsPane<'a> {
         flow_pairs(lines, &pairs, width, t);
     }
 
-    /// The KPI lines; returns the line index of the selected KPI.
-    fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) -> Option<usize> {
+    /// The KPI lines; returns the line index where each KPI starts.
+    fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) -> Vec<usize> {
         let t = self.theme;
-        let detail = self.app.detail()?;
+        let Some(detail) = self.app.detail() else {
+            return Vec::new();
+        };
         lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
         if detail.kpis.is_empty() {
             // Where baselines are set is ITIL 4's step 2; other models
@@ -82,21 +93,21 @@ impl<'a> MetricsPane<'a> {
             };
             lines.push(Line::styled(hint, t.dim));
         }
-        let mut selected = None;
+        let mut starts = Vec::new();
         for (i, kpi) in detail.kpis.iter().enumerate() {
             let mut kl = kpi_lines(kpi, t, width);
-            if i == self.app.kpi_selected() {
-                selected = Some(lines.len());
-                if self.focused {
-                    kl[0] = kl[0].clone().patch_style(t.selected);
-                }
+            if i == self.app.kpi_selected() && self.focused {
+                kl[0] = kl[0].clone().patch_style(t.selected);
             }
+            starts.push(lines.len());
             lines.extend(kl);
         }
-        selected
+        starts
     }
 
-    fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize) {
+    /// The per-step counts, one line per step, or (`compact`, where the
+    /// pane is short) packed as "Vision 3  Now 2 …" pairs.
+    fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize, compact: bool) {
         let t = self.theme;
         let model = self.app.model();
         let none = crate::domain::metrics::StepFlow::default();
@@ -116,6 +127,23 @@ impl<'a> MetricsPane<'a> {
         } else {
             format!("Active per {} step (oldest waiting)", model.id)
         };
+        if compact {
+            lines.push(Line::styled(
+                heading.replace(" (oldest waiting)", ""),
+                t.title,
+            ));
+            let pairs: Vec<(&str, String, Style)> = model
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    let n = m.active_per_step.get(i).copied().unwrap_or(0);
+                    (step.short.as_str(), n.to_string(), t.text)
+                })
+                .collect();
+            flow_pairs(lines, &pairs, width, t);
+            return;
+        }
         lines.push(Line::styled(heading, t.title));
         for (i, step) in model.steps.iter().enumerate() {
             let n = m.active_per_step.get(i).copied().unwrap_or(0);
@@ -215,24 +243,73 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
     vec![first, Line::from(second)]
 }
 
+impl MetricsPane<'_> {
+    /// The pane's lines, where each KPI starts among them, and how far
+    /// they are scrolled in a pane whose inside is `inner`: what the view
+    /// draws and where a click lands.
+    fn view(&self, inner: Rect) -> (Vec<Line<'static>>, Vec<usize>, usize) {
+        let width = usize::from(inner.width);
+        let height = usize::from(inner.height);
+        let lay_out = |compact: bool| {
+            let mut lines = Vec::new();
+            self.flow(&mut lines, width);
+            lines.push(Line::raw(""));
+            let starts = self.kpis(&mut lines, width);
+            lines.push(Line::raw(""));
+            self.per_step(&mut lines, width, compact);
+            (lines, starts)
+        };
+        // Every step's count beats the oldest in each: packed when the
+        // pane is too short for a line per step.
+        let (mut lines, mut starts) = lay_out(false);
+        if lines.len() > height {
+            (lines, starts) = lay_out(true);
+        }
+        // Scroll just enough to keep the selected KPI (two lines) in view;
+        // on the last KPI (j and G go no further) the pane shows its end,
+        // so that every line can be reached.
+        let max_scroll = lines.len().saturating_sub(height);
+        let selected = self.app.kpi_selected();
+        let scroll = if self.focused && selected + 1 >= starts.len() {
+            max_scroll
+        } else {
+            starts
+                .get(selected)
+                .map_or(0, |at| (at + 2).saturating_sub(height))
+        }
+        .min(max_scroll);
+        (lines, starts, scroll)
+    }
+}
+
+/// Which KPI is drawn at row `y` of a metrics pane in `area`.
+pub fn kpi_at(app: &App, area: Rect, focused: bool, y: u16) -> Option<usize> {
+    let theme = Theme::mono();
+    let inner = theme.pane("", focused).inner(area);
+    if y < inner.y || y >= inner.bottom() {
+        return None;
+    }
+    let (_, starts, scroll) = MetricsPane::new(app, &theme, focused).view(inner);
+    let line = scroll + usize::from(y - inner.y);
+    // Each KPI takes two lines.
+    starts.iter().position(|&at| line >= at && line < at + 2)
+}
+
 impl Widget for MetricsPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let block = t.pane(Span::styled(" Metrics ", t.title), self.focused);
         let inner = block.inner(area);
-        block.render(area, buf);
-        let width = usize::from(inner.width);
-        let mut lines = Vec::new();
-        self.flow(&mut lines, width);
-        lines.push(Line::raw(""));
-        let selected = self.kpis(&mut lines, width);
-        lines.push(Line::raw(""));
-        self.per_step(&mut lines, width);
-        // Scroll just enough to keep the selected KPI (two lines) in view.
-        let height = usize::from(inner.height);
-        let scroll = selected.map_or(0, |at| (at + 2).saturating_sub(height));
-        Paragraph::new(lines)
-            .scroll((scroll as u16, 0))
-            .render(inner, buf);
+        let (width, height) = (usize::from(inner.width), usize::from(inner.height));
+        let (lines, _, scroll) = self.view(inner);
+        let below = lines.len().saturating_sub(scroll + height);
+        overflow::mark_hidden(block, scroll, below, t).render(area, buf);
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .skip(scroll)
+            .take(height)
+            .map(|l| overflow::fit_line(l, width))
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
     }
 }

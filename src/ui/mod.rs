@@ -9,7 +9,9 @@ mod footer;
 mod form;
 mod header;
 mod help;
+pub mod hit;
 mod metrics;
+mod overflow;
 mod spark;
 pub mod text;
 pub mod theme;
@@ -164,10 +166,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             }
             frame.render_widget(view, area);
         }
+        // Above the footer, which says how to close and scroll it.
         Mode::Help { scroll } => frame.render_widget(
             help::HelpOverlay::new(theme, app.keymap(), app.stale_days(), *scroll)
                 .read_only(app.is_read_only()),
-            area,
+            Rect {
+                height: areas.footer.y.saturating_sub(area.y),
+                ..area
+            },
         ),
         Mode::Confirm(question) => {
             frame.render_widget(dialog::ConfirmDialog::new(app, question, theme), area)
