@@ -66,7 +66,7 @@ fn an_unknown_step_lists_the_valid_ones() {
     assert_eq!(code, Some(4));
     assert!(
         err.starts_with(
-            "improve: \"later\" is not a step: give 1 to 7 or Vision, Now, Target, Plan, Act, Check, Momentum (itil4)"
+            "improve: \"later\" is not a step of any model (steps: 1-7 or vision, now, target, plan, act, check, momentum)"
         ),
         "{err}"
     );

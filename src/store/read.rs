@@ -331,7 +331,7 @@ pub(super) fn backlog_row(
         tags: shared.text(r, 15)?,
         goal_id: r.get(16)?,
         unsuccessful: r.get(17)?,
-        closed_at: r.get::<_, Option<i64>>(17)?.map(timestamp),
+        closed_at: r.get::<_, Option<i64>>(18)?.map(timestamp),
     })
 }
 
