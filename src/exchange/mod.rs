@@ -271,13 +271,16 @@ pub fn import_with(
                 ));
             }
             let returns: u64 = parsed.rows.iter().map(|r| u64::from(r.returns)).sum();
+            // Said once, naming the returns only when there are some.
+            let returns = match returns {
+                0 => String::new(),
+                1 => "1 return is imported as a count, ".to_string(),
+                n => format!("{n} returns are imported as counts, "),
+            };
             report.warnings.push(format!(
-                "a CSV carries no move log, checklist ticks or KPIs (a notes column becomes one note): {} {} imported as {}, \
-                 and each initiative's history starts at its current step (its dates, \
-                 step and status are kept); export JSON for a complete copy",
-                crate::domain::text::count(returns, "return"),
-                if returns == 1 { "is" } else { "are" },
-                if returns == 1 { "a count" } else { "counts" },
+                "a CSV carries no move log, checklist ticks or KPIs (a notes column becomes one note): \
+                 {returns}each initiative's history starts at its current step (its dates, \
+                 step and status are kept); export JSON for a complete copy"
             ));
             let mut docs = csv::to_initiatives(&parsed.rows, model, &goal_ids, now);
             // The same rules as JSON: what the CSV reader let through must
