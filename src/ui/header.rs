@@ -93,17 +93,19 @@ impl<'a> StepStrip<'a> {
 }
 
 impl StepStrip<'_> {
-    /// " improve.db · ana ": which register is open and as whom.
+    /// " ana@improve.db ": which register is open and as whom.
     fn identity(&self) -> String {
         let (file, author) = self.app.identity();
+        // "ana@improve.db", as ssh writes a user at a host: short enough to
+        // take the name's place at 80 columns with the default file name.
         let who = if author.is_empty() { "unknown" } else { author };
         if file.is_empty() {
             format!(" {} ", super::text::fit(who, 16))
         } else {
             format!(
-                " {} · {} ",
-                super::text::fit(&file, 24),
-                super::text::fit(who, 16)
+                " {}@{} ",
+                super::text::fit(who, 16),
+                super::text::fit(&file, 24)
             )
         }
     }
