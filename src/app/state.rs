@@ -624,6 +624,12 @@ impl App {
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
         self.clamp_offset();
+        // The row kept may have left the view (a write took it out of the
+        // filter): the panes follow the row now selected.
+        let shown = self.selected_row().map(|r| r.id);
+        if self.detail.as_ref().map(|d| d.id) != shown {
+            let _ = self.load_detail();
+        }
     }
 
     /// Applies a new filter. Typing one more character narrows the shown
