@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod model;
 pub mod models;
 pub mod moves;
+pub mod register_doc;
 pub mod rng;
 pub mod sort;
 pub mod text;

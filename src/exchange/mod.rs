@@ -4,7 +4,6 @@
 
 pub mod check;
 pub mod csv;
-pub mod db;
 pub mod doc;
 pub mod markdown;
 
@@ -13,7 +12,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-pub use db::{Imported, read_initiative, read_register, write_register};
+pub use crate::store::bulk::{Imported, read_initiative, read_register, write_register};
 use doc::{GoalDoc, InitiativeDoc, KIND, RegisterDoc, SCHEMA, Stamp};
 
 /// Splits checked records into the good ones and the problems of the rest.
@@ -260,7 +259,7 @@ pub fn import_with(
                 .iter()
                 .filter_map(|r| Some((r.id, r.reference.as_deref()?, r.title.as_str())))
                 .collect();
-            let there = db::rows_already_there(store, &referenced)?;
+            let there = crate::store::bulk::rows_already_there(store, &referenced)?;
             if there > 0 && there * 2 >= referenced.len() {
                 report.warnings.push(format!(
                     "{} of the {} with an id in this file {} in the register already (same id or reference and title): \

@@ -1,6 +1,7 @@
 //! SQLite storage for the register: opening, schema, queries and writes.
 //! Returns domain types; knows nothing of terminals.
 
+pub mod bulk;
 mod change;
 mod checkpoint;
 pub mod demo;
