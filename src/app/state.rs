@@ -777,14 +777,8 @@ impl App {
     pub fn identity(&self) -> (String, &str) {
         let file = self
             .store
-            .conn()
-            .path()
-            .filter(|p| !p.is_empty())
-            .and_then(|p| {
-                std::path::Path::new(p)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-            })
+            .file()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_default();
         (file, self.store.author())
     }

@@ -130,11 +130,7 @@ fn ids(ids: &[i64]) -> String {
 
 /// Asks on the terminal before replacing a register that holds data.
 fn confirm(ctx: &Ctx<'_>, db: &Path) -> Result<bool, Failure> {
-    let (initiatives, goals): (i64, i64) = ctx.store.conn().query_row(
-        "SELECT (SELECT count(*) FROM initiatives), (SELECT count(*) FROM goals)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (initiatives, goals) = ctx.store.register_counts()?;
     let mut err = std::io::stderr();
     let _ = write!(
         err,

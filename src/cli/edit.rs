@@ -1,7 +1,6 @@
 //! The write commands. Each is one transaction through `Store::write`, so a
 //! dashboard open on the same register sees it within a second.
 
-use rusqlite::{TransactionBehavior, params};
 
 use super::args::{
     AddArgs, CloseCode, DirectionArg, FinishCode, KpiAction, KpiValue, MoveDirection, NoteKindArg,
@@ -467,16 +466,8 @@ pub(super) fn goal_add(ctx: &mut Ctx<'_>, name: &str, description: &str) -> Resu
         return Err(invalid(format!("goal {name:?} exists already (#{})", g.id)));
     }
     let now = ctx.clock.now();
-    // Name and description in one transaction.
-    let tx = ctx
+    let (id, _) = ctx
         .store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "INSERT INTO goals (name, description, created_at) VALUES (?1, ?2, ?3)",
-        params![name, description.trim(), now.timestamp()],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.commit()?;
+        .write("goal", None, |rec| rec.add_goal(name, description, now))?;
     writeln!(ctx.out, "{id}").map_err(write_failed)
 }

@@ -130,11 +130,7 @@ pub(super) fn list(ctx: &mut Ctx<'_>, args: &ListArgs) -> Result<(), Failure> {
 /// in between, which `data_version` tells; if one did, both are read again
 /// on the one connection.
 fn backlog_and_counts(store: &Store, model: &Models) -> Result<(Vec<BacklogRow>, Counts), Failure> {
-    let file = store
-        .conn()
-        .path()
-        .filter(|p| !p.is_empty())
-        .map(std::path::PathBuf::from);
+    let file = store.file();
     if let Some(file) = file {
         let before = store.data_version()?;
         let (rows, counts) = std::thread::scope(|s| {
@@ -535,13 +531,7 @@ struct GoalEntry<'a> {
 
 pub(super) fn goals(ctx: &mut Ctx<'_>, json: bool) -> Result<(), Failure> {
     let goals = ctx.store.goals()?;
-    let counts: HashMap<i64, i64> = {
-        let mut stmt = ctx.store.conn().prepare(
-            "SELECT goal_id, count(*) FROM initiatives WHERE goal_id IS NOT NULL GROUP BY goal_id",
-        )?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let counts: HashMap<i64, i64> = ctx.store.goal_counts()?;
     let entries: Vec<GoalEntry> = goals
         .iter()
         .map(|g| GoalEntry {

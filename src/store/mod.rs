@@ -20,6 +20,7 @@ mod remodel;
 pub mod sample;
 pub mod schema;
 mod snapshot;
+mod tally;
 mod write;
 
 use rusqlite::Connection;

@@ -298,10 +298,20 @@ impl Recorder<'_> {
     }
 
     pub fn create_goal(&mut self, name: &str, now: DateTime<Utc>) -> Result<i64, WriteError> {
+        self.add_goal(name, "", now)
+    }
+
+    /// Adds a goal with its description; both are trimmed.
+    pub fn add_goal(
+        &mut self,
+        name: &str,
+        description: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, WriteError> {
         Ok(self.insert(
             "goals",
-            "INSERT INTO goals (name, created_at) VALUES (?1, ?2)",
-            params![name.trim(), now.timestamp()],
+            "INSERT INTO goals (name, description, created_at) VALUES (?1, ?2, ?3)",
+            params![name.trim(), description.trim(), now.timestamp()],
         )?)
     }
 
