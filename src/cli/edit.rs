@@ -1,7 +1,6 @@
 //! The write commands. Each is one transaction through `Store::write`, so a
 //! dashboard open on the same register sees it within a second.
 
-
 use super::args::{
     AddArgs, CloseCode, DirectionArg, FinishCode, KpiAction, KpiValue, MoveDirection, NoteKindArg,
 };

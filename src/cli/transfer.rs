@@ -325,25 +325,7 @@ pub(super) fn backup(ctx: &mut Ctx<'_>, db: &Path, path: &Path) -> Result<(), Fa
             format!("cannot back up to {}: {why}", path.display()),
         )
     };
-    {
-        let mut dst = rusqlite::Connection::open(&tmp).map_err(|e| fail(e.to_string()))?;
-        let backup = rusqlite::backup::Backup::new(ctx.store.conn(), &mut dst)
-            .map_err(|e| fail(e.to_string()))?;
-        // All pages in one step: a consistent snapshot; in WAL mode the
-        // dashboard's writes are not blocked meanwhile.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        loop {
-            use rusqlite::backup::StepResult;
-            match backup.step(-1).map_err(|e| fail(e.to_string()))? {
-                StepResult::Done => break,
-                StepResult::More => {}
-                _ if std::time::Instant::now() > deadline => {
-                    return Err(fail("the register stayed locked".into()));
-                }
-                _ => std::thread::sleep(std::time::Duration::from_millis(20)),
-            }
-        }
-    }
+    ctx.store.copy_to(&tmp).map_err(|e| fail(e.to_string()))?;
     std::fs::rename(&tmp, path).map_err(|e| fail(e.to_string()))?;
     writeln!(ctx.out, "backed up {} to {}", db.display(), path.display()).map_err(write_failed)
 }

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
+use super::Store;
 use crate::domain::register_doc::{
     EventDoc, GoalDoc, InitiativeDoc, ItemDoc, KIND, KpiDoc, MeasurementDoc, MoveDoc, NoteDoc,
     RegisterDoc, SCHEMA, Stamp,
 };
-use super::Store;
 
 const INITIATIVE_COLUMNS: &str = "id, title, description, source, model, step, status, hold_reason,
     closure_code, realised, priority, value, effort, owner, raised_by, area, tags, goal_id,

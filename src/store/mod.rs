@@ -1,6 +1,7 @@
 //! SQLite storage for the register: opening, schema, queries and writes.
 //! Returns domain types; knows nothing of terminals.
 
+mod backup;
 pub mod bulk;
 mod change;
 mod checkpoint;
@@ -25,6 +26,7 @@ mod write;
 
 use rusqlite::Connection;
 
+pub use backup::BackupError;
 pub use change::{Change, Recorder};
 pub use first_frame::FirstFrame;
 pub use lock_wait::LockWait;
