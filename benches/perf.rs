@@ -52,7 +52,7 @@ fn register(n: usize) -> PathBuf {
         && Store::open(&path)
             .ok()
             .and_then(|s| {
-                s.conn()
+                s.conn_for_tests()
                     .query_row("SELECT count(*) FROM initiatives", [], |r| {
                         r.get::<_, i64>(0)
                     })
@@ -68,7 +68,7 @@ fn register(n: usize) -> PathBuf {
         demo::generate(&mut store, &Model::itil4(), n, now()).unwrap();
         // Fold the log into the file so that copies are complete.
         store
-            .conn()
+            .conn_for_tests()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
             .unwrap();
         eprintln!("generated {} in {:.1?}", path.display(), t.elapsed());

@@ -335,7 +335,7 @@ fn a_dashboard_left_open_over_midnight_moves_today_on() {
     let fx = Fixture::new();
     let id = fx.add(&["Due today"])[0];
     fx.store()
-        .conn()
+        .conn_for_tests()
         .execute(
             &format!("UPDATE initiatives SET due = '2026-11-27' WHERE id = {id}"),
             [],

@@ -34,11 +34,11 @@ fn a_full_disk_keeps_the_form_and_what_was_typed_and_says_so() {
     // The register may not grow by a single page: what a full disk does.
     let pages: i64 = app
         .store()
-        .conn()
+        .conn_for_tests()
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
     app.store()
-        .conn()
+        .conn_for_tests()
         .pragma_update(None, "max_page_count", pages)
         .unwrap();
     let long = "the whole story ".repeat(2_000);
@@ -60,7 +60,7 @@ fn a_full_disk_keeps_the_form_and_what_was_typed_and_says_so() {
     assert_eq!(count(&fx, "SELECT count(*) FROM initiatives"), 1);
     // Room again: the same form saves.
     app.store()
-        .conn()
+        .conn_for_tests()
         .pragma_update(None, "max_page_count", 1_000_000)
         .unwrap();
     press(&mut app, "<C-s>");
@@ -75,7 +75,7 @@ fn a_register_locked_past_the_busy_timeout_is_named_busy_and_nothing_is_lost() {
     fx.add(&["Cut P1 incident MTTR"]);
     let mut app = fx.app();
     app.store()
-        .conn()
+        .conn_for_tests()
         .busy_timeout(Duration::from_millis(300))
         .unwrap();
     let other = rusqlite::Connection::open(&fx.path).unwrap();

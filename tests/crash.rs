@@ -93,7 +93,7 @@ fn check(db: &Path, reported: &Reported, round: u64) {
     // The register opens through the program's own path (recovering the
     // write-ahead log a kill may have left behind).
     let store = Store::open(db).unwrap_or_else(|e| panic!("round {round}: {e}"));
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -110,7 +110,7 @@ fn holds_ties_and_other_models_start_with_their_final_frame() {
     // is the first in backlog order among equals), overdue open work,
     // another model's initiatives, done ones without a completion time.
     store
-        .conn()
+        .conn_for_tests()
         .execute_batch(
             "UPDATE initiatives SET status = 'on_hold' WHERE id % 5 = 0 AND status = 'active';
              UPDATE initiatives SET priority = 1 WHERE id % 3 = 0;

@@ -97,7 +97,7 @@ fn from_scratch(app: &App) -> Vec<i64> {
     // Descriptions are not in the rows: read them from the register.
     let descriptions: HashMap<i64, String> = app
         .store()
-        .conn()
+        .conn_for_tests()
         .prepare("SELECT id, description FROM initiatives")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

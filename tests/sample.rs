@@ -52,7 +52,7 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
     demo::load_sample(&mut store, &model, fixed_now()).unwrap();
     let sample_ids: Vec<i64> = {
         let mut s = store
-            .conn()
+            .conn_for_tests()
             .prepare("SELECT id FROM sample_initiatives ORDER BY id")
             .unwrap();
         s.query_map([], |r| r.get(0))
@@ -73,7 +73,7 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
     // serves a sample goal.
     let parent = sample_ids[7];
     let sample_goal: i64 = store
-        .conn()
+        .conn_for_tests()
         .query_row("SELECT min(id) FROM sample_goals", [], |r| r.get(0))
         .unwrap();
     let mut follow = NewInitiative::titled("Mine, a follow-up");
@@ -187,7 +187,7 @@ fn a_reused_id_is_never_taken_for_a_sample_row() {
     let mut store = f.store();
     demo::load_sample(&mut store, &model, fixed_now()).unwrap();
     let last: i64 = store
-        .conn()
+        .conn_for_tests()
         .query_row("SELECT max(id) FROM initiatives", [], |r| r.get(0))
         .unwrap();
     store

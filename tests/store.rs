@@ -18,7 +18,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_improve");
 fn a_new_file_gets_the_latest_schema_wal_and_our_application_id() {
     let fx = Fixture::new();
     let store = fx.store();
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     let get = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(get("PRAGMA user_version"), LATEST);
     assert_eq!(get("PRAGMA application_id"), i64::from(APPLICATION_ID));
@@ -33,7 +33,7 @@ fn a_new_file_gets_the_latest_schema_wal_and_our_application_id() {
     let again = fx.store();
     assert_eq!(
         again
-            .conn()
+            .conn_for_tests()
             .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
             .unwrap(),
         LATEST
@@ -198,7 +198,7 @@ fn the_checklist_belongs_to_the_initiative_not_the_template() {
     let ids = fx.add(&["a", "b"]);
     let store = fx.store();
     store
-        .conn()
+        .conn_for_tests()
         .execute(
             "UPDATE checklist_items SET text = 'edited' WHERE initiative_id = ?1",
             [ids[0]],

@@ -117,7 +117,7 @@ fn edit_writes_only_changed_fields_and_refuses_stale_ones() {
     // Someone else renames it while this form is open: refused, input kept.
     press(&mut app, "e<C-w><C-w>Mine");
     fx.store()
-        .conn()
+        .conn_for_tests()
         .execute("UPDATE initiatives SET title = 'Theirs'", [])
         .unwrap();
     press(&mut app, "<C-s>");
@@ -136,7 +136,7 @@ fn edit_writes_only_changed_fields_and_refuses_stale_ones() {
     press(&mut app, "<Esc>y");
     press(&mut app, "e<Tab><Tab><Tab>Ana");
     fx.store()
-        .conn()
+        .conn_for_tests()
         .execute("UPDATE initiatives SET tags = 'ops'", [])
         .unwrap();
     press(&mut app, "<C-s>");
@@ -380,7 +380,7 @@ fn filter_narrows_as_typed_shows_on_screen_and_esc_clears() {
         "Cert inventory",
     ]);
     fx.store()
-        .conn()
+        .conn_for_tests()
         .execute(
             &format!("UPDATE initiatives SET owner = 'sam' WHERE id = {}", ids[2]),
             [],
@@ -457,7 +457,7 @@ fn undo_and_redo_every_kind_of_change() {
     press(&mut app, "<Tab><Tab>>y");
     assert_eq!(step(), 3);
     fx.store()
-        .conn()
+        .conn_for_tests()
         .execute("UPDATE initiatives SET step = 5", [])
         .unwrap();
     press(&mut app, "u");
@@ -474,7 +474,7 @@ fn finishing_step_seven_offers_a_linked_follow_up() {
     let fx = Fixture::new();
     let id = fx.add(&["Self-service password reset"])[0];
     fx.store()
-        .conn()
+        .conn_for_tests()
         .execute("UPDATE initiatives SET step = 7, owner = 'Tom'", [])
         .unwrap();
     let mut app = fx.app();

@@ -84,12 +84,22 @@ impl Store {
         &self.author
     }
 
-    /// Direct access for the demo generator and tests.
-    pub fn conn(&self) -> &Connection {
+    /// The raw connection, for the store's own modules only: every query
+    /// lives in `store/`, so another engine could implement the same surface.
+    fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    pub fn conn_mut(&mut self) -> &mut Connection {
+    fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Test hook: the store's own connection, for tests and benches that
+    /// must act on it (pragmas that simulate a full disk or a lock, an
+    /// integrity check). Not for program code, which goes through the
+    /// store's functions.
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
+        &self.conn
     }
 }
