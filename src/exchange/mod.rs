@@ -1,6 +1,6 @@
 //! Moving the register in and out: lossless JSON, CSV for spreadsheets and a
 //! Markdown report for stakeholders. Formatting and parsing are pure; the
-//! SQL lives in `db`.
+//! register is read and written through `store::bulk`.
 
 pub mod check;
 pub mod csv;
