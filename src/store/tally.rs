@@ -47,12 +47,15 @@ mod tests {
         assert!(store.goal_counts().unwrap().is_empty());
         assert!(store.file().is_some_and(|f| f.ends_with("r.db")));
         let now = chrono::Utc::now();
-        let (goal, _) = store
+        let (goal, change) = store
             .write("goal", None, |rec| rec.add_goal(" Faster ", " why ", now))
             .unwrap();
         assert_eq!(store.register_counts().unwrap(), (0, 1));
         let goals = store.goals().unwrap();
         assert_eq!((goals[0].id, goals[0].name.as_str()), (goal, "Faster"));
         assert_eq!(goals[0].description, "why");
+        // Written through the recorder, so it can be undone like any write.
+        store.apply_change(&change, true, now).unwrap();
+        assert_eq!(store.register_counts().unwrap(), (0, 0));
     }
 }
