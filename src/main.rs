@@ -251,7 +251,7 @@ fn dashboard(
         let viewer = store::Store::open_viewer(db).map_err(Failure::from)?;
         (viewer, reason.filter(|_| !read_only))
     } else {
-        cli::open_register(db, read_only)?
+        store::open_for(db, read_only).map_err(Failure::from)?
     };
     if store.short_of_space() {
         // Read in exclusive locking mode, no other program could use the

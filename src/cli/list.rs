@@ -16,7 +16,7 @@ use crate::domain::{BacklogRow, DateFormat, Model, Models};
 use crate::exchange::doc::{InitiativeDoc, SCHEMA};
 use crate::exchange::read_initiative;
 use crate::store::Store;
-use crate::ui::text::{fit, width};
+use crate::domain::text::{fit, width};
 
 /// One initiative in `improve list --json`. Field names and meanings are a
 /// documented contract; add fields, never rename or remove them.
