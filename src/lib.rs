@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod files;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod settings;
 pub mod store;
 pub mod tui;
 pub mod ui;
