@@ -1,6 +1,10 @@
 //! `config.toml`: the default register, the theme and its colours, key
 //! overrides, the date format and when an initiative counts as stale.
 //!
+//! Keys and colours are kept as written, with their lines: `settings` reads
+//! them with the grammar beside `Key` and `Theme`, so this module needs
+//! neither.
+//!
 //! A bad entry never stops the program: it becomes a [`Warning`] naming the
 //! file and line, and everything else in the file still applies.
 
