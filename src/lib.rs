@@ -1,6 +1,17 @@
 //! `improve`: a terminal dashboard for the ITIL 4 continual improvement model.
 //!
-//! Layers, arrows pointing down only: `tui`/`ui` → `app` → `store` → `domain`.
+//! Layers, arrows pointing down only (`tests/layers.rs` checks them):
+//!
+//! - `main.rs`, `cli` (subcommands), `serve` (SSH) and `tui` (the event loop)
+//!   sit on top; `settings` there turns the configuration into a keymap and
+//!   a theme.
+//! - `ui` draws an `App`; `app` is state and update on actions; `exchange`
+//!   reads and writes files of initiatives.
+//! - `store` holds the SQLite register and opens it for everyone
+//!   (`store::open_for`).
+//! - `domain` is the model and its rules, pure; `config` reads
+//!   `config.toml` into plain values and knows neither keys nor colours;
+//!   `files` reads the files a user names.
 
 pub mod app;
 pub mod cli;
@@ -10,6 +21,7 @@ pub mod exchange;
 pub mod files;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod settings;
 pub mod store;
 pub mod tui;
 pub mod ui;

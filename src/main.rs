@@ -9,10 +9,10 @@ use improve::cli::{self, Cli, ColorChoice, Command, Failure};
 use improve::config::{self, Config, Source};
 use improve::domain::Models;
 use improve::domain::time::Clock;
-use improve::store;
 use improve::tui;
 use improve::ui::Theme;
 use improve::ui::theme::Capabilities;
+use improve::{settings, store};
 
 /// Set to 1 for color-eyre's full report (cause chain, source locations,
 /// backtrace with RUST_BACKTRACE) instead of the one-line error.
@@ -44,7 +44,9 @@ fn main() -> ExitCode {
         Some(Command::Man { out }) => cli::man(out.as_deref()).map_err(Into::into),
         _ => {
             let mut config = load_config(&cli);
-            let keymap = config.keymap();
+            // Keys and colours read now, so their warnings show with the rest.
+            let keymap = settings::keymap(&mut config);
+            let file_theme = settings::theme(&mut config);
             // The user's model files are checked at every start; a bad one
             // is a warning like a bad config entry.
             let models = config::models::catalogue(&mut config);
@@ -85,7 +87,7 @@ fn main() -> ExitCode {
                             None => dashboard(
                                 &db,
                                 cli.read_only,
-                                theme(cli.color, &config),
+                                theme(cli.color, file_theme),
                                 keymap,
                                 &config,
                                 models,
@@ -161,10 +163,10 @@ fn install_plain_panic_hook() {
 
 /// `--color never` and `NO_COLOR` win over the configuration's theme; the
 /// terminal's `TERM` and locale decide the colours and lines it can draw.
-fn theme(color: ColorChoice, config: &Config) -> Theme {
+fn theme(color: ColorChoice, from_config: Theme) -> Theme {
     let theme = match color {
         ColorChoice::Auto if Theme::from_env() == Theme::mono() => Theme::mono(),
-        ColorChoice::Auto | ColorChoice::Always => config.theme(),
+        ColorChoice::Auto | ColorChoice::Always => from_config,
         ColorChoice::Never => Theme::mono(),
     };
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -229,7 +231,7 @@ fn print_config(cli: &Cli, config: &Config, print: bool) {
     let db = db_path(cli, config).ok();
     print!(
         "{}",
-        config.to_toml(db.as_ref().map(|(p, s)| (p.as_path(), *s)))
+        settings::to_toml(config, db.as_ref().map(|(p, s)| (p.as_path(), *s)))
     );
 }
 
@@ -251,7 +253,7 @@ fn dashboard(
         let viewer = store::Store::open_viewer(db).map_err(Failure::from)?;
         (viewer, reason.filter(|_| !read_only))
     } else {
-        cli::open_register(db, read_only)?
+        store::open_for(db, read_only).map_err(Failure::from)?
     };
     if store.short_of_space() {
         // Read in exclusive locking mode, no other program could use the

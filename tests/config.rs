@@ -11,6 +11,7 @@ use common::{Fixture, press, render};
 use improve::app::keymap::{Key, KeyCode, Keymap};
 use improve::app::{Action, Mode};
 use improve::config::{Config, Source, ThemeName};
+use improve::settings;
 use improve::ui::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -18,7 +19,8 @@ use ratatui::style::{Color, Modifier, Style};
 
 fn parse(text: &str) -> Config {
     let mut c = Config::from_str(Path::new("config.toml"), text);
-    let _ = c.keymap();
+    let _ = settings::keymap(&mut c);
+    let _ = settings::theme(&mut c);
     c
 }
 
@@ -34,8 +36,8 @@ fn an_empty_file_gives_the_defaults() {
     assert_eq!(c.stale_days, 30);
     assert_eq!(c.date_format.as_str(), "%Y-%m-%d");
     assert_eq!(c.db, None);
-    assert_eq!(c.theme(), Theme::color());
-    assert_eq!(c.clone().keymap(), Keymap::default());
+    assert_eq!(settings::theme(&mut c.clone()), Theme::color());
+    assert_eq!(settings::keymap(&mut c.clone()), Keymap::default());
 }
 
 #[test]
@@ -62,7 +64,7 @@ quit = "Q"
     assert_eq!(c.theme_source, Source::File);
     assert_eq!(c.date_format.as_str(), "%d.%m.%Y");
     assert_eq!(c.stale_days, 14);
-    let t = c.theme();
+    let t = settings::theme(&mut c.clone());
     assert_eq!(
         t.accent,
         Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
@@ -73,7 +75,7 @@ quit = "Q"
     );
     // Roles not named keep the light preset.
     assert_eq!(t.header_current, Theme::light().header_current);
-    let map = c.keymap();
+    let map = settings::keymap(&mut c);
     let forward = map.bindings().iter().find(|b| b.name == "forward").unwrap();
     assert_eq!(forward.keys, vec![Key::ch('>'), Key::ch('L')]);
     let quit = map.bindings().iter().find(|b| b.name == "quit").unwrap();
@@ -140,12 +142,15 @@ sort = "S"
     assert_eq!(c.theme, ThemeName::Dark);
     assert_eq!(c.stale_days, 30);
     assert_eq!(c.date_format.as_str(), "%Y-%m-%d");
-    assert_eq!(c.theme().accent, Theme::color().accent);
     assert_eq!(
-        c.theme().ok,
+        settings::theme(&mut c.clone()).accent,
+        Theme::color().accent
+    );
+    assert_eq!(
+        settings::theme(&mut c.clone()).ok,
         Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
     );
-    let map = c.clone().keymap();
+    let map = settings::keymap(&mut c.clone());
     let sort = map.bindings().iter().find(|b| b.name == "sort").unwrap();
     assert_eq!(sort.keys, vec![Key::ch('S')]);
     let undo = map.bindings().iter().find(|b| b.name == "undo").unwrap();
@@ -165,7 +170,7 @@ fn a_conflicting_key_is_reported_not_applied() {
         w[1].starts_with("config.toml:3: help: a is already bound to add"),
         "{w:#?}"
     );
-    let map = c.clone().keymap();
+    let map = settings::keymap(&mut c.clone());
     let forward = map.bindings().iter().find(|b| b.name == "forward").unwrap();
     assert_eq!(forward.keys, vec![Key::ch('L')]);
     let down = map.bindings().iter().find(|b| b.name == "down").unwrap();
@@ -178,7 +183,7 @@ fn a_conflicting_key_is_reported_not_applied() {
 fn two_actions_can_swap_keys() {
     let c = parse("[keys]\ndown = \"k\"\nup = \"j\"\n");
     assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
-    let map = c.clone().keymap();
+    let map = settings::keymap(&mut c.clone());
     let down = map.bindings().iter().find(|b| b.name == "down").unwrap();
     assert_eq!(down.keys, vec![Key::ch('k')]);
 }
@@ -309,7 +314,7 @@ fn a_remapped_key_works_through_handle_key_and_shows_in_help() {
     let mut c = parse("[keys]\nforward = [\">\", \"L\"]\nhelp = \"H\"\n");
     assert!(c.warnings.is_empty(), "{:?}", warnings(&c));
     let mut app = f.app();
-    app.set_keymap(c.keymap());
+    app.set_keymap(settings::keymap(&mut c));
     assert_eq!(app.rows()[0].step.number(), 1);
     press(&mut app, "L");
     // Step 1 has open checklist items: the move asks first.
@@ -439,7 +444,9 @@ fn config_print_shows_the_effective_configuration_and_warnings() {
         .filter(|l| !l.starts_with('#'))
         .collect::<Vec<_>>()
         .join("\n");
-    let again = Config::from_str(Path::new("printed.toml"), &body);
+    let mut again = Config::from_str(Path::new("printed.toml"), &body);
+    let _ = settings::keymap(&mut again);
+    let _ = settings::theme(&mut again);
     assert!(again.warnings.is_empty(), "{:?}", again.warnings);
     assert_eq!(again.theme, ThemeName::Light);
     assert!(!db.exists(), "config --print does not open the register");

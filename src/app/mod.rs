@@ -5,6 +5,7 @@ pub mod action;
 pub mod form;
 mod forms;
 pub mod input;
+pub mod key;
 pub mod keymap;
 mod pointer;
 mod sample;

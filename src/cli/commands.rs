@@ -28,24 +28,6 @@ pub(super) struct Ctx<'a> {
     pub out: &'a mut dyn Write,
 }
 
-/// Opens the register for the dashboard or a command: read-only when asked,
-/// and when the file or its folder cannot be written, in which case the
-/// second value says why (a read-only dashboard shows it).
-pub fn open_register(db: &Path, read_only: bool) -> Result<(Store, Option<&'static str>), Failure> {
-    let access = store::access(db);
-    if read_only {
-        return Ok((Store::open_read_only(db)?, None));
-    }
-    match access.reason() {
-        None => Ok((Store::open(db)?, None)),
-        Some(why) if !db.exists() => Err(Failure::new(
-            code::CANNOT_OPEN,
-            format!("cannot create {}: {why}", db.display()),
-        )),
-        Some(why) => Ok((Store::open_read_only(db)?, Some(why))),
-    }
-}
-
 /// Runs one subcommand against the register at `db`. With `read_only` the
 /// file is opened read-only and commands that write are refused; `dates`
 /// is the configured format for dates in text output.
@@ -78,7 +60,7 @@ pub fn run(
             ),
         ));
     }
-    let (mut store, storage) = open_register(db, read_only)?;
+    let (mut store, storage) = store::open_for(db, read_only)?;
     store.set_author(author);
     if let Some(why) = storage.filter(|_| command.writes()) {
         return Err(Failure::new(

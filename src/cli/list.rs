@@ -10,13 +10,13 @@ use super::commands::{Ctx, detail, find_goal, invalid, json_out, not_found, writ
 use super::failure::Failure;
 use crate::domain::initiative::ChecklistCount;
 use crate::domain::text::sanitize;
+use crate::domain::text::{fit, width};
 use crate::domain::time::Clock;
 use crate::domain::words::{self, StatusWord};
 use crate::domain::{BacklogRow, DateFormat, Model, Models};
 use crate::exchange::doc::{InitiativeDoc, SCHEMA};
 use crate::exchange::read_initiative;
 use crate::store::Store;
-use crate::ui::text::{fit, width};
 
 /// One initiative in `improve list --json`. Field names and meanings are a
 /// documented contract; add fields, never rename or remove them.

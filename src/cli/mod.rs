@@ -20,7 +20,7 @@ pub mod usage;
 #[cfg(feature = "serve")]
 pub use args::ServeArgs;
 pub use args::{Cli, ColorChoice, Command};
-pub use commands::{open_register, run};
+pub use commands::run;
 pub use failure::{Failure, code};
 pub use models::models;
 pub use shell::{completions, man};

@@ -1,6 +1,10 @@
 //! `config.toml`: the default register, the theme and its colours, key
 //! overrides, the date format and when an initiative counts as stale.
 //!
+//! Keys and colours are kept as written, with their lines: `settings` reads
+//! them with the grammar beside `Key` and `Theme`, so this module needs
+//! neither.
+//!
 //! A bad entry never stops the program: it becomes a [`Warning`] naming the
 //! file and line, and everything else in the file still applies.
 
@@ -11,13 +15,8 @@ mod parse;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use ratatui::style::Style;
-
-use crate::app::keymap::Key;
 use crate::domain::DateFormat;
 use crate::domain::metrics::DEFAULT_STALE_DAYS;
-
-pub use parse::{parse_color, parse_key, parse_style};
 
 /// A config file is a few hundred bytes; anything past this is not one.
 pub const MAX_CONFIG: u64 = 1024 * 1024;
@@ -90,25 +89,31 @@ impl fmt::Display for Warning {
     }
 }
 
-/// One `[colors]` entry: a theme role and its style.
+/// One `[colors]` entry as written: a role name and its style spec
+/// (`None` when the value is not a string), read by `settings::theme`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColorOverride {
     pub role: String,
-    /// As written, for `config --print`.
-    pub spec: String,
-    pub style: Style,
+    pub spec: Option<String>,
     pub line: usize,
 }
 
-/// One `[keys]` entry: an action name and the keys it takes instead of
-/// its defaults.
+/// One `[keys]` entry as written: an action name and the keys that replace
+/// its defaults, each a key spec or (`Err`) a value that is not a string as
+/// shown in a warning; read by `settings::keymap`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyOverride {
     pub action: String,
-    pub keys: Vec<Key>,
-    /// As written, for `config --print` and warnings.
-    pub labels: Vec<String>,
+    pub written: Vec<Result<String, String>>,
     pub line: usize,
+}
+
+/// What `config --print` shows for one colour role or one action: its
+/// name, its value(s) as `config.toml` writes them, and where it came from.
+pub struct Effective {
+    pub name: String,
+    pub values: Vec<String>,
+    pub source: &'static str,
 }
 
 /// The effective configuration.
@@ -247,43 +252,16 @@ impl Config {
 }
 
 impl Config {
-    /// The theme: the preset named by the file with its `[colors]` over it.
-    /// (`--color never` and `NO_COLOR` are decided by the caller, which
-    /// then uses `Theme::mono()` whatever the file says.)
-    pub fn theme(&self) -> crate::ui::Theme {
-        let mut theme = match self.theme {
-            ThemeName::Dark => crate::ui::Theme::color(),
-            ThemeName::Light => crate::ui::Theme::light(),
-            ThemeName::Mono => crate::ui::Theme::mono(),
-        };
-        for c in &self.colors {
-            if let Some(role) = theme.role_mut(&c.role) {
-                *role = c.style;
-            }
-        }
-        theme
-    }
-
-    /// The keymap: the defaults with `[keys]` applied; a conflicting key
-    /// becomes a warning on the override's line.
-    pub fn keymap(&mut self) -> crate::app::keymap::Keymap {
-        let overrides: Vec<(&str, &[Key])> = self
-            .keys
-            .iter()
-            .map(|o| (o.action.as_str(), o.keys.as_slice()))
-            .collect();
-        let (map, problems) = crate::app::keymap::Keymap::with_overrides(&overrides);
-        let lines: Vec<usize> = problems.iter().map(|(i, _)| self.keys[*i].line).collect();
-        for ((_, message), line) in problems.into_iter().zip(lines) {
-            self.warn(Some(line), message);
-        }
-        self.warnings.sort_by_key(|w| w.line);
-        map
-    }
-
     /// The effective configuration as TOML, each value commented with
-    /// where it came from; `db` is the register actually used and its source.
-    pub fn to_toml(&self, db: Option<(&Path, Source)>) -> String {
+    /// where it came from; `db` is the register actually used and its source,
+    /// `colors` and `keys` the theme's roles and the keymap's actions in
+    /// effect (worked out by `settings`, which knows themes and keys).
+    pub fn to_toml(
+        &self,
+        db: Option<(&Path, Source)>,
+        colors: &[Effective],
+        keys: &[Effective],
+    ) -> String {
         use std::fmt::Write as _;
         let q = |s: &str| toml_string(s);
         let mut out = String::new();
@@ -353,40 +331,19 @@ impl Config {
             out,
             "\n[colors]  # the theme's roles; file entries override the preset"
         );
-        let theme = self.theme();
-        for role in crate::ui::Theme::ROLES {
-            let from_file = self.colors.iter().rev().find(|c| c.role == *role);
-            let (spec, source) = match from_file {
-                Some(c) => (c.spec.clone(), "file"),
-                None => (
-                    style_spec(theme.role(role).unwrap_or_default()),
-                    self.theme.name(),
-                ),
-            };
-            let _ = writeln!(out, "{role} = {}  # {source}", q(&spec));
+        for c in colors {
+            let _ = writeln!(
+                out,
+                "{} = {}  # {}",
+                c.name,
+                q(&c.values.join(" ")),
+                c.source
+            );
         }
         let _ = writeln!(out, "\n[keys]  # every action with the keys in effect");
-        let keymap = self.clone().keymap();
-        let mut seen: Vec<&str> = Vec::new();
-        for b in keymap.bindings() {
-            if seen.contains(&b.name) {
-                continue;
-            }
-            seen.push(b.name);
-            let mut labels: Vec<String> = Vec::new();
-            for k in &b.keys {
-                let l = k.label();
-                if !labels.contains(&l) {
-                    labels.push(l);
-                }
-            }
-            let list: Vec<String> = labels.iter().map(|l| q(&key_spec(l))).collect();
-            let source = if self.keys.iter().any(|o| o.action == b.name) {
-                "file"
-            } else {
-                "default"
-            };
-            let _ = writeln!(out, "{} = [{}]  # {source}", b.name, list.join(", "));
+        for k in keys {
+            let list: Vec<String> = k.values.iter().map(|l| q(l)).collect();
+            let _ = writeln!(out, "{} = [{}]  # {}", k.name, list.join(", "), k.source);
         }
         out
     }
@@ -395,63 +352,4 @@ impl Config {
 /// A TOML basic string.
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
-}
-
-/// A key label written so that `parse_key` reads it back (arrows by name).
-fn key_spec(label: &str) -> String {
-    label
-        .replace('↑', "Up")
-        .replace('↓', "Down")
-        .replace('←', "Left")
-        .replace('→', "Right")
-}
-
-/// A style written as `[colors]` takes it: modifiers, colour, `on` colour.
-fn style_spec(style: Style) -> String {
-    use ratatui::style::{Color, Modifier};
-    let mut words: Vec<String> = Vec::new();
-    for (m, name) in [
-        (Modifier::BOLD, "bold"),
-        (Modifier::DIM, "dim"),
-        (Modifier::ITALIC, "italic"),
-        (Modifier::UNDERLINED, "underlined"),
-        (Modifier::REVERSED, "reversed"),
-        (Modifier::CROSSED_OUT, "crossed_out"),
-    ] {
-        if style.add_modifier.contains(m) {
-            words.push(name.into());
-        }
-    }
-    let color = |c: Color| match c {
-        Color::Reset => "reset".to_string(),
-        Color::Black => "black".into(),
-        Color::Red => "red".into(),
-        Color::Green => "green".into(),
-        Color::Yellow => "yellow".into(),
-        Color::Blue => "blue".into(),
-        Color::Magenta => "magenta".into(),
-        Color::Cyan => "cyan".into(),
-        Color::Gray => "gray".into(),
-        Color::DarkGray => "dark_gray".into(),
-        Color::LightRed => "light_red".into(),
-        Color::LightGreen => "light_green".into(),
-        Color::LightYellow => "light_yellow".into(),
-        Color::LightBlue => "light_blue".into(),
-        Color::LightMagenta => "light_magenta".into(),
-        Color::LightCyan => "light_cyan".into(),
-        Color::White => "white".into(),
-        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
-        Color::Indexed(i) => i.to_string(),
-    };
-    if let Some(fg) = style.fg {
-        words.push(color(fg));
-    }
-    if let Some(bg) = style.bg {
-        words.push(format!("on {}", color(bg)));
-    }
-    if words.is_empty() {
-        "reset".into()
-    } else {
-        words.join(" ")
-    }
 }

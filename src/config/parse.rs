@@ -3,14 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui::style::{Color, Modifier, Style};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{ColorOverride, Config, KeyOverride, Source, ThemeName};
-use crate::app::keymap::{self, Key, KeyCode};
 use crate::domain::DateFormat;
-use crate::ui::Theme;
 
 /// Top-level keys, for the "unknown key" warning.
 const KEYS: &[&str] = &[
@@ -173,84 +170,37 @@ pub(super) fn apply(config: &mut Config, file: &Path, text: &str) {
 
 fn colors(config: &mut Config, text: &str, table: &DeTable<'_>) {
     for (role, value) in table.iter() {
-        let at = line_of(text, role.span().start);
-        let name = role.get_ref().as_ref();
-        if !Theme::ROLES.contains(&name) {
-            config.warn(
-                Some(at),
-                format!(
-                    "unknown colour role \"{name}\" (roles: {})",
-                    Theme::ROLES.join(", ")
-                ),
-            );
-            continue;
-        }
-        let Some(spec) = value.get_ref().as_str() else {
-            config.warn(
-                Some(at),
-                format!("colors.{name} must be a string such as \"bold cyan on black\""),
-            );
-            continue;
-        };
-        match parse_style(spec) {
-            Ok(style) => config.colors.push(ColorOverride {
-                role: name.to_string(),
-                spec: spec.to_string(),
-                style,
-                line: at,
-            }),
-            Err(why) => config.warn(Some(at), format!("colors.{name}: {why}")),
-        }
+        // Whether the role and the style are valid is the theme's to say
+        // (`settings::theme`); the entry keeps its line for the warning.
+        config.colors.push(ColorOverride {
+            role: role.get_ref().as_ref().to_string(),
+            spec: value.get_ref().as_str().map(str::to_string),
+            line: line_of(text, role.span().start),
+        });
     }
 }
 
 fn keys(config: &mut Config, text: &str, table: &DeTable<'_>) {
     for (action, value) in table.iter() {
-        let at = line_of(text, action.span().start);
-        let name = action.get_ref().as_ref();
-        if !keymap::action_names().any(|n| n == name) {
-            config.warn(
-                Some(at),
-                format!(
-                    "unknown action \"{name}\" in [keys] (actions: {})",
-                    keymap::action_names().collect::<Vec<_>>().join(", ")
-                ),
-            );
-            continue;
-        }
         let written: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
             DeValue::Array(a) => a.iter().collect(),
             _ => vec![value],
         };
-        let mut o = KeyOverride {
-            action: name.to_string(),
-            keys: Vec::new(),
-            labels: Vec::new(),
-            line: at,
-        };
-        for v in written {
-            let Some(s) = v.get_ref().as_str() else {
-                config.warn(
-                    Some(at),
-                    format!(
-                        "keys.{name}: a key is a string such as \"j\" or \"Ctrl-r\", not {}",
-                        shown(v.get_ref())
-                    ),
-                );
-                continue;
-            };
-            match parse_key(s) {
-                Ok(keys) => {
-                    o.keys.extend(keys);
-                    o.labels.push(s.to_string());
-                }
-                Err(why) => config.warn(Some(at), format!("keys.{name}: {why}")),
-            }
-        }
-        // With no usable key (each already warned about) the defaults stay.
-        if !o.keys.is_empty() {
-            config.keys.push(o);
-        }
+        // Whether the action and the keys are valid is the keymap's to say
+        // (`settings::keymap`); what is not a string is kept as shown.
+        config.keys.push(KeyOverride {
+            action: action.get_ref().as_ref().to_string(),
+            written: written
+                .into_iter()
+                .map(|v| {
+                    v.get_ref()
+                        .as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| shown(v.get_ref()))
+                })
+                .collect(),
+            line: line_of(text, action.span().start),
+        });
     }
 }
 
@@ -297,172 +247,6 @@ fn expand_home(s: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A colour: an ANSI name (`cyan`, `light_red`, `dark_gray`), `#rrggbb`,
-/// an index 0-255, or `reset`.
-pub fn parse_color(s: &str) -> Result<Color, String> {
-    let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-    let c = match norm.as_str() {
-        "reset" | "default" => Color::Reset,
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "dark_gray" | "dark_grey" | "darkgray" | "darkgrey" => Color::DarkGray,
-        "light_red" | "lightred" => Color::LightRed,
-        "light_green" | "lightgreen" => Color::LightGreen,
-        "light_yellow" | "lightyellow" => Color::LightYellow,
-        "light_blue" | "lightblue" => Color::LightBlue,
-        "light_magenta" | "lightmagenta" => Color::LightMagenta,
-        "light_cyan" | "lightcyan" => Color::LightCyan,
-        "white" => Color::White,
-        hex if hex.starts_with('#') => {
-            let h = &hex[1..];
-            if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(format!("bad colour \"{s}\" (write #rrggbb)"));
-            }
-            let v = u32::from_str_radix(h, 16).map_err(|_| format!("bad colour \"{s}\""))?;
-            Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
-        }
-        n if n.parse::<u8>().is_ok() => Color::Indexed(n.parse().unwrap_or(0)),
-        _ => {
-            return Err(format!(
-                "unknown colour \"{s}\" (ANSI names such as cyan, light_red, dark_gray, white, reset; or #rrggbb)"
-            ));
-        }
-    };
-    Ok(c)
-}
-
-fn parse_modifier(s: &str) -> Option<Modifier> {
-    Some(match s {
-        "bold" => Modifier::BOLD,
-        "dim" => Modifier::DIM,
-        "italic" => Modifier::ITALIC,
-        "underline" | "underlined" => Modifier::UNDERLINED,
-        "reverse" | "reversed" => Modifier::REVERSED,
-        "crossed_out" | "strikethrough" => Modifier::CROSSED_OUT,
-        "blink" | "slow_blink" => Modifier::SLOW_BLINK,
-        _ => return None,
-    })
-}
-
-/// A style: modifiers, then a foreground colour, then `on` and a background:
-/// `"bold cyan on black"`, `"reverse"`, `"#005f87"`, `"on white"`.
-pub fn parse_style(s: &str) -> Result<Style, String> {
-    let mut style = Style::new();
-    let words: Vec<String> = s.split_whitespace().map(str::to_ascii_lowercase).collect();
-    if words.is_empty() {
-        return Err("empty colour".into());
-    }
-    let mut fg_set = false;
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_str();
-        if let Some(m) = parse_modifier(w) {
-            style = style.add_modifier(m);
-        } else if w == "on" {
-            let Some(bg) = words.get(i + 1) else {
-                return Err(format!("\"{s}\": a colour must follow \"on\""));
-            };
-            style = style.bg(parse_color(bg)?);
-            i += 1;
-        } else if !fg_set {
-            style = style.fg(parse_color(w)?);
-            fg_set = true;
-        } else {
-            return Err(format!("\"{s}\": unexpected \"{w}\""));
-        }
-        i += 1;
-    }
-    Ok(style)
-}
-
-/// A key as the help writes it: `j`, `Down`, `Ctrl-r`, `Shift-Right`,
-/// `Space`, `Enter`, `Esc`, `PgDn`, `Tab`, `Shift-Tab`, or one character.
-/// Shift-Tab stands for every encoding terminals send for it.
-pub fn parse_key(s: &str) -> Result<Vec<Key>, String> {
-    let bad = || {
-        format!(
-            "bad key \"{s}\" (write keys as the help shows them: j, Down, Ctrl-r, Shift-Right, Space, Enter, Esc, PgDn, Tab, Shift-Tab)"
-        )
-    };
-    if s.chars().count() == 1 {
-        return Ok(vec![Key::ch(s.chars().next().unwrap_or(' '))]);
-    }
-    let (mut ctrl, mut shift, mut rest) = (false, false, s);
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        if rest.chars().count() > 1 && (lower.starts_with("ctrl-") || lower.starts_with("ctrl+")) {
-            ctrl = true;
-            rest = &rest[5..];
-        } else if rest.chars().count() > 1
-            && (lower.starts_with("shift-") || lower.starts_with("shift+"))
-        {
-            shift = true;
-            rest = &rest[6..];
-        } else {
-            break;
-        }
-    }
-    let arrow = matches!(rest, "↑" | "↓" | "←" | "→");
-    let code = if rest.chars().count() == 1 && !arrow {
-        let c = rest.chars().next().unwrap_or(' ');
-        if ctrl {
-            if !c.is_ascii_alphabetic() {
-                return Err(bad());
-            }
-            KeyCode::Char(c.to_ascii_lowercase())
-        } else if shift {
-            // Shift-a is A.
-            KeyCode::Char(c.to_ascii_uppercase())
-        } else {
-            KeyCode::Char(c)
-        }
-    } else {
-        match rest.to_ascii_lowercase().as_str() {
-            "space" => KeyCode::Char(' '),
-            "up" | "↑" => KeyCode::Up,
-            "down" | "↓" => KeyCode::Down,
-            "left" | "←" => KeyCode::Left,
-            "right" | "→" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pgup" | "pageup" => KeyCode::PageUp,
-            "pgdn" | "pagedown" | "pgdown" => KeyCode::PageDown,
-            "tab" => KeyCode::Tab,
-            "backtab" => KeyCode::BackTab,
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
-            "backspace" => KeyCode::Backspace,
-            "del" | "delete" => KeyCode::Delete,
-            _ => return Err(bad()),
-        }
-    };
-    if matches!(code, KeyCode::Char(_)) {
-        let key = if ctrl {
-            Key::ctrl(match code {
-                KeyCode::Char(c) => c,
-                _ => ' ',
-            })
-        } else {
-            Key::plain(code)
-        };
-        return Ok(vec![key]);
-    }
-    if (shift && code == KeyCode::Tab) || code == KeyCode::BackTab {
-        return Ok(vec![
-            Key::plain(KeyCode::BackTab),
-            Key::shift(KeyCode::BackTab),
-            Key::shift(KeyCode::Tab),
-        ]);
-    }
-    Ok(vec![Key { code, ctrl, shift }])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,56 +266,6 @@ mod tests {
             "{:?}",
             config.warnings
         );
-    }
-
-    #[test]
-    fn keys_read_as_the_help_writes_them() {
-        assert_eq!(parse_key("j"), Ok(vec![Key::ch('j')]));
-        assert_eq!(parse_key("Down"), Ok(vec![Key::plain(KeyCode::Down)]));
-        assert_eq!(parse_key("Ctrl-r"), Ok(vec![Key::ctrl('r')]));
-        assert_eq!(
-            parse_key("Shift-Right"),
-            Ok(vec![Key::shift(KeyCode::Right)])
-        );
-        assert_eq!(parse_key("Space"), Ok(vec![Key::ch(' ')]));
-        assert_eq!(parse_key("PgDn"), Ok(vec![Key::plain(KeyCode::PageDown)]));
-        assert_eq!(parse_key("Shift-Tab").map(|k| k.len()), Ok(3));
-        assert_eq!(parse_key("-"), Ok(vec![Key::ch('-')]));
-        assert!(parse_key("Hyper-x").is_err());
-        assert!(parse_key("Ctrl-").is_err());
-        assert!(parse_key("Ctrl-1").is_err());
-        // Labels read back.
-        for k in [
-            Key::ctrl('r'),
-            Key::shift(KeyCode::Left),
-            Key::plain(KeyCode::End),
-        ] {
-            assert_eq!(parse_key(&k.label()), Ok(vec![k]), "{}", k.label());
-        }
-    }
-
-    #[test]
-    fn styles_read_modifiers_colours_and_backgrounds() {
-        assert_eq!(
-            parse_style("bold cyan on black"),
-            Ok(Style::new()
-                .fg(Color::Cyan)
-                .bg(Color::Black)
-                .add_modifier(Modifier::BOLD))
-        );
-        assert_eq!(
-            parse_style("#ff8000"),
-            Ok(Style::new().fg(Color::Rgb(255, 128, 0)))
-        );
-        assert_eq!(
-            parse_style("light_red"),
-            Ok(Style::new().fg(Color::LightRed))
-        );
-        assert_eq!(parse_style("reset"), Ok(Style::new().fg(Color::Reset)));
-        assert!(parse_style("blurple").is_err());
-        assert!(parse_style("#12345").is_err());
-        assert!(parse_style("cyan on").is_err());
-        assert!(parse_style("cyan red").is_err());
     }
 
     #[test]

@@ -9,7 +9,8 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Zero-width characters (combining marks, variation selectors) kept after
 /// one base character: enough for any real script or emoji sequence.
@@ -105,6 +106,135 @@ fn is_invisible_format(c: char) -> bool {
         | '\u{1d173}'..='\u{1d17a}' // musical formatting
         | '\u{e0000}'..='\u{e007f}' // tag characters
     )
+}
+
+/// Columns one grapheme takes, counted exactly as ratatui counts them when
+/// it puts text in cells (so a fitted string takes the columns planned for
+/// it, with emoji sequences and variation selectors too). Zero-width
+/// graphemes are dropped by ratatui and count 0 here.
+fn grapheme_width(g: &str) -> usize {
+    if g.len() == 1 {
+        1
+    } else {
+        g.width()
+            + g.chars()
+                .filter(|c| matches!(c, '\u{ff9e}' | '\u{ff9f}'))
+                .count()
+    }
+}
+
+/// Sanitises `s` and cuts it to `width` terminal columns, ending with `…`
+/// when cut. Reads (and sanitises) only as much as it needs, so a 100 KB
+/// title costs as much as a short one.
+pub fn fit(s: &str, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    // Byte length and width of each grapheme in `out`, to make room for the
+    // ellipsis.
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut used = 0;
+    let mut rest = s;
+    let mut pending = String::new();
+    loop {
+        // Sanitise the next piece; the last grapheme of a piece may go on
+        // in the next one, so it waits unless the text has ended.
+        let cut = rest.char_indices().nth(256).map_or(rest.len(), |(i, _)| i);
+        pending.push_str(&sanitize(&rest[..cut]));
+        rest = &rest[cut..];
+        let graphemes: Vec<&str> = pending.graphemes(true).collect();
+        let ready = if rest.is_empty() {
+            graphemes.len()
+        } else {
+            graphemes.len().saturating_sub(1)
+        };
+        for g in &graphemes[..ready] {
+            // Marks cut short by sanitize may add up across pieces.
+            let g = g
+                .char_indices()
+                .nth(MAX_MARKS + 1)
+                .map_or(*g, |(i, _)| &g[..i]);
+            let w = grapheme_width(g);
+            if w == 0 {
+                continue;
+            }
+            if used + w > width {
+                while used + 1 > width {
+                    let Some((len, w)) = kept.pop() else { break };
+                    out.truncate(out.len() - len);
+                    used -= w;
+                }
+                out.push('…');
+                return out;
+            }
+            used += w;
+            kept.push((g.len(), w));
+            out.push_str(g);
+        }
+        pending = graphemes[ready..].concat();
+        if rest.is_empty() {
+            return out;
+        }
+    }
+}
+
+/// Display width of already-safe text, as ratatui will draw it.
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// How much of one text [`wrap`] lays out: some 200 lines of a wide pane.
+/// Longer text (a pasted log, a hostile 100 KB note) ends in `…` so a frame
+/// never costs more than this; `$EDITOR` shows all of it.
+pub const WRAP_LIMIT: usize = 16 * 1024;
+
+/// Sanitises and word-wraps `s` into lines of at most `width` columns.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let cut = if s.len() > WRAP_LIMIT {
+        let mut end = WRAP_LIMIT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(format!("{}…", &s[..end]))
+    } else {
+        None
+    };
+    let clean = sanitize(cut.as_deref().unwrap_or(s));
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in clean.split(' ') {
+        let w = self::width(word);
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if w > width {
+            // A word longer than the line is cut in pieces.
+            for g in word.graphemes(true) {
+                let gw = grapheme_width(g);
+                if used + gw > width {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(g);
+                used += gw;
+            }
+            continue;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        line.push_str(word);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -266,5 +396,42 @@ mod extreme_tests {
         for v in [0.0, 1.0, -42.5, 999_999_999_999.0, 0.001] {
             assert_eq!(extreme_number(v), None, "{v}");
         }
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_by_columns_with_an_ellipsis() {
+        assert_eq!(fit("Cut P1 MTTR", 20), "Cut P1 MTTR");
+        assert_eq!(fit("Cut P1 MTTR", 6), "Cut P…");
+        assert_eq!(fit("改善改善", 5), "改善…");
+        assert_eq!(width(&fit("改善改善", 4)), 3);
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn fit_neutralises_escapes() {
+        let s = fit("\x1b[31mred\x1b[0m", 40);
+        assert!(!s.contains('\x1b'));
+        let long = "x".repeat(100_000);
+        assert_eq!(width(&fit(&long, 30)), 30);
+    }
+
+    #[test]
+    fn wrap_breaks_on_words_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn a_huge_string_of_marks_stays_small() {
+        let s = format!("a{}b", "\u{0301}".repeat(100_000));
+        let fitted = fit(&s, 10);
+        assert!(fitted.len() < 64, "{}", fitted.len());
+        assert_eq!(width(&fitted), 2);
     }
 }

@@ -76,7 +76,7 @@ pub fn run(args: ServeArgs, db: &Path, config: Option<PathBuf>) -> Result<(), Fa
     let (host_key, made) = host_key::load_or_create(&host_key_path)?;
     // The register must open (and be ours) before anyone connects; this
     // also creates a new one.
-    drop(crate::cli::open_register(db, false)?);
+    drop(crate::store::open_for(db, false).map_err(Failure::from)?);
     let exe = std::env::current_exe()
         .map_err(|e| Failure::new(code::FAILURE, format!("finding the improve binary: {e}")))?;
     let shared = Arc::new(Shared {

@@ -30,7 +30,7 @@ pub use backup::BackupError;
 pub use change::{Change, Recorder};
 pub use first_frame::FirstFrame;
 pub use lock_wait::LockWait;
-pub use open::{Access, OpenError, access, default_path};
+pub use open::{Access, OpenError, access, default_path, open_for};
 pub use ops::{ClosureCode, Field, FieldEdit, KpiInput, value_text};
 pub use rusqlite::types::Value;
 pub use write::{NewInitiative, WriteError};

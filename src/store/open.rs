@@ -30,6 +30,8 @@ pub enum OpenError {
     },
     /// The file or its folder could not be created or read.
     Io { path: PathBuf, why: String },
+    /// A new register was asked for where this user may not write.
+    CannotCreate { path: PathBuf, why: &'static str },
     /// SQLite refused: locked, corrupt, read-only file system...
     Sqlite { path: PathBuf, why: String },
 }
@@ -50,6 +52,9 @@ impl fmt::Display for OpenError {
                 path.display()
             ),
             OpenError::Io { path, why } => write!(f, "cannot open {}: {why}", path.display()),
+            OpenError::CannotCreate { path, why } => {
+                write!(f, "cannot create {}: {why}", path.display())
+            }
             OpenError::Sqlite { path, why } => write!(f, "cannot open {}: {why}", path.display()),
         }
     }
@@ -81,6 +86,23 @@ impl Access {
             Access::ReadOnlyFile => Some("the file is read-only (no write permission)"),
             Access::ReadOnlyFolder => Some("its folder is read-only (no write permission)"),
         }
+    }
+}
+
+/// Opens the register for the dashboard or a command: read-only when asked,
+/// and when the file or its folder cannot be written, in which case the
+/// second value says why (a read-only dashboard shows it).
+pub fn open_for(db: &Path, read_only: bool) -> Result<(Store, Option<&'static str>), OpenError> {
+    if read_only {
+        return Ok((Store::open_read_only(db)?, None));
+    }
+    match access(db).reason() {
+        None => Ok((Store::open(db)?, None)),
+        Some(why) if !db.exists() => Err(OpenError::CannotCreate {
+            path: db.to_path_buf(),
+            why,
+        }),
+        Some(why) => Ok((Store::open_read_only(db)?, Some(why))),
     }
 }
 

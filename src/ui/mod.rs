@@ -13,6 +13,7 @@ pub mod hit;
 mod metrics;
 mod overflow;
 mod spark;
+pub mod style_spec;
 pub mod text;
 pub mod theme;
 mod welcome;
