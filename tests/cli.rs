@@ -1,6 +1,8 @@
 //! The command line as a script uses it: the real binary, a register in a
 //! temporary folder, stdout, stderr and exit codes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -39,13 +41,7 @@ impl Reg {
 
     /// Runs a command that must succeed; its stdout.
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::succeeds(self.cmd(), args)
     }
 
     /// Runs a command that must fail with `code` and one line on stderr

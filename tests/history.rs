@@ -1,6 +1,8 @@
 //! Who did what: every change is an event with its author, read back through
 //! `show --json`, `log` and the migration of a register made before history.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -24,13 +26,7 @@ impl Reg {
     }
 
     fn ok(&self, user: &str, args: &[&str]) -> String {
-        let out = self.cmd(user).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::succeeds(self.cmd(user), args)
     }
 
     fn json(&self, args: &[&str]) -> Value {

@@ -221,17 +221,23 @@ fn retitle(store: &mut improve::store::Store, id: i64, from: &str, to: &str) {
         .unwrap();
 }
 
-#[test]
-fn a_live_refresh_says_what_someone_else_changed_and_who() {
-    let fx = Fixture::new();
-    let id = fx.add(&["Cut MTTR"])[0];
+/// The dashboard as `who` opens it: its writes signed with that name.
+fn app_as(fx: &Fixture, who: &str) -> improve::app::App {
     let mut app = improve::app::App::new(
-        signed(&fx, "me"),
+        signed(fx, who),
         Model::itil4(),
         improve::domain::time::Clock::Fixed(fixed_now()),
     )
     .unwrap();
     app.update(improve::app::Action::Resize { backlog_rows: 18 });
+    app
+}
+
+#[test]
+fn a_live_refresh_says_what_someone_else_changed_and_who() {
+    let fx = Fixture::new();
+    let id = fx.add(&["Cut MTTR"])[0];
+    let mut app = app_as(&fx, "me");
     // Its own change is not news.
     press(&mut app, "nmine<C-s>");
     assert!(
@@ -251,13 +257,7 @@ fn a_live_refresh_says_what_someone_else_changed_and_who() {
 fn a_same_field_conflict_offers_to_keep_yours_and_never_locks_the_form() {
     let fx = Fixture::new();
     let id = fx.add(&["Cut MTTR"])[0];
-    let mut app = improve::app::App::new(
-        signed(&fx, "me"),
-        Model::itil4(),
-        improve::domain::time::Clock::Fixed(fixed_now()),
-    )
-    .unwrap();
-    app.update(improve::app::Action::Resize { backlog_rows: 18 });
+    let mut app = app_as(&fx, "me");
     press(&mut app, "e<C-u>Mine");
     // Meanwhile alex renames it too.
     retitle(&mut signed(&fx, "alex"), id, "Cut MTTR", "Theirs");

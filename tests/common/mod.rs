@@ -156,3 +156,15 @@ pub fn screen_text(backend: &TestBackend) -> String {
     }
     out
 }
+
+/// Runs the real binary with `args` on top of `cmd`; it must succeed. Its
+/// standard output.
+pub fn succeeds(mut cmd: assert_cmd::Command, args: &[&str]) -> String {
+    let out = cmd.args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
