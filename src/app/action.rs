@@ -2,7 +2,7 @@
 //! (the keymap); `App::update` handles them.
 
 use super::input::Edit;
-use super::state::Focus;
+use super::mode::Focus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {

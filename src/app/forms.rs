@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 
 use super::form::{Form, FormField, FormKind};
-use super::state::{App, Mode};
+use super::mode::Mode;
+use super::state::App;
 use crate::domain::detail::NoteKind;
 use crate::domain::{Effort, KpiDirection};
 use crate::store::ClosureCode;

@@ -6,7 +6,7 @@
 
 use super::action::Action;
 use super::input::Edit;
-use super::state::{Focus, Mode};
+use super::mode::{Focus, Mode};
 
 /// A key as the app sees it, independent of the terminal library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,6 +7,7 @@ mod forms;
 pub mod input;
 pub mod key;
 pub mod keymap;
+pub mod mode;
 mod pointer;
 mod sample;
 mod saves;
@@ -15,6 +16,5 @@ mod update;
 mod writes;
 
 pub use action::Action;
-pub use state::{
-    App, Effect, FIRST_PAGE, Flash, Focus, Mode, Prompt, PromptKind, Question, Screen, Selected,
-};
+pub use mode::{Focus, Mode, Prompt, PromptKind, Question, Screen};
+pub use state::{App, Effect, FIRST_PAGE, Flash, Selected};

@@ -2,7 +2,8 @@
 //! wheel turn on a pane, a row or a step (see `ui::hit`).
 
 use super::action::Action;
-use super::state::{App, Focus};
+use super::mode::Focus;
+use super::state::App;
 
 /// Backlog rows per wheel notch; the other panes move one item.
 const BACKLOG_NOTCH: usize = 3;

@@ -1,6 +1,7 @@
 //! Loading the sample into an empty register and taking it away again.
 
-use super::state::{App, Mode, Question};
+use super::mode::{Mode, Question};
+use super::state::App;
 use crate::domain::text::count;
 use crate::store::{demo, sample};
 

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 
 use super::form::{Form, FormKind};
 use super::forms::{AREAS, num_text};
-use super::state::{App, Mode};
+use super::mode::{Mode, Question};
+use super::state::App;
 use crate::domain::detail::InitiativeDetail;
 use crate::domain::{DateFormat, Effort, KpiDirection, dates};
 use crate::store::{ClosureCode, Field, FieldEdit, KpiInput, NewInitiative, Value};
@@ -92,7 +93,7 @@ impl App {
             Ok(()) => Ok(()),
             Err(()) if form.ask.is_some() => {
                 let why = form.ask.take().unwrap_or_default();
-                self.mode = Mode::Confirm(super::state::Question::SaveAnyway {
+                self.mode = Mode::Confirm(Question::SaveAnyway {
                     form: Box::new(form),
                     why,
                 });
@@ -456,7 +457,7 @@ impl App {
             crate::domain::text::count(n as u64, "step")
         ));
         // Improvement is continual: offer the next round.
-        self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });
+        self.mode = Mode::Confirm(Question::FollowUp { parent: id });
         Ok(())
     }
 
@@ -542,7 +543,7 @@ impl App {
         .ok_or(())?;
         self.info(format!("#{id} closed: {}", code.as_str()));
         if code == ClosureCode::Successful {
-            self.mode = Mode::Confirm(super::state::Question::FollowUp { parent: id });
+            self.mode = Mode::Confirm(Question::FollowUp { parent: id });
         }
         Ok(())
     }
