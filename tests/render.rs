@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Fixture, press, render};
-use improve::app::keymap::BINDINGS;
+use improve::app::keymap::defaults;
 
 #[test]
 fn no_size_panics_from_1x1_to_250x80() {
@@ -65,8 +65,8 @@ fn the_help_overlay_lists_every_binding() {
     fx.add(&["x"]);
     let mut app = fx.app();
     press(&mut app, "?");
-    let screen = render(&app, 120, 90);
-    for b in BINDINGS {
+    let screen = render(&app, 120, 200);
+    for b in defaults() {
         assert!(
             screen.contains(b.help),
             "help is missing {:?}\n{screen}",

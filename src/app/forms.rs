@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::form::{Form, FormField, FormKind};
+use super::keymap::Scope;
 use super::mode::Mode;
 use super::state::App;
 use crate::domain::detail::NoteKind;
@@ -233,8 +234,12 @@ impl App {
         };
         let id = detail.id;
         if detail.kpis.is_empty() {
+            let (pane, add) = (
+                self.key_named(Scope::Panes, "next_pane"),
+                self.key_named(Scope::Metrics, "add_here"),
+            );
             return self.info(format!(
-                "#{id} has no KPIs yet: Tab to the metrics pane and press + to add one"
+                "#{id} has no KPIs yet: {pane} to the metrics pane and press {add} to add one"
             ));
         }
         let names: Vec<&str> = detail.kpis.iter().map(|k| k.name.as_str()).collect();

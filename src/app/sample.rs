@@ -1,5 +1,6 @@
 //! Loading the sample into an empty register and taking it away again.
 
+use super::keymap::Scope;
 use super::mode::{Mode, Question};
 use super::state::App;
 use crate::domain::text::count;
@@ -14,9 +15,11 @@ impl App {
         match result {
             Ok(summary) => match self.reload() {
                 Ok(()) => self.info(format!(
-                    "Loaded the sample register: {}, {}. Press ? for keys; D removes it again.",
+                    "Loaded the sample register: {}, {}. Press {} for keys; {} removes it again.",
                     count(summary.initiatives as u64, "initiative"),
-                    count(summary.goals as u64, "goal")
+                    count(summary.goals as u64, "goal"),
+                    self.key_named(Scope::Global, "help"),
+                    self.key_named(Scope::Backlog, "remove_sample"),
                 )),
                 Err(e) => self.error("could not load the register", e),
             },

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::form::{Form, FormKind};
 use super::forms::{AREAS, num_text};
+use super::keymap::Scope;
 use super::mode::{Mode, Question};
 use super::state::App;
 use crate::domain::detail::InitiativeDetail;
@@ -527,8 +528,10 @@ impl App {
         form.error = Some((
             at,
             format!(
-                "{} was changed by {who} to \"{theirs}\"{more}: Ctrl-s again keeps yours, Esc leaves theirs",
-                field_label(first)
+                "{} was changed by {who} to \"{theirs}\"{more}: {} again keeps yours, {} leaves theirs",
+                field_label(first),
+                self.key_named(Scope::Form, "save"),
+                self.key_named(Scope::Form, "cancel"),
             ),
         ));
     }

@@ -6,7 +6,7 @@ use std::fmt::Display;
 use super::action::Action;
 use super::form::Form;
 use super::input::TextInput;
-use super::keymap::{self, Key};
+use super::keymap::{Key, KeyCode, Place, Scope};
 use super::mode::{Focus, Mode, Prompt, PromptKind, Question, Screen};
 use super::state::{App, Effect, Flash};
 use crate::domain::Status;
@@ -18,15 +18,7 @@ impl App {
     /// Resolves a key in the current context and applies it. Returns whether
     /// anything changed (the caller redraws only then).
     pub fn handle_key(&mut self, key: Key) -> bool {
-        let detail = matches!(self.screen, Screen::Detail { .. });
-        match keymap::resolve(
-            &self.keymap,
-            &self.mode,
-            self.focus,
-            self.is_welcome(),
-            detail,
-            key,
-        ) {
+        match self.action_for(key) {
             Some(action) => {
                 self.update(action);
                 true
@@ -34,6 +26,30 @@ impl App {
             // An unbound key still clears a stale message.
             None => self.flash.take().is_some(),
         }
+    }
+
+    /// What `key` asks for where the user is now, by the keymap.
+    pub fn action_for(&self, key: Key) -> Option<Action> {
+        if key.ctrl && key.code == KeyCode::Char('c') {
+            // As Esc does, a form with typed text asks before it is thrown
+            // away; Ctrl-c again (at the question) quits.
+            return Some(match &self.mode {
+                Mode::Form(form) if form.is_dirty() => Action::Cancel,
+                _ => Action::Quit,
+            });
+        }
+        self.keymap.resolve(self.place(), key)
+    }
+
+    /// The first key of the binding `name` in `scope`, for messages that
+    /// name a key.
+    pub(super) fn key_named(&self, scope: Scope, name: &str) -> String {
+        self.keymap.key_in(scope, name).unwrap_or_default()
+    }
+
+    /// Where keys go now (the keymap's view of the mode and the screen).
+    pub fn place(&self) -> Place {
+        Place::of(&self.mode, &self.screen, self.focus, self.is_welcome())
     }
 
     pub fn update(&mut self, action: Action) {
@@ -281,6 +297,8 @@ impl App {
             Action::PageUp => Mode::Help {
                 scroll: scroll.saturating_sub(10),
             },
+            Action::Top => Mode::Help { scroll: 0 },
+            Action::Bottom => Mode::Help { scroll: 100 },
             _ => Mode::Help { scroll },
         };
     }
@@ -468,7 +486,8 @@ impl App {
                     | PromptKind::RenameItem { .. }
                         if text.is_empty() =>
                     {
-                        self.fail("type something first (Esc cancels)".into());
+                        let esc = self.key_named(Scope::Prompt, "cancel");
+                        self.fail(format!("type something first ({esc} cancels)"));
                         false
                     }
                     PromptKind::HoldReason { id } => {

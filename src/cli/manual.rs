@@ -10,7 +10,7 @@ use clap::CommandFactory;
 use clap_mangen::roff::{Roff, bold, roman};
 
 use super::args::Cli;
-use crate::app::keymap::{BINDINGS, DIALOG_HELP, FILTER_HELP, FORM_HELP, Scope};
+use crate::app::keymap::{FILTER_HELP, Scope, defaults};
 
 /// Every page: the file name (`improve-kpi-add.1`) and its roff text.
 pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
@@ -116,17 +116,9 @@ fn keys(roff: &mut Roff, top: bool) {
         "The defaults; [keys] in the configuration file can change them, and ? in the \
          dashboard lists the keys in effect.",
     )]);
-    let scopes = [
-        Scope::Global,
-        Scope::Panes,
-        Scope::Backlog,
-        Scope::Initiative,
-        Scope::Checklist,
-        Scope::Metrics,
-        Scope::Welcome,
-    ];
-    for scope in scopes {
-        let mut bindings = BINDINGS.iter().filter(|b| b.scope == scope).peekable();
+    let defaults = defaults();
+    for scope in Scope::ALL {
+        let mut bindings = defaults.iter().filter(|b| b.scope == scope).peekable();
         if bindings.peek().is_none() {
             continue;
         }
@@ -134,16 +126,13 @@ fn keys(roff: &mut Roff, top: bool) {
         for b in bindings {
             item(roff, &b.keys_label(), b.help);
         }
-    }
-    for (title, table) in [
-        ("Filter (/)", FILTER_HELP),
-        ("Forms", FORM_HELP),
-        ("Questions and prompts", DIALOG_HELP),
-    ] {
-        roff.control("SS", [title]);
-        for (keys, help) in table {
-            item(roff, keys, help);
+        if scope == Scope::Text {
+            item(roff, "any character", "typed into the text");
         }
+    }
+    roff.control("SS", ["Filter terms (/)"]);
+    for (keys, help) in FILTER_HELP {
+        item(roff, keys, help);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode as C, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::key::{Key, KeyCode};
 
 /// The app's keys for one key event: none for releases (Windows reports
 /// them) and keys the app does not use, one for most, and two for Alt with
@@ -43,6 +43,7 @@ fn to_key(event: KeyEvent) -> Option<Key> {
         C::Esc => KeyCode::Esc,
         C::Backspace => KeyCode::Backspace,
         C::Delete => KeyCode::Delete,
+        C::F(n @ 1..=12) => KeyCode::F(n),
         _ => return None,
     };
     Some(Key {
@@ -94,6 +95,11 @@ mod tests {
                 shift: false
             }]
         );
-        assert!(keys(C::F(5), KeyModifiers::ALT).is_empty());
+        assert!(keys(C::Insert, KeyModifiers::ALT).is_empty());
+        assert!(keys(C::F(13), KeyModifiers::NONE).is_empty());
+        assert_eq!(
+            keys(C::F(1), KeyModifiers::NONE),
+            [Key::plain(KeyCode::F(1))]
+        );
     }
 }

@@ -9,7 +9,8 @@ use ratatui::widgets::{Cell, HighlightSpacing, Row, StatefulWidget, Table, Table
 
 use super::Theme;
 use super::text::fit;
-use crate::app::App;
+use crate::app::keymap::Place;
+use crate::app::{App, Focus};
 use crate::domain::{BacklogRow, Status};
 
 /// Borders and the column header take three lines.
@@ -216,8 +217,12 @@ impl Widget for BacklogTable<'_> {
             TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
         StatefulWidget::render(table, inner, buf, &mut state);
         if shown == 0 && total > 0 {
+            let clear = app
+                .keymap()
+                .key_at(Place::Pane(Focus::Backlog), "clear_filter")
+                .unwrap_or_default();
             let msg = format!(
-                "No initiative matches /{}. Esc clears the filter.",
+                "No initiative matches /{}. {clear} clears the filter.",
                 app.filter_query()
             );
             let y = inner.y + 1.min(inner.height.saturating_sub(1));

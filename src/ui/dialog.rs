@@ -7,6 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
 use super::text::{fit, width, wrap};
+use crate::app::keymap::Place;
 use crate::app::{App, Prompt, PromptKind, Question};
 use crate::domain::moves::MovePlan;
 
@@ -147,12 +148,15 @@ impl Widget for ConfirmDialog<'_> {
         lines.extend(body.iter().flat_map(|l| wrap(l, inner)).map(Line::raw));
         // Room for the border and the answer line whatever the height.
         lines.truncate(usize::from(area.height.saturating_sub(3)));
-        lines.push(Line::from(vec![
-            Span::styled("y", t.key),
-            Span::styled("/Enter yes   ", t.dim),
-            Span::styled("n", t.key),
-            Span::styled("/Esc no", t.dim),
-        ]));
+        let mut answers = Vec::new();
+        for (key, what) in self.app.keymap().footer(Place::Confirm, true) {
+            if !answers.is_empty() {
+                answers.push(Span::raw("   "));
+            }
+            answers.push(Span::styled(key, t.key));
+            answers.push(Span::styled(format!(" {what}"), t.dim));
+        }
+        lines.push(Line::from(answers));
         let area = popup(area, lines.len() as u16);
         Clear.render(area, buf);
         Paragraph::new(lines)
@@ -208,12 +212,19 @@ impl<'a> PromptDialog<'a> {
 
     fn text(&self) -> (&'static str, Option<i64>, String) {
         let model = self.app.model();
+        let key = |name| {
+            self.app
+                .keymap()
+                .key_at(Place::Prompt, name)
+                .unwrap_or_default()
+        };
+        let (enter, esc) = (key("submit"), key("cancel"));
         match &self.prompt.kind {
             PromptKind::BackReason { id, plan } => (
                 " Move back ",
                 Some(*id),
                 format!(
-                    "Move back to {}. Why? (optional, Enter to skip)",
+                    "Move back to {}. Why? (optional, {enter} to skip)",
                     model.def(plan.to()).short
                 ),
             ),
@@ -223,12 +234,12 @@ impl<'a> PromptDialog<'a> {
             PromptKind::CancelReason { id } => (
                 " Cancel ",
                 Some(*id),
-                "Why is it cancelled? (Enter cancels it, Esc keeps it)".into(),
+                format!("Why is it cancelled? ({enter} cancels it, {esc} keeps it)"),
             ),
             PromptKind::ReopenReason { id } => (
                 " Reopen ",
                 Some(*id),
-                "Why reopen it? (optional; Enter reopens, Esc keeps it closed)".into(),
+                format!("Why reopen it? (optional; {enter} reopens, {esc} keeps it closed)"),
             ),
             PromptKind::AddItem { id, step } => (
                 " Add checklist item ",

@@ -9,7 +9,8 @@ use super::Theme;
 use super::dialog::visible_input;
 use super::text::fit;
 use crate::app::input::TextInput;
-use crate::app::{App, Focus, Mode, Screen};
+use crate::app::keymap::Place;
+use crate::app::{App, Mode};
 
 /// Where the cursor goes while the filter is typed in the footer.
 pub fn filter_cursor(input: &TextInput, area: Rect) -> Option<Position> {
@@ -28,55 +29,12 @@ impl<'a> Footer<'a> {
         Footer { app, theme }
     }
 
+    /// The keys where the user is, from the keymap that dispatches them; a
+    /// viewer is shown only what a viewer can do.
     fn keys(&self) -> Vec<(String, &'static str)> {
-        match self.app.mode() {
-            Mode::Help { .. } => vec![("Esc".into(), "close"), ("j/k".into(), "scroll")],
-            Mode::Confirm(_) => vec![("y/Enter".into(), "yes"), ("n/Esc".into(), "no")],
-            Mode::Form(_) => vec![
-                ("Tab".into(), "next field"),
-                ("Ctrl-s".into(), "save"),
-                ("Esc".into(), "cancel"),
-                ("Ctrl-e".into(), "editor"),
-            ],
-            Mode::Filter(_) => vec![],
-            Mode::Normal if matches!(self.app.screen(), Screen::Detail { .. }) => {
-                let mut keys = vec![("Esc/q".into(), "close"), ("j/k".into(), "scroll")];
-                // A viewer is shown only what a viewer can do.
-                if !self.app.is_read_only() {
-                    keys.extend([
-                        ("e".into(), "edit"),
-                        ("n".into(), "note"),
-                        ("m".into(), "measure"),
-                        (">".into(), "forward"),
-                        ("<".into(), "back"),
-                    ]);
-                }
-                keys.push(("?".into(), "help"));
-                keys
-            }
-            Mode::Prompt(_) => vec![
-                ("Enter".into(), "save"),
-                ("Esc".into(), "cancel"),
-                ("Ctrl-w".into(), "delete word"),
-            ],
-            Mode::Normal => {
-                let mut keys = Vec::new();
-                if !self.app.is_welcome() {
-                    keys.push(("j/k".into(), "move"));
-                }
-                keys.extend(
-                    self.app
-                        .keymap()
-                        .active(self.app.focus(), self.app.is_welcome())
-                        .filter(|b| !(self.app.is_read_only() && b.action.writes()))
-                        .filter_map(|b| {
-                            let key = b.keys.first()?;
-                            b.footer.map(|label| (key.label(), label))
-                        }),
-                );
-                keys
-            }
-        }
+        self.app
+            .keymap()
+            .footer(self.app.place(), !self.app.is_read_only())
     }
 }
 
@@ -114,18 +72,17 @@ impl Widget for Footer<'_> {
                 }
             } else if width > used + matches.len() + 18 {
                 spans.push(Span::styled(matches, t.dim));
-                spans.push(Span::styled("  Enter keep · Esc clear", t.dim));
+                let keymap = self.app.keymap();
+                let key = |name| keymap.key_at(Place::Filter, name).unwrap_or_default();
+                spans.push(Span::styled(
+                    format!("  {} keep · {} clear", key("submit"), key("cancel")),
+                    t.dim,
+                ));
             }
             Line::from(spans).render(area, buf);
             return;
         }
-        let pane = match (self.app.is_welcome(), self.app.focus()) {
-            _ if matches!(self.app.screen(), Screen::Detail { .. }) => "Detail",
-            (true, _) => "Welcome",
-            (_, Focus::Backlog) => "Backlog",
-            (_, Focus::Checklist) => "Checklist",
-            (_, Focus::Metrics) => "Metrics",
-        };
+        let pane = self.app.place().title();
         let mut spans = vec![
             Span::styled(format!(" {pane} "), t.selected_unfocused),
             Span::raw(" "),

@@ -14,13 +14,26 @@ use crate::app::form::{FieldKind, Form, FormField};
 pub struct FormView<'a> {
     form: &'a Form,
     theme: &'a Theme,
+    /// The keys line under the fields: each key with what it does, from
+    /// the keymap.
+    keys: Vec<(String, &'static str)>,
 }
 
 const LABEL_W: usize = 14;
 
 impl<'a> FormView<'a> {
     pub fn new(form: &'a Form, theme: &'a Theme) -> Self {
-        FormView { form, theme }
+        FormView {
+            form,
+            theme,
+            keys: Vec::new(),
+        }
+    }
+
+    /// The keys to list under the fields.
+    pub fn keys(mut self, keys: Vec<(String, &'static str)>) -> Self {
+        self.keys = keys;
+        self
     }
 
     fn popup(&self, area: Rect) -> Rect {
@@ -151,16 +164,13 @@ impl Widget for FormView<'_> {
             }
             None => lines.push(Line::styled(fit(self.form.focused().hint, w), t.dim)),
         }
-        lines.push(Line::from(vec![
-            Span::styled("Tab", t.key),
-            Span::styled(" next  ", t.dim),
-            Span::styled("Ctrl-s", t.key),
-            Span::styled(" save  ", t.dim),
-            Span::styled("Enter", t.key),
-            Span::styled(" next/save  ", t.dim),
-            Span::styled("Esc", t.key),
-            Span::styled(" cancel", t.dim),
-        ]));
+        let mut keys = Vec::new();
+        for (i, (key, what)) in self.keys.iter().enumerate() {
+            let gap = if i + 1 < self.keys.len() { "  " } else { "" };
+            keys.push(Span::styled(key.clone(), t.key));
+            keys.push(Span::styled(format!(" {what}{gap}"), t.dim));
+        }
+        lines.push(Line::from(keys));
         Paragraph::new(lines).render(inner, buf);
         // Mark the text fields' input area so it shows without colour.
         for (row, field) in self

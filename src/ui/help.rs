@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
-use crate::app::keymap::{DIALOG_HELP, FILTER_HELP, FORM_HELP, Keymap, Scope};
+use crate::app::keymap::{FILTER_HELP, Keymap, Place, Scope};
 
 pub struct HelpOverlay<'a> {
     theme: &'a Theme,
@@ -33,6 +33,17 @@ impl<'a> HelpOverlay<'a> {
         self
     }
 
+    /// How to close and scroll it, as the keymap has it: ` Esc close · j/k scroll `.
+    fn hint(&self) -> String {
+        let keys: Vec<String> = self
+            .keymap
+            .footer(Place::Help, true)
+            .iter()
+            .map(|(k, l)| format!("{k} {l}"))
+            .collect();
+        format!(" {} ", keys.join(" · "))
+    }
+
     pub fn lines(&self) -> Vec<Line<'static>> {
         let t = self.theme;
         let key_w = self
@@ -40,13 +51,7 @@ impl<'a> HelpOverlay<'a> {
             .bindings()
             .iter()
             .map(|b| b.keys_label().chars().count())
-            .chain(
-                DIALOG_HELP
-                    .iter()
-                    .chain(FILTER_HELP)
-                    .chain(FORM_HELP)
-                    .map(|(k, _)| k.chars().count()),
-            )
+            .chain(FILTER_HELP.iter().map(|(k, _)| k.chars().count()))
             .max()
             .unwrap_or(8);
         let row = |keys: String, help: &str| {
@@ -63,20 +68,21 @@ impl<'a> HelpOverlay<'a> {
             ));
             lines.push(Line::raw(""));
         }
-        for scope in [
-            Scope::Global,
-            Scope::Panes,
-            Scope::Backlog,
-            Scope::Initiative,
-            Scope::Checklist,
-            Scope::Metrics,
-            Scope::Welcome,
-        ] {
+        for scope in Scope::ALL {
+            // A read-only dashboard opens no form.
+            let no_forms = self.read_only
+                && !Place::ALL
+                    .iter()
+                    .any(|&p| scope.applies(p) && !matches!(p, Place::Form { .. }));
+            if no_forms {
+                continue;
+            }
             let bindings: Vec<_> = self
                 .keymap
                 .bindings()
                 .iter()
                 .filter(|b| b.scope == scope && !(self.read_only && b.action.writes()))
+                .filter(|b| !b.keys.is_empty())
                 .collect();
             if bindings.is_empty() {
                 continue;
@@ -99,19 +105,6 @@ impl<'a> HelpOverlay<'a> {
             };
             lines.push(row((*keys).to_string(), &help));
         }
-        // A read-only dashboard opens no form.
-        if !self.read_only {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("Forms", t.title));
-            for (keys, help) in FORM_HELP {
-                lines.push(row((*keys).to_string(), help));
-            }
-        }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled("Questions and prompts", t.title));
-        for (keys, help) in DIALOG_HELP {
-            lines.push(row((*keys).to_string(), help));
-        }
         lines
     }
 }
@@ -130,7 +123,7 @@ impl Widget for HelpOverlay<'_> {
         let block = t
             .block()
             .title(Span::styled(" Keys ", t.title))
-            .title_bottom(Line::styled(" Esc close · j/k scroll ", t.dim).right_aligned())
+            .title_bottom(Line::styled(self.hint(), t.dim).right_aligned())
             .border_style(t.border_focused);
         let max_scroll = height.saturating_sub(popup.height);
         let scroll = self.scroll.min(max_scroll);

@@ -23,6 +23,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::keymap::Place;
 use crate::app::{App, Focus, Mode, Screen};
 pub use theme::Theme;
 
@@ -135,7 +136,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             .union(areas.footer)
             .inner(ratatui::layout::Margin::new(0, 1));
         frame.render_widget(
-            welcome::Welcome::new(theme, app.models().default_model()),
+            welcome::Welcome::new(theme, app.models().default_model()).keys(
+                ["load_sample", "help", "quit"].map(|name| {
+                    app.keymap()
+                        .key_at(Place::Welcome, name)
+                        .unwrap_or_default()
+                }),
+            ),
             body,
         );
     } else {
@@ -161,7 +168,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             }
         }
         Mode::Form(form) => {
-            let view = form::FormView::new(form, theme);
+            let keymap = app.keymap();
+            let place = app.place();
+            let keys = [
+                ("next_field", "next"),
+                ("save", "save"),
+                ("submit", "next/save"),
+                ("cancel", "cancel"),
+            ]
+            .into_iter()
+            .filter_map(|(name, what)| Some((keymap.key_at(place, name)?, what)))
+            .collect();
+            let view = form::FormView::new(form, theme).keys(keys);
             if let Some(pos) = view.cursor(area) {
                 frame.set_cursor_position(pos);
             }

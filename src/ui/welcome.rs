@@ -12,18 +12,30 @@ pub struct Welcome<'a> {
     theme: &'a Theme,
     /// The model new initiatives follow (`model` in the configuration).
     model: &'a crate::domain::Model,
+    /// The keys that load the sample, show the help and quit.
+    keys: [String; 3],
 }
 
 impl<'a> Welcome<'a> {
     pub fn new(theme: &'a Theme, model: &'a crate::domain::Model) -> Self {
-        Welcome { theme, model }
+        Welcome {
+            theme,
+            model,
+            keys: ["D".into(), "?".into(), "q".into()],
+        }
+    }
+
+    /// The keys to name, as the keymap has them: load the sample, help, quit.
+    pub fn keys(mut self, keys: [String; 3]) -> Self {
+        self.keys = keys;
+        self
     }
 }
 
 impl Widget for Welcome<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let key = |k: &'static str, what: &'static str| {
+        let key = |k: &str, what: &'static str| {
             Line::from(vec![
                 Span::styled(format!("  {k:<22}"), t.key),
                 Span::raw(what),
@@ -45,13 +57,13 @@ impl Widget for Welcome<'_> {
             }),
             Line::raw(""),
             Line::styled("To start:", t.title),
-            key("D", "load the sample register and look around"),
+            key(&self.keys[0], "load the sample register and look around"),
             key(
                 "improve add \"Title\"",
                 "add your first initiative from a shell",
             ),
-            key("?", "every key"),
-            key("q", "quit"),
+            key(&self.keys[1], "every key"),
+            key(&self.keys[2], "quit"),
         ];
         let w = area.width.saturating_sub(4).min(72);
         let popup = area.centered(
