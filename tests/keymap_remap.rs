@@ -175,3 +175,36 @@ fn footers_name_the_place_they_are_for() {
         assert!(line.starts_with(title), "{place:?}: {line}");
     }
 }
+
+#[test]
+fn hints_and_messages_name_the_keys_in_effect() {
+    let (map, problems) = Keymap::with_overrides(&[
+        ("undo", &[Key::ch('U')]),
+        ("cursor_left", &[Key::plain(KeyCode::F(2))]),
+        ("cursor_right", &[Key::plain(KeyCode::F(3))]),
+        ("clear_filter", &[Key::plain(KeyCode::F(4))]),
+    ]);
+    assert!(problems.is_empty(), "{problems:?}");
+    // The delete question, and the message after it.
+    let (_fx, mut app) = app_at(Place::Confirm).unwrap();
+    app.set_keymap(map.clone());
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("U undoes this."), "{screen}");
+    press(&mut app, "y");
+    let line = footer(&app);
+    assert!(line.contains("(U undoes)"), "{line}");
+    // A form's choice field says which keys change it.
+    let (_fx, mut app) = app_at(Place::Form { text_field: false }).unwrap();
+    app.set_keymap(map.clone());
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("F2/F3") && !screen.contains("←/→"),
+        "{screen}"
+    );
+    // A filter that hides every row says how to clear it.
+    let (_fx, mut app) = app_at(Place::Filter).unwrap();
+    app.set_keymap(map);
+    press(&mut app, "zzzz<Enter>");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("F4 clears the filter"), "{screen}");
+}

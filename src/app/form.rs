@@ -22,7 +22,9 @@ pub struct FormField {
     pub kind: FieldKind,
     pub input: TextInput,
     pub choice: usize,
-    /// Shown under the field when it has focus.
+    /// Shown under the field when it has focus. `←/→` and `Ctrl-e` in it
+    /// stand for the keys that change a choice and open the editor, and are
+    /// drawn as the keymap has them.
     pub hint: &'static str,
     /// The value is one thing (a number, a date): the first key typed on
     /// arriving at the field replaces it rather than being added to it.

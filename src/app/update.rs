@@ -47,6 +47,11 @@ impl App {
         self.keymap.key_in(scope, name).unwrap_or_default()
     }
 
+    /// The undo key, for messages after a write.
+    fn undo_key(&self) -> String {
+        self.key_named(Scope::Dashboard, "undo")
+    }
+
     /// Where keys go now (the keymap's view of the mode and the screen).
     pub fn place(&self) -> Place {
         Place::of(&self.mode, &self.screen, self.focus, self.is_welcome())
@@ -393,7 +398,10 @@ impl App {
                     .is_some()
                 {
                     self.screen = Screen::Dashboard;
-                    self.info(format!("deleted #{id} {title} (u undoes)"));
+                    self.info(format!(
+                        "deleted #{id} {title} ({} undoes)",
+                        self.undo_key()
+                    ));
                 }
             }
             Question::FollowUp { parent } if yes => self.open_add_form(Some(parent)),
@@ -418,7 +426,7 @@ impl App {
                     .commit("remove item", id, |rec| rec.remove_item(item, now))
                     .is_some()
                 {
-                    self.info("item removed (u undoes)".into());
+                    self.info(format!("item removed ({} undoes)", self.undo_key()));
                 }
             }
             Question::RemoveSample if yes => self.remove_sample(),
@@ -428,7 +436,7 @@ impl App {
                     .commit("remove KPI", id, |rec| rec.delete_kpi(kpi, now))
                     .is_some()
                 {
-                    self.info("KPI removed (u undoes)".into());
+                    self.info(format!("KPI removed ({} undoes)", self.undo_key()));
                 }
             }
             _ => {}
@@ -466,7 +474,7 @@ impl App {
                             })
                             .is_some();
                         if ok {
-                            self.info(format!("#{id} cancelled (u undoes)"));
+                            self.info(format!("#{id} cancelled ({} undoes)", self.undo_key()));
                         }
                         ok
                     }
@@ -477,7 +485,10 @@ impl App {
                             })
                             .is_some();
                         if ok {
-                            self.info(format!("#{id} is active again (u undoes)"));
+                            self.info(format!(
+                                "#{id} is active again ({} undoes)",
+                                self.undo_key()
+                            ));
                         }
                         ok
                     }

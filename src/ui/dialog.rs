@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
 use super::text::{fit, width, wrap};
-use crate::app::keymap::Place;
+use crate::app::keymap::{Place, Scope};
 use crate::app::{App, Prompt, PromptKind, Question};
 use crate::domain::moves::MovePlan;
 
@@ -66,7 +66,13 @@ impl<'a> ConfirmDialog<'a> {
                 Some(*id),
                 vec![
                     "Delete it with its checklists, KPIs, notes and history?".into(),
-                    "u undoes this.".into(),
+                    format!(
+                        "{} undoes this.",
+                        self.app
+                            .keymap()
+                            .key_in(Scope::Dashboard, "undo")
+                            .unwrap_or_default()
+                    ),
                 ],
             ),
             Question::FollowUp { parent } => (

@@ -17,6 +17,9 @@ pub struct FormView<'a> {
     /// The keys line under the fields: each key with what it does, from
     /// the keymap.
     keys: Vec<(String, &'static str)>,
+    /// The keys a field's hint names, as the keymap has them: `←/→` and
+    /// `Ctrl-e` by default.
+    hint_keys: [(&'static str, String); 2],
 }
 
 const LABEL_W: usize = 14;
@@ -27,7 +30,15 @@ impl<'a> FormView<'a> {
             form,
             theme,
             keys: Vec::new(),
+            hint_keys: [("←/→", "←/→".into()), ("Ctrl-e", "Ctrl-e".into())],
         }
+    }
+
+    /// The keys that change a choice (`←/→`) and open the editor, to name
+    /// in the hints.
+    pub fn hint_keys(mut self, choice: String, editor: String) -> Self {
+        self.hint_keys = [("←/→", choice), ("Ctrl-e", editor)];
+        self
     }
 
     /// The keys to list under the fields.
@@ -162,7 +173,13 @@ impl Widget for FormView<'_> {
                 let label = self.form.fields.get(*at).map_or("", |f| f.label);
                 lines.push(Line::styled(fit(&format!("{label}: {why}"), w), t.error));
             }
-            None => lines.push(Line::styled(fit(self.form.focused().hint, w), t.dim)),
+            None => {
+                let mut hint = self.form.focused().hint.to_string();
+                for (default, key) in &self.hint_keys {
+                    hint = hint.replace(default, key);
+                }
+                lines.push(Line::styled(fit(&hint, w), t.dim))
+            }
         }
         let mut keys = Vec::new();
         for (i, (key, what)) in self.keys.iter().enumerate() {

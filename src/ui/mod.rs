@@ -23,7 +23,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::keymap::Place;
+use crate::app::keymap::{Place, Scope};
 use crate::app::{App, Focus, Mode, Screen};
 pub use theme::Theme;
 
@@ -179,7 +179,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             .into_iter()
             .filter_map(|(name, what)| Some((keymap.key_at(place, name)?, what)))
             .collect();
-            let view = form::FormView::new(form, theme).keys(keys);
+            let choice = format!(
+                "{}/{}",
+                keymap
+                    .key_in(Scope::Input, "cursor_left")
+                    .unwrap_or_default(),
+                keymap
+                    .key_in(Scope::Input, "cursor_right")
+                    .unwrap_or_default()
+            );
+            let editor = keymap
+                .key_in(Scope::TextField, "editor")
+                .unwrap_or_default();
+            let view = form::FormView::new(form, theme)
+                .keys(keys)
+                .hint_keys(choice, editor);
             if let Some(pos) = view.cursor(area) {
                 frame.set_cursor_position(pos);
             }
