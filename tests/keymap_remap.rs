@@ -26,6 +26,8 @@ fn app_at(place: Place) -> Option<(Fixture, App)> {
         Place::Prompt => "h",
         Place::Filter => "/",
         Place::Form { .. } => "a",
+        // The terminal layer's, while a write waits for a lock.
+        Place::Waiting => return None,
     };
     press(&mut app, keys);
     if place == (Place::Form { text_field: false }) {
@@ -57,6 +59,7 @@ fn every_action_remapped_works_by_its_new_key_in_every_place_and_shows_it() {
     // Asking what a key means and drawing change nothing: one app per place.
     let mut apps: Vec<(Place, Fixture, App)> = Place::ALL
         .into_iter()
+        .filter(|&p| p != Place::Waiting)
         .map(|p| {
             let (fx, app) = app_at(p).unwrap_or_else(|| panic!("could not reach {p:?}"));
             (p, fx, app)
@@ -68,6 +71,16 @@ fn every_action_remapped_works_by_its_new_key_in_every_place_and_shows_it() {
         assert!(problems.is_empty(), "{name}: {problems:?}");
         for row in defaults.bindings().iter().filter(|b| b.name == name) {
             for place in Place::ALL.into_iter().filter(|&p| row.scope.applies(p)) {
+                if place == Place::Waiting {
+                    // No app to drive there: the terminal layer resolves
+                    // with the same keymap (tests/lock_wait.rs runs it).
+                    assert_eq!(map.resolve(place, NEW), Some(row.action.clone()));
+                    for &old in &row.keys {
+                        assert_ne!(map.resolve(place, old), Some(row.action.clone()));
+                    }
+                    checked += 1;
+                    continue;
+                }
                 let app = &mut apps.iter_mut().find(|a| a.0 == place).unwrap().2;
                 app.set_keymap(map.clone());
                 let at = format!("{name} at {place:?}");

@@ -32,7 +32,7 @@ type Term = Terminal<LeanBackend<FrameWriter>>;
 /// return, on error and on panic.
 pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
     let mut watch = Watch::install().wrap_err("watching for signals")?;
-    let (lock_wait, waited) = lock_wait(watch.stop_flag());
+    let (lock_wait, waited) = lock_wait(watch.stop_flag(), app.keymap());
     app.set_lock_wait(Some(lock_wait));
     let _guard = TerminalGuard::enter().wrap_err("setting up the terminal")?;
     let (writer, mut sink) = frame_writer();

@@ -1,7 +1,7 @@
 //! The dashboard's side of a write that waits for another program's lock
 //! (see `store::LockWait`): the footer says it is waiting and for how long,
 //! Esc or Ctrl-c stops waiting (nothing is written, the input is kept), `q`
-//! stops waiting and then quits, a resize redraws the notice, and every
+//! stops waiting and then quits (both as the keymap has them), a resize redraws the notice, and every
 //! other key typed meanwhile is dropped, so none of them can wipe the
 //! outcome the footer shows once the wait is over.
 
@@ -11,11 +11,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::crossterm::cursor::MoveTo;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::style::{Attribute, Print, SetAttribute};
 use ratatui::crossterm::terminal::{Clear, ClearType, size};
 
+use crate::app::Action;
+use crate::app::keymap::{Key, Keymap, Place};
 use crate::store::LockWait;
 
 /// What the wait leaves for the event loop to do once the write returns.
@@ -38,7 +40,11 @@ impl WaitFlags {
 
 /// The waiter to hand to the store, and the flags it leaves behind.
 /// `stop` is the watch's stop-signal flag: a signal ends the wait.
-pub fn lock_wait(stop: Arc<AtomicUsize>) -> (LockWait, WaitFlags) {
+pub fn lock_wait(stop: Arc<AtomicUsize>, keymap: &Keymap) -> (LockWait, WaitFlags) {
+    let keymap = keymap.clone();
+    let give_up = keymap
+        .key_at(Place::Waiting, "cancel")
+        .unwrap_or_else(|| "Ctrl-c".into());
     let repaint = Arc::new(AtomicBool::new(false));
     let quit = Arc::new(AtomicBool::new(false));
     let flags = WaitFlags {
@@ -61,15 +67,18 @@ pub fn lock_wait(stop: Arc<AtomicUsize>) -> (LockWait, WaitFlags) {
         while event::poll(Duration::ZERO).unwrap_or(false) {
             match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
-                    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-                    match k.code {
-                        KeyCode::Esc => return false,
-                        KeyCode::Char('c') if ctrl => return false,
-                        KeyCode::Char('q') if !ctrl => {
-                            quit.store(true, Ordering::SeqCst);
+                    for key in super::keys::to_keys(k) {
+                        if key == Key::ctrl('c') {
                             return false;
                         }
-                        _ => {}
+                        match keymap.resolve(Place::Waiting, key) {
+                            Some(Action::Cancel) => return false,
+                            Some(Action::Quit) => {
+                                quit.store(true, Ordering::SeqCst);
+                                return false;
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Ok(Event::Resize(..)) => clear = true,
@@ -81,7 +90,7 @@ pub fn lock_wait(stop: Arc<AtomicUsize>) -> (LockWait, WaitFlags) {
         if clear || shown != Some(secs) {
             shown = Some(secs);
             repaint.store(true, Ordering::SeqCst);
-            notice(secs, clear);
+            notice(secs, clear, &give_up);
         }
         true
     };
@@ -89,10 +98,11 @@ pub fn lock_wait(stop: Arc<AtomicUsize>) -> (LockWait, WaitFlags) {
 }
 
 /// The notice, on the footer's line; on a resized screen, alone on it.
-fn notice(secs: u64, clear: bool) {
+fn notice(secs: u64, clear: bool, give_up: &str) {
     let Ok((cols, rows)) = size() else { return };
-    let text =
-        format!(" Waiting {secs} s for another program's lock on the register · Esc: give up ");
+    let text = format!(
+        " Waiting {secs} s for another program's lock on the register · {give_up}: give up "
+    );
     let line: String = text
         .chars()
         .chain(std::iter::repeat(' '))

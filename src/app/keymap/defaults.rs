@@ -218,6 +218,22 @@ fn table() -> Vec<Binding> {
             None,
             "delete to the start",
         ),
+        row(
+            "cancel",
+            S::Waiting,
+            &[key(K::Esc)],
+            A::Cancel,
+            Some("give up"),
+            "stop waiting: nothing is written, what was typed is kept",
+        ),
+        row(
+            "quit",
+            S::Waiting,
+            &[Key::ch('q')],
+            A::Quit,
+            None,
+            "stop waiting, then quit",
+        ),
         // The dashboard.
         row(
             "down",

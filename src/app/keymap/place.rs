@@ -23,11 +23,13 @@ pub enum Place {
     /// A form; `text_field` when the focused field takes typed text (a
     /// choice field does not, and has no editor to open).
     Form { text_field: bool },
+    /// A write waiting for another program's lock on the register.
+    Waiting,
 }
 
 impl Place {
     /// Every place there is, for checks that must cover them all.
-    pub const ALL: [Place; 11] = [
+    pub const ALL: [Place; 12] = [
         Place::Welcome,
         Place::Pane(Focus::Backlog),
         Place::Pane(Focus::Checklist),
@@ -39,6 +41,7 @@ impl Place {
         Place::Filter,
         Place::Form { text_field: true },
         Place::Form { text_field: false },
+        Place::Waiting,
     ];
 
     pub fn of(mode: &Mode, screen: &Screen, focus: Focus, welcome: bool) -> Place {
@@ -75,6 +78,7 @@ impl Place {
             Place::Prompt => "Prompt",
             Place::Filter => "Filter",
             Place::Form { .. } => "Form",
+            Place::Waiting => "Waiting",
         }
     }
 }
@@ -118,11 +122,13 @@ pub enum Scope {
     Input,
     /// Wherever text is typed: prompts, the filter bar, a form's text field.
     Text,
+    /// While a write waits for another program's lock.
+    Waiting,
 }
 
 impl Scope {
     /// Every scope, in the order the help lists them.
-    pub const ALL: [Scope; 17] = [
+    pub const ALL: [Scope; 18] = [
         Scope::Global,
         Scope::Dashboard,
         Scope::Move,
@@ -140,6 +146,7 @@ impl Scope {
         Scope::TextField,
         Scope::Input,
         Scope::Text,
+        Scope::Waiting,
     ];
 
     pub fn title(self) -> &'static str {
@@ -161,6 +168,7 @@ impl Scope {
             Scope::TextField => "A form's text field",
             Scope::Input => "Prompts, the filter bar and form fields",
             Scope::Text => "Typing text (prompts, filter, a form's text fields)",
+            Scope::Waiting => "While a change waits for another program's lock",
         }
     }
 
@@ -183,6 +191,7 @@ impl Scope {
             Scope::Form => matches!(place, P::Form { .. }),
             Scope::TextField => place == P::Form { text_field: true },
             Scope::Input => place.takes_text(),
+            Scope::Waiting => place == P::Waiting,
             Scope::Text => {
                 matches!(place, P::Prompt | P::Filter | P::Form { text_field: true })
             }
