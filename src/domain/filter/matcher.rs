@@ -46,16 +46,6 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    pub fn matches(
-        &self,
-        h: &Haystack<'_>,
-        now: DateTime<Utc>,
-        today: NaiveDate,
-        stale_days: i64,
-    ) -> bool {
-        self.matches_masked(h, None, now, today, stale_days)
-    }
-
     /// The bytes every row that matches has (of all free-text terms).
     pub fn required_mask(&self) -> u128 {
         self.terms.iter().fold(0, |m, t| match t {
@@ -80,7 +70,9 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    /// As [`Matcher::matches`], with the row's [`byte_mask`] if known.
+    /// Whether a row passes every term (as [`Filter::matches`](super::Filter::matches)),
+    /// given the row's [`byte_mask`] if known: a term with a byte the row
+    /// lacks fails without reading the text.
     pub fn matches_masked(
         &self,
         h: &Haystack<'_>,

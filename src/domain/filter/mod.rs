@@ -111,7 +111,8 @@ impl Filter {
         today: NaiveDate,
         stale_days: i64,
     ) -> bool {
-        self.matcher().matches(h, now, today, stale_days)
+        self.matcher()
+            .matches_masked(h, None, now, today, stale_days)
     }
 
     /// The filter prepared for matching many rows: free text through a

@@ -80,6 +80,13 @@ impl FlowMetrics {
         self.per_model.get(index)
     }
 
+    /// The median and 85th percentile cycle times of these, sorted by
+    /// `f64::total_cmp`.
+    pub fn set_cycle_times(&mut self, sorted: &[f64]) {
+        self.cycle_median = percentile(sorted, 50.0);
+        self.cycle_p85 = percentile(sorted, 85.0);
+    }
+
     /// Empty per-step figures for every model of `models`.
     pub fn for_models(models: &Models) -> FlowMetrics {
         FlowMetrics {
@@ -146,11 +153,11 @@ pub fn compute(
                 }
             }
             Status::Done => {
-                if let Some(days) = cycle_days(row) {
-                    cycles.push(days);
-                }
-                if let Some(week) = throughput_week(row, now) {
-                    m.throughput[week] += 1;
+                if let Some(done) = row.done_at {
+                    cycles.push(cycle_days(row.created_at, done));
+                    if let Some(week) = throughput_week(done, now) {
+                        m.throughput[week] += 1;
+                    }
                 }
             }
             _ => {}
@@ -162,22 +169,20 @@ pub fn compute(
         }
     }
     cycles.sort_by(f64::total_cmp);
-    m.cycle_median = percentile(&cycles, 50.0);
-    m.cycle_p85 = percentile(&cycles, 85.0);
+    m.set_cycle_times(&cycles);
     m
 }
 
-/// Cycle time of a done row (created to done) in days.
-fn cycle_days(row: &BacklogRow) -> Option<f64> {
-    let done = row.done_at?;
-    let days = (done - row.created_at).num_seconds() as f64 / 86_400.0;
-    Some(days.max(0.0))
+/// Cycle time (created to done) in days, never negative.
+pub fn cycle_days(created: DateTime<Utc>, done: DateTime<Utc>) -> f64 {
+    let days = (done - created).num_seconds() as f64 / 86_400.0;
+    days.max(0.0)
 }
 
-/// The throughput slot a done row counts in, if it was done within the
+/// The throughput slot of what was done at `done`, if that is within the
 /// window.
-fn throughput_week(row: &BacklogRow, now: DateTime<Utc>) -> Option<usize> {
-    let weeks_ago = (now - row.done_at?).num_days().div_euclid(7);
+pub fn throughput_week(done: DateTime<Utc>, now: DateTime<Utc>) -> Option<usize> {
+    let weeks_ago = (now - done).num_days().div_euclid(7);
     (0..THROUGHPUT_WEEKS as i64)
         .contains(&weeks_ago)
         .then(|| THROUGHPUT_WEEKS - 1 - weeks_ago as usize)
@@ -196,32 +201,15 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::initiative::Effort;
     use crate::domain::model::Model;
     use chrono::{Duration, TimeZone};
 
     fn row(id: i64, step: u8, status: Status) -> BacklogRow {
-        let model = Model::itil4();
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         BacklogRow {
-            id,
-            title: format!("#{id}"),
-            model: model.id.as_str().into(),
-            step: model.step(i64::from(step)).unwrap(),
+            step: Model::itil4().step(i64::from(step)).unwrap(),
             status,
-            priority: 3,
-            value: 5,
-            effort: Effort::M,
-            owner: "".into(),
-            due: None,
-            created_at: t0,
-            step_entered_at: t0,
-            done_at: None,
-            closed_at: None,
-            returns: 0,
-            tags: "".into(),
-            goal_id: None,
-            unsuccessful: false,
+            ..BacklogRow::example(id, t0)
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{FlowMetrics, Oldest, cycle_days, model_index, percentile, throughput_week};
+use super::{FlowMetrics, Oldest, cycle_days, model_index, throughput_week};
 use crate::domain::initiative::{BacklogRow, Status};
 use crate::domain::models::Models;
 
@@ -63,8 +63,10 @@ impl Tally {
         let mut last = None;
         for row in rows {
             tally.count(row, true);
-            if let Some(days) = cycle_days(row).filter(|_| row.status == Status::Done) {
-                tally.cycles.push(days);
+            if row.status == Status::Done
+                && let Some(done) = row.done_at
+            {
+                tally.cycles.push(cycle_days(row.created_at, done));
             }
             if row.status == Status::Active
                 && let Some(k) = model_index(models, &row.model, &mut last)
@@ -171,7 +173,7 @@ impl Tally {
                 }
             }
             Status::Done => {
-                if let Some(week) = throughput_week(row, now) {
+                if let Some(week) = row.done_at.and_then(|done| throughput_week(done, now)) {
                     bump(&mut m.throughput[week], 1, add);
                 }
             }
@@ -182,8 +184,9 @@ impl Tally {
     fn apply(&mut self, row: &BacklogRow, add: bool) {
         self.count(row, add);
         if row.status == Status::Done
-            && let Some(days) = cycle_days(row)
+            && let Some(done) = row.done_at
         {
+            let days = cycle_days(row.created_at, done);
             let at = self.cycles.partition_point(|c| c.total_cmp(&days).is_lt());
             if add {
                 self.cycles.insert(at, days);
@@ -229,15 +232,13 @@ impl Tally {
     }
 
     fn update_cycles(&mut self) {
-        self.metrics.cycle_median = percentile(&self.cycles, 50.0);
-        self.metrics.cycle_p85 = percentile(&self.cycles, 85.0);
+        self.metrics.set_cycle_times(&self.cycles);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::initiative::Effort;
     use crate::domain::metrics::compute;
     use crate::domain::model::Model;
     use chrono::{Duration, TimeZone};
@@ -272,8 +273,6 @@ mod tests {
             _ => None,
         };
         BacklogRow {
-            id,
-            title: format!("#{id}"),
             model: if rng.below(15) == 0 {
                 "other".into()
             } else {
@@ -284,9 +283,6 @@ mod tests {
                 .unwrap(),
             status,
             priority: 1 + rng.below(5) as u8,
-            value: 5,
-            effort: Effort::M,
-            owner: "".into(),
             due: (rng.below(3) == 0)
                 .then(|| now.date_naive() + Duration::days(rng.below(60) as i64 - 30)),
             created_at,
@@ -294,9 +290,7 @@ mod tests {
             done_at,
             closed_at: done_at,
             returns: rng.below(3) as u32,
-            tags: "".into(),
-            goal_id: None,
-            unsuccessful: false,
+            ..BacklogRow::example(id, now)
         }
     }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::params;
 
-use crate::domain::metrics::{self, FlowMetrics, Oldest, THROUGHPUT_WEEKS};
+use crate::domain::metrics::{self, FlowMetrics, Oldest};
 use crate::domain::{Models, Status};
 use crate::store::Store;
 use crate::store::read::timestamp;
@@ -86,8 +86,8 @@ impl Store {
             m.returns += returns.unwrap_or(0) as u64;
         }
 
-        // Done rows, one by one (there are fewer, and cycle times need each):
-        // the same arithmetic as `compute`.
+        // Done rows, one by one (there are fewer, and cycle times need each),
+        // through `compute`'s own arithmetic.
         let mut done = self.conn.prepare_cached(
             "SELECT created_at, done_at, returns FROM initiatives WHERE status = 'done'",
         )?;
@@ -98,11 +98,9 @@ impl Store {
             m.returns += r.get::<_, u32>(2)? as u64;
             if let Some(done_at) = r.get::<_, Option<i64>>(1)? {
                 let (created, done) = (timestamp(r.get(0)?), timestamp(done_at));
-                let days = (done - created).num_seconds() as f64 / 86_400.0;
-                cycles.push(days.max(0.0));
-                let weeks_ago = (now - done).num_days().div_euclid(7);
-                if (0..THROUGHPUT_WEEKS as i64).contains(&weeks_ago) {
-                    m.throughput[THROUGHPUT_WEEKS - 1 - weeks_ago as usize] += 1;
+                cycles.push(metrics::cycle_days(created, done));
+                if let Some(week) = metrics::throughput_week(done, now) {
+                    m.throughput[week] += 1;
                 }
             }
         }
@@ -114,8 +112,7 @@ impl Store {
             |r| r.get(0),
         )?;
         cycles.sort_by(f64::total_cmp);
-        m.cycle_median = metrics::percentile(&cycles, 50.0);
-        m.cycle_p85 = metrics::percentile(&cycles, 85.0);
+        m.set_cycle_times(&cycles);
 
         // Open rows due before today (`initiatives_by_due`): every due date
         // is a valid `YYYY-MM-DD` here (no unusual rows), so text order is
