@@ -315,6 +315,36 @@ pub fn gap_closed(baseline: f64, latest: f64, target: f64) -> Option<f64> {
 }
 
 #[cfg(test)]
+impl BacklogRow {
+    /// A row for unit tests to change what they look at: active in the
+    /// first step of ITIL 4, priority 3, value 5, effort M, created and in
+    /// its step since `at`, titled `#id`, nothing else set.
+    pub(crate) fn example(id: i64, at: DateTime<Utc>) -> BacklogRow {
+        let model = super::model::Model::itil4();
+        BacklogRow {
+            id,
+            title: format!("#{id}"),
+            model: model.id.as_str().into(),
+            step: model.first(),
+            status: Status::Active,
+            priority: 3,
+            value: 5,
+            effort: Effort::M,
+            owner: "".into(),
+            due: None,
+            created_at: at,
+            step_entered_at: at,
+            done_at: None,
+            closed_at: None,
+            returns: 0,
+            tags: "".into(),
+            goal_id: None,
+            unsuccessful: false,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
 
     #[test]

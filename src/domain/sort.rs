@@ -193,28 +193,19 @@ mod tests {
         let model = Model::itil4();
         let mut next = |n: u64| rng.below(n);
         BacklogRow {
-            id,
             title: String::new(),
-            model: model.id.as_str().into(),
             step: model.step(1 + next(7) as i64).unwrap(),
             status: Status::ALL[next(4) as usize],
             priority: 1 + next(spread.priorities) as u8,
             value: next(spread.values) as u8,
             effort: Effort::ALL[next(4) as usize],
-            owner: "".into(),
             due: (next(3) > 0).then(|| {
                 NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
                     + Duration::days(next(spread.due_days) as i64 - spread.due_days as i64 / 2)
             }),
-            created_at: t0,
             step_entered_at: t0
                 + Duration::seconds(next(spread.hours) as i64 * 3600 + next(2) as i64),
-            done_at: None,
-            closed_at: None,
-            returns: 0,
-            tags: "".into(),
-            goal_id: None,
-            unsuccessful: false,
+            ..BacklogRow::example(id, t0)
         }
     }
 

@@ -145,7 +145,7 @@ macro_rules! unusual {
 pub(crate) use unusual;
 
 /// Indexes for the dashboard's first frame, which reads only what it shows
-/// (`store/first_frame.rs`): the first page of the backlog in its default
+/// (`store/first_frame/`): the first page of the backlog in its default
 /// order, the flow metrics through per-status and per-step ranges, the
 /// overdue count through the due dates. Indexes only, so a `V1` file is read
 /// the same by this version; building them on 100,000 initiatives takes a

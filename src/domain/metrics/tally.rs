@@ -1,185 +1,13 @@
-//! Portfolio flow metrics, derived from the backlog rows (whose step,
-//! timestamps and return counts are maintained from the move log).
-//!
-//! One pass over the rows: at 100,000 initiatives this is a few milliseconds,
-//! and the app only recomputes it when the data changed.
+//! The flow metrics kept up to date row by row, so that a write costs the
+//! rows it changes instead of a pass over the register.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::initiative::{BacklogRow, Status};
-use super::models::Models;
-
-/// Weeks shown in the throughput sparkline.
-pub const THROUGHPUT_WEEKS: usize = 12;
-/// An active initiative with no move for this many days counts as stale,
-/// unless the configuration says otherwise (`stale_days`).
-pub const DEFAULT_STALE_DAYS: i64 = 30;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Oldest {
-    pub id: i64,
-    pub days: i64,
-}
-
-/// One model's active initiatives, step by step.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StepFlow {
-    /// Active initiatives per step of the model, index 0 = step 1.
-    pub active_per_step: Vec<u32>,
-    /// The active initiative that has waited longest in each step.
-    pub oldest_per_step: Vec<Option<Oldest>>,
-}
-
-impl StepFlow {
-    fn new(steps: usize) -> StepFlow {
-        StepFlow {
-            active_per_step: vec![0; steps],
-            oldest_per_step: vec![None; steps],
-        }
-    }
-}
-
-/// Steps differ from model to model, so the per-step figures are kept per
-/// model; everything else (cycle time, throughput, returns, stale, overdue)
-/// is across the whole register, whatever model each initiative follows.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowMetrics {
-    /// Per model, in the `Models` listing order. An active initiative of a
-    /// model not known here is counted as active, not placed on a step.
-    pub per_model: Vec<StepFlow>,
-    /// Completed per week, oldest week first, the current week last.
-    pub throughput: [u64; THROUGHPUT_WEEKS],
-    /// Cycle time (created to done) in days.
-    pub cycle_median: Option<f64>,
-    pub cycle_p85: Option<f64>,
-    pub returns: u64,
-    pub overdue: u32,
-    pub stale: u32,
-    pub total: usize,
-    pub by_status: [u32; 4],
-    /// Of the done ones, those closed as unsuccessful (in `by_status[2]`
-    /// too: throughput and cycle time measure flow, not success).
-    pub unsuccessful: u32,
-}
-
-impl FlowMetrics {
-    pub fn active(&self) -> u32 {
-        self.by_status[0]
-    }
-
-    pub fn done_in_window(&self) -> u64 {
-        self.throughput.iter().sum()
-    }
-
-    /// The per-step figures of the model at `index` in `Models` order.
-    pub fn steps(&self, index: usize) -> Option<&StepFlow> {
-        self.per_model.get(index)
-    }
-
-    /// Empty per-step figures for every model of `models`.
-    pub fn for_models(models: &Models) -> FlowMetrics {
-        FlowMetrics {
-            per_model: models.iter().map(|(m, _)| StepFlow::new(m.len())).collect(),
-            ..FlowMetrics::default()
-        }
-    }
-}
-
-/// Which model of `models` a row follows, by position; the previous row's
-/// answer first (rows of one model come in runs).
-fn model_index(models: &Models, id: &str, last: &mut Option<usize>) -> Option<usize> {
-    if let Some(i) = *last
-        && models.at(i).id == id
-    {
-        return Some(i);
-    }
-    let found = models.index_of(id);
-    if found.is_some() {
-        *last = found;
-    }
-    found
-}
-
-pub fn compute(
-    rows: &[BacklogRow],
-    models: &Models,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-    stale_days: i64,
-) -> FlowMetrics {
-    let mut m = FlowMetrics {
-        total: rows.len(),
-        ..FlowMetrics::for_models(models)
-    };
-    // The oldest: the most days in the step; of those, the first in backlog
-    // order (priority, then id).
-    let mut oldest: Vec<Vec<Option<(i64, u8, i64)>>> = models
-        .iter()
-        .map(|(model, _)| vec![None; model.len()])
-        .collect();
-    let mut cycles = Vec::new();
-    let mut last = None;
-    for row in rows {
-        m.returns += u64::from(row.returns);
-        m.by_status[row.status.index()] += 1;
-        m.unsuccessful += u32::from(row.unsuccessful);
-        if row.is_overdue(today) {
-            m.overdue += 1;
-        }
-        match row.status {
-            Status::Active => {
-                let days = row.days_in_step(now);
-                if days >= stale_days {
-                    m.stale += 1;
-                }
-                if let Some(k) = model_index(models, &row.model, &mut last) {
-                    let i = row.step.index();
-                    m.per_model[k].active_per_step[i] += 1;
-                    let oldest = &mut oldest[k][i];
-                    if oldest.is_none_or(|(d, p, id)| (-days, row.priority, row.id) < (-d, p, id)) {
-                        *oldest = Some((days, row.priority, row.id));
-                    }
-                }
-            }
-            Status::Done => {
-                if let Some(days) = cycle_days(row) {
-                    cycles.push(days);
-                }
-                if let Some(week) = throughput_week(row, now) {
-                    m.throughput[week] += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    for (flow, oldest) in m.per_model.iter_mut().zip(oldest) {
-        for (slot, o) in flow.oldest_per_step.iter_mut().zip(oldest) {
-            *slot = o.map(|(days, _, id)| Oldest { id, days });
-        }
-    }
-    cycles.sort_by(f64::total_cmp);
-    m.cycle_median = percentile(&cycles, 50.0);
-    m.cycle_p85 = percentile(&cycles, 85.0);
-    m
-}
-
-/// Cycle time of a done row (created to done) in days.
-fn cycle_days(row: &BacklogRow) -> Option<f64> {
-    let done = row.done_at?;
-    let days = (done - row.created_at).num_seconds() as f64 / 86_400.0;
-    Some(days.max(0.0))
-}
-
-/// The throughput slot a done row counts in, if it was done within the
-/// window.
-fn throughput_week(row: &BacklogRow, now: DateTime<Utc>) -> Option<usize> {
-    let weeks_ago = (now - row.done_at?).num_days().div_euclid(7);
-    (0..THROUGHPUT_WEEKS as i64)
-        .contains(&weeks_ago)
-        .then(|| THROUGHPUT_WEEKS - 1 - weeks_ago as usize)
-}
+use super::{FlowMetrics, Oldest, cycle_days, model_index, throughput_week};
+use crate::domain::initiative::{BacklogRow, Status};
+use crate::domain::models::Models;
 
 /// An active row waiting in its step: when it entered, its id, its priority.
 type Waiting = (DateTime<Utc>, i64, u8);
@@ -190,9 +18,10 @@ type Waiting = (DateTime<Utc>, i64, u8);
 ///
 /// Everything is as of the instant and day the tally was built (`now`,
 /// `today`): a change is counted against those, so that the result is
-/// always exactly [`compute`] over the current rows at that instant (a unit
-/// test checks this after many random edits). The app builds a fresh tally
-/// at start, on a reload, over midnight and once an hour.
+/// always exactly [`compute`](super::compute) over the current rows at
+/// that instant (a unit test checks this after many random edits). The app
+/// builds a fresh tally at start, on a reload, over midnight and once an
+/// hour.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     /// The models' ids, in `Models` order (the per-model figures' order).
@@ -210,7 +39,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// One pass over every row, as [`compute`].
+    /// One pass over every row, as [`compute`](super::compute).
     pub fn new(
         rows: &[BacklogRow],
         models: &Models,
@@ -234,8 +63,10 @@ impl Tally {
         let mut last = None;
         for row in rows {
             tally.count(row, true);
-            if let Some(days) = cycle_days(row).filter(|_| row.status == Status::Done) {
-                tally.cycles.push(days);
+            if row.status == Status::Done
+                && let Some(done) = row.done_at
+            {
+                tally.cycles.push(cycle_days(row.created_at, done));
             }
             if row.status == Status::Active
                 && let Some(k) = model_index(models, &row.model, &mut last)
@@ -342,7 +173,7 @@ impl Tally {
                 }
             }
             Status::Done => {
-                if let Some(week) = throughput_week(row, now) {
+                if let Some(week) = row.done_at.and_then(|done| throughput_week(done, now)) {
                     bump(&mut m.throughput[week], 1, add);
                 }
             }
@@ -353,8 +184,9 @@ impl Tally {
     fn apply(&mut self, row: &BacklogRow, add: bool) {
         self.count(row, add);
         if row.status == Status::Done
-            && let Some(days) = cycle_days(row)
+            && let Some(done) = row.done_at
         {
+            let days = cycle_days(row.created_at, done);
             let at = self.cycles.partition_point(|c| c.total_cmp(&days).is_lt());
             if add {
                 self.cycles.insert(at, days);
@@ -400,133 +232,14 @@ impl Tally {
     }
 
     fn update_cycles(&mut self) {
-        self.metrics.cycle_median = percentile(&self.cycles, 50.0);
-        self.metrics.cycle_p85 = percentile(&self.cycles, 85.0);
+        self.metrics.set_cycle_times(&self.cycles);
     }
-}
-
-/// Nearest-rank percentile of sorted values: the smallest value with at
-/// least `p` percent of the values at or below it.
-pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    Some(sorted[rank.clamp(1, sorted.len()) - 1])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::initiative::Effort;
-    use crate::domain::model::Model;
-    use chrono::{Duration, TimeZone};
-
-    fn row(id: i64, step: u8, status: Status) -> BacklogRow {
-        let model = Model::itil4();
-        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        BacklogRow {
-            id,
-            title: format!("#{id}"),
-            model: model.id.as_str().into(),
-            step: model.step(i64::from(step)).unwrap(),
-            status,
-            priority: 3,
-            value: 5,
-            effort: Effort::M,
-            owner: "".into(),
-            due: None,
-            created_at: t0,
-            step_entered_at: t0,
-            done_at: None,
-            closed_at: None,
-            returns: 0,
-            tags: "".into(),
-            goal_id: None,
-            unsuccessful: false,
-        }
-    }
-
-    #[test]
-    fn percentiles_use_nearest_rank() {
-        let v: Vec<f64> = (1..=20).map(f64::from).collect();
-        assert_eq!(percentile(&v, 50.0), Some(10.0));
-        assert_eq!(percentile(&v, 85.0), Some(17.0));
-        assert_eq!(percentile(&[4.0], 85.0), Some(4.0));
-        assert_eq!(percentile(&[], 50.0), None);
-    }
-
-    #[test]
-    fn counts_active_per_step_and_ignores_held_and_closed() {
-        let _model = Model::itil4();
-        let rows = vec![
-            row(1, 1, Status::Active),
-            row(2, 1, Status::Active),
-            row(3, 4, Status::Active),
-            row(4, 4, Status::OnHold),
-            row(5, 7, Status::Cancelled),
-        ];
-        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
-        let models = Models::builtin();
-        let m = compute(&rows, &models, now, now.date_naive(), DEFAULT_STALE_DAYS);
-        assert_eq!(m.per_model[0].active_per_step, vec![2, 0, 0, 1, 0, 0, 0]);
-        assert_eq!(m.by_status, [3, 1, 0, 1]);
-        assert_eq!(m.stale, 3, "59 days without a move");
-        let m = compute(&rows, &models, now, now.date_naive(), 60);
-        assert_eq!(m.stale, 0, "59 days are not stale when stale_days is 60");
-    }
-
-    #[test]
-    fn cycle_time_and_throughput_come_from_done_rows() {
-        let _model = Model::itil4();
-        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
-        let mut rows = Vec::new();
-        for (id, days, ago) in [(1, 10, 0), (2, 20, 8), (3, 30, 100)] {
-            let mut r = row(id, 7, Status::Done);
-            r.done_at = Some(now - Duration::days(ago));
-            r.created_at = now - Duration::days(ago + days);
-            rows.push(r);
-        }
-        let m = compute(
-            &rows,
-            &Models::builtin(),
-            now,
-            now.date_naive(),
-            DEFAULT_STALE_DAYS,
-        );
-        assert_eq!(m.cycle_median, Some(20.0));
-        assert_eq!(m.cycle_p85, Some(30.0));
-        assert_eq!(m.throughput[11], 1, "this week");
-        assert_eq!(m.throughput[10], 1, "last week");
-        assert_eq!(m.done_in_window(), 2, "100 days ago is outside 12 weeks");
-    }
-
-    #[test]
-    fn overdue_counts_only_open_items_past_due() {
-        let _model = Model::itil4();
-        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
-        let today = now.date_naive();
-        let mut late = row(1, 2, Status::Active);
-        late.due = today.pred_opt();
-        let mut late_done = row(2, 7, Status::Done);
-        late_done.due = today.pred_opt();
-        let mut due_today = row(3, 2, Status::OnHold);
-        due_today.due = Some(today);
-        let m = compute(
-            &[late, late_done, due_today],
-            &Models::builtin(),
-            now,
-            today,
-            DEFAULT_STALE_DAYS,
-        );
-        assert_eq!(m.overdue, 1);
-    }
-}
-
-#[cfg(test)]
-mod tally_tests {
-    use super::*;
-    use crate::domain::initiative::Effort;
+    use crate::domain::metrics::compute;
     use crate::domain::model::Model;
     use chrono::{Duration, TimeZone};
 
@@ -560,8 +273,6 @@ mod tally_tests {
             _ => None,
         };
         BacklogRow {
-            id,
-            title: format!("#{id}"),
             model: if rng.below(15) == 0 {
                 "other".into()
             } else {
@@ -572,9 +283,6 @@ mod tally_tests {
                 .unwrap(),
             status,
             priority: 1 + rng.below(5) as u8,
-            value: 5,
-            effort: Effort::M,
-            owner: "".into(),
             due: (rng.below(3) == 0)
                 .then(|| now.date_naive() + Duration::days(rng.below(60) as i64 - 30)),
             created_at,
@@ -582,9 +290,7 @@ mod tally_tests {
             done_at,
             closed_at: done_at,
             returns: rng.below(3) as u32,
-            tags: "".into(),
-            goal_id: None,
-            unsuccessful: false,
+            ..BacklogRow::example(id, now)
         }
     }
 
