@@ -221,3 +221,17 @@ fn hints_and_messages_name_the_keys_in_effect() {
     let screen = render(&app, 100, 30);
     assert!(screen.contains("F4 clears the filter"), "{screen}");
 }
+
+#[test]
+fn the_help_lists_the_keys_of_where_it_was_opened_first() {
+    let (_fx, mut app) = app_at(Place::Detail).unwrap();
+    press(&mut app, "?");
+    let screen = render(&app, 100, 40);
+    assert!(screen.contains("Detail view"), "{screen}");
+    assert!(!screen.contains("Checklist pane"), "{screen}");
+    let (_fx, mut app) = app_at(Place::Pane(Focus::Checklist)).unwrap();
+    press(&mut app, "?");
+    let screen = render(&app, 100, 40);
+    assert!(screen.contains("Checklist pane"), "{screen}");
+    assert!(!screen.contains("Detail view"), "{screen}");
+}

@@ -14,6 +14,8 @@ pub struct HelpOverlay<'a> {
     stale_days: i64,
     scroll: u16,
     read_only: bool,
+    /// Where it was opened: the keys that work there are listed first.
+    from: Option<Place>,
 }
 
 impl<'a> HelpOverlay<'a> {
@@ -24,7 +26,14 @@ impl<'a> HelpOverlay<'a> {
             stale_days,
             scroll,
             read_only: false,
+            from: None,
         }
+    }
+
+    /// Lists the keys that work at `place` first.
+    pub fn from(mut self, place: Place) -> Self {
+        self.from = Some(place);
+        self
     }
 
     /// Lists only the keys a read-only dashboard (a viewer) can use.
@@ -68,7 +77,16 @@ impl<'a> HelpOverlay<'a> {
             ));
             lines.push(Line::raw(""));
         }
-        for scope in Scope::ALL {
+        // The keys that work where it was opened come first, the most
+        // particular to that place leading.
+        let here = |scope: &Scope| self.from.is_some_and(|p| scope.applies(p));
+        let reach = |scope: &Scope| Place::ALL.iter().filter(|&&p| scope.applies(p)).count();
+        let mut first: Vec<Scope> = Scope::ALL.iter().filter(|s| here(s)).copied().collect();
+        first.sort_by_key(reach);
+        let scopes = first
+            .into_iter()
+            .chain(Scope::ALL.iter().filter(|s| !here(s)).copied());
+        for scope in scopes {
             // A read-only dashboard opens no form.
             let no_forms = self.read_only
                 && !Place::ALL

@@ -202,7 +202,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         // Above the footer, which says how to close and scroll it.
         Mode::Help { scroll } => frame.render_widget(
             help::HelpOverlay::new(theme, app.keymap(), app.stale_days(), *scroll)
-                .read_only(app.is_read_only()),
+                .read_only(app.is_read_only())
+                .from(Place::of(
+                    &Mode::Normal,
+                    app.screen(),
+                    app.focus(),
+                    app.is_welcome(),
+                )),
             Rect {
                 height: areas.footer.y.saturating_sub(area.y),
                 ..area
