@@ -218,22 +218,6 @@ fn table() -> Vec<Binding> {
             None,
             "delete to the start",
         ),
-        row(
-            "cancel",
-            S::Waiting,
-            &[key(K::Esc)],
-            A::Cancel,
-            Some("give up"),
-            "stop waiting: nothing is written, what was typed is kept",
-        ),
-        row(
-            "quit",
-            S::Waiting,
-            &[Key::ch('q')],
-            A::Quit,
-            None,
-            "stop waiting, then quit",
-        ),
         // The dashboard.
         row(
             "down",
@@ -275,13 +259,14 @@ fn table() -> Vec<Binding> {
             None,
             "one page down",
         ),
+        // Its own name: Space cannot page down where it ticks an item.
         row(
-            "page_down",
+            "detail_page_down",
             S::Detail,
             &[Key::ch(' ')],
             A::PageDown,
             None,
-            "one page down",
+            "one page down (as PgDn)",
         ),
         row(
             "page_up",
@@ -579,6 +564,23 @@ fn table() -> Vec<Binding> {
             A::Quit,
             Some("quit"),
             "quit (Ctrl-c quits from anywhere)",
+        ),
+        // The terminal layer's, while a write waits for a lock.
+        row(
+            "cancel",
+            S::Waiting,
+            &[key(K::Esc)],
+            A::Cancel,
+            Some("give up"),
+            "stop waiting: nothing is written, what was typed is kept",
+        ),
+        row(
+            "quit",
+            S::Waiting,
+            &[Key::ch('q')],
+            A::Quit,
+            None,
+            "stop waiting, then quit",
         ),
     ]
 }
