@@ -23,7 +23,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{App, Focus, Mode, Screen};
+use crate::app::{Action, App, Focus, Mode, Screen};
 pub use theme::Theme;
 
 /// Below this the dashboard says so instead of drawing a broken layout.
@@ -69,34 +69,37 @@ pub fn backlog_rows(area: Rect) -> usize {
     layout(area).map_or(1, |a| backlog::visible_rows(a.backlog))
 }
 
-/// How far the detail screen can scroll on a screen of this size.
-pub fn detail_max_scroll(app: &App, area: Rect) -> u16 {
-    match (app.detail_view(), layout(area)) {
-        (Some(detail), Some(areas)) => {
-            let body = Rect::new(
-                0,
-                0,
-                area.width,
-                areas.footer.y.saturating_sub(areas.header.bottom()),
-            );
-            // The detail's own model: the backlog's selection may have moved
-            // on (a filter, a write) to an initiative of another model.
-            detail::DetailView::new(
-                detail,
-                app.models().resolve(&detail.model),
-                &Theme::mono(),
-                0,
-                app.now(),
-                app.today(),
-            )
-            .dates(app.date_format())
-            .max_scroll(body)
-        }
-        _ => 0,
+/// What drawing a frame learned that the app needs for the keys that
+/// follow: the detail page's length at this size, from the one layout the
+/// frame made of it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct Drawn {
+    detail: Option<detail::DetailState>,
+}
+
+impl Drawn {
+    /// The detail page as drawn, if the frame showed it.
+    pub fn detail(&self) -> Option<detail::DetailState> {
+        self.detail
+    }
+
+    /// What the app must be told: how far the detail screen scrolls, so
+    /// that G lands on the last line and k after it moves at once.
+    pub fn feedback(&self) -> Option<Action> {
+        self.detail.map(|d| Action::DetailLimit(d.max_scroll()))
     }
 }
 
+/// Draws the app; see [`draw_frame`] for what the frame learns.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let _ = draw_frame(frame, app, theme);
+}
+
+/// Draws the app and says what the frame learned (the caller passes it
+/// back to the app: drawing changes nothing).
+pub fn draw_frame(frame: &mut Frame, app: &App, theme: &Theme) -> Drawn {
+    let mut drawn = Drawn::default();
     let area = frame.area();
     let Some(areas) = layout(area) else {
         let msg = format!(
@@ -107,7 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             Paragraph::new(Line::from(msg)).wrap(Wrap { trim: true }),
             area,
         );
-        return;
+        return drawn;
     };
     frame.render_widget(header::StepStrip::new(app, theme), areas.header);
     let body = Rect::new(
@@ -117,7 +120,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         areas.footer.y.saturating_sub(areas.header.bottom()),
     );
     if let (Screen::Detail { scroll, .. }, Some(detail)) = (app.screen(), app.detail_view()) {
-        frame.render_widget(
+        // The detail's own model: the backlog's selection may have moved
+        // on (a filter, a write) to an initiative of another model.
+        let mut state = detail::DetailState::default();
+        frame.render_stateful_widget(
             detail::DetailView::new(
                 detail,
                 app.models().resolve(&detail.model),
@@ -128,7 +134,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             )
             .dates(app.date_format()),
             body,
+            &mut state,
         );
+        drawn.detail = Some(state);
     } else if app.is_welcome() {
         let body = areas
             .header
@@ -187,4 +195,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             frame.render_widget(dialog, area);
         }
     }
+    drawn
 }

@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Padding, Paragraph, Widget};
+use ratatui::widgets::{Block, Padding, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
 use super::text::{fit, width as text_width};
@@ -28,6 +28,30 @@ use crate::domain::detail::InitiativeDetail;
 use crate::domain::{DateFormat, Model};
 use lines::Lines;
 
+/// What drawing the page learned: how far it can scroll at this size, and
+/// where it is scrolled to (the offset it was given, clamped). The page is
+/// laid out once per frame; the app learns its length from here instead of
+/// from a second layout.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DetailState {
+    scroll: u16,
+    max_scroll: u16,
+}
+
+impl DetailState {
+    /// The largest useful offset: scrolling further shows nothing new.
+    pub fn max_scroll(&self) -> u16 {
+        self.max_scroll
+    }
+
+    /// The offset drawn.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+}
+
+/// The page of one initiative, scrolled by `scroll` lines (clamped to the
+/// page's end when drawn).
 pub struct DetailView<'a> {
     detail: &'a InitiativeDetail,
     model: &'a Model,
@@ -76,14 +100,6 @@ impl<'a> DetailView<'a> {
     /// (borders included, as the view's area).
     pub fn line_count(&self, width: u16) -> usize {
         self.lines(content_width(width)).len()
-    }
-
-    /// The largest useful scroll offset for an area: scrolling further shows
-    /// nothing new, so the view clamps to this.
-    pub fn max_scroll(&self, area: Rect) -> u16 {
-        let inner = frame().inner(Rect::new(0, 0, area.width, area.height));
-        let lines = self.lines(usize::from(inner.width)).len();
-        clamp_u16(lines.saturating_sub(usize::from(inner.height)))
     }
 
     fn title(&self, width: u16) -> Line<'static> {
@@ -135,7 +151,16 @@ fn clamp_u16(n: usize) -> u16 {
 
 impl Widget for DetailView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        StatefulWidget::render(self, area, buf, &mut DetailState::default());
+    }
+}
+
+impl StatefulWidget for DetailView<'_> {
+    type State = DetailState;
+
+    fn render(self, area: Rect, buf: &mut Buffer, state: &mut DetailState) {
         let area = area.intersection(buf.area);
+        *state = DetailState::default();
         if area.is_empty() {
             return;
         }
@@ -145,6 +170,10 @@ impl Widget for DetailView<'_> {
         let height = usize::from(inner.height);
         let max_scroll = lines.len().saturating_sub(height);
         let scroll = usize::from(self.scroll).min(max_scroll);
+        *state = DetailState {
+            scroll: clamp_u16(scroll),
+            max_scroll: clamp_u16(max_scroll),
+        };
         // Styled as the terminal allows; the same size as `frame()`.
         let mut block = t
             .block()

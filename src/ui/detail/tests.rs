@@ -310,31 +310,49 @@ fn never_panics_at_any_size() {
     }
 }
 
+/// The page drawn at a size and offset, and what drawing it learned.
+fn render_state(detail: &InitiativeDetail, w: u16, h: u16, scroll: u16) -> (Buffer, DetailState) {
+    let model = Model::itil4();
+    let theme = Theme::color();
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    let mut state = DetailState::default();
+    let view = DetailView::new(detail, &model, &theme, scroll, now(), day(2026, 3, 2));
+    StatefulWidget::render(view, buf.area, &mut buf, &mut state);
+    (buf, state)
+}
+
 #[test]
 fn scroll_clamps_at_the_end() {
     let model = Model::itil4();
     let theme = Theme::color();
     let d = sample(&model);
     let view = DetailView::new(&d, &model, &theme, 0, now(), day(2026, 3, 2));
-    let area = Rect::new(0, 0, 80, 22);
-    let max = view.max_scroll(area);
-    assert_eq!(usize::from(max), view.line_count(80) - 20);
-    let at_end = render(&d, 80, 22, max);
+    let total = view.line_count(80);
+    // The page learns its own length as it draws, whatever it was asked.
+    let (_, state) = render_state(&d, 80, 22, 0);
+    let max = state.max_scroll();
+    assert_eq!(usize::from(max), total - 20);
+    assert_eq!(state.scroll(), 0);
+    let (at_end, state) = render_state(&d, 80, 22, max);
+    assert_eq!(state.scroll(), max);
+    for past in [max + 5, u16::MAX] {
+        let (buf, state) = render_state(&d, 80, 22, past);
+        assert_eq!(buf, at_end);
+        assert_eq!((state.scroll(), state.max_scroll()), (max, max));
+    }
     assert_eq!(render(&d, 80, 22, u16::MAX), at_end);
-    assert_eq!(render(&d, 80, 22, max + 5), at_end);
     // The last move is on the last content row, and the position shows.
     let screen = text(&at_end);
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[20].contains("Act → Check"), "{screen}");
-    let total = view.line_count(80);
     assert!(
         rows[21].contains(&format!("{}–{total} of {total}", total - 19)),
         "{screen}"
     );
     assert_ne!(render(&d, 80, 22, 0), at_end);
     // A page that fits needs no scrolling.
-    let tall = Rect::new(0, 0, 80, total as u16 + 2);
-    assert_eq!(view.max_scroll(tall), 0);
+    let (_, tall) = render_state(&d, 80, total as u16 + 2, 9);
+    assert_eq!((tall.scroll(), tall.max_scroll()), (0, 0));
 }
 
 #[test]
