@@ -3,7 +3,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, StatefulWidget, Table, TableState, Widget};
 
@@ -167,7 +166,7 @@ impl Widget for BacklogTable<'_> {
                     Cell::from(self.dots(row, steps)),
                     Cell::from(Span::styled(
                         format!("P{}", row.priority),
-                        priority_style(t, row.priority),
+                        t.priority(row.priority),
                     )),
                 ];
                 if show_owner {
@@ -224,13 +223,5 @@ impl Widget for BacklogTable<'_> {
             Line::styled(fit(&msg, usize::from(inner.width)), t.dim)
                 .render(Rect::new(inner.x, y, inner.width, 1), buf);
         }
-    }
-}
-
-fn priority_style(t: &Theme, p: u8) -> Style {
-    match p {
-        1 => t.error,
-        2 => t.warn,
-        _ => t.dim,
     }
 }

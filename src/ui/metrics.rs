@@ -12,6 +12,7 @@ use super::spark::{bar, sparkline};
 use super::text::fit;
 use crate::app::App;
 use crate::domain::Kpi;
+use crate::domain::text::{decimal, percent};
 
 pub struct MetricsPane<'a> {
     app: &'a App,
@@ -191,17 +192,6 @@ fn flow_pairs(
     }
 }
 
-fn num(v: f64) -> String {
-    if let Some(s) = crate::domain::text::extreme_number(v) {
-        return s;
-    }
-    if v.fract().abs() < 1e-9 && v.abs() < 1e12 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
     let unit = if kpi.unit.is_empty() {
         String::new()
@@ -217,7 +207,7 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
         Span::raw(" "),
         Span::styled(spark, t.accent),
     ]);
-    let show = |v: Option<f64>| v.map_or("–".to_string(), num);
+    let show = |v: Option<f64>| v.map_or("–".to_string(), decimal);
     let values = format!(
         "    {} → {} → {}",
         show(kpi.baseline.map(|b| b.0)),
@@ -233,7 +223,7 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
         } else {
             t.text
         };
-        let pct = format!(" {:>4.0}% ", p * 100.0);
+        let pct = format!(" {:>5} ", percent(p));
         let bar_w = width
             .saturating_sub(values.chars().count() + pct.len())
             .min(12);

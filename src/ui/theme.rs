@@ -209,6 +209,17 @@ impl Theme {
         }
     }
 
+    /// A priority's pen, the same in the backlog and on the detail page: P1
+    /// as an error, P2 as a warning, the rest as plain text (not dimmed:
+    /// dim is for labels and missing values, and a P3 is neither).
+    pub fn priority(&self, p: u8) -> Style {
+        match p {
+            1 => self.error,
+            2 => self.warn,
+            _ => self.text,
+        }
+    }
+
     /// A dashboard pane's frame: its title, and a border that shows focus.
     pub fn pane<'a>(
         &self,

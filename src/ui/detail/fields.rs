@@ -4,8 +4,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::DetailView;
-use super::lines::{Lines, dash, fit_spans, num, paragraphs, plural, spans_width, status_style};
+use super::lines::{Lines, dash, fit_spans, paragraphs, plural, spans_width, status_style};
 use crate::domain::Status;
+use crate::domain::text::decimal;
 use crate::ui::Theme;
 use crate::ui::text::fit;
 
@@ -73,13 +74,13 @@ impl DetailView<'_> {
         out.push(labelled(t, "Due", label_w, self.due(), w));
 
         // The short fields, in a grid as wide as the screen allows.
-        let weight = num(d.effort.weight());
+        let weight = decimal(d.effort.weight());
         let mut cells: Vec<(&str, Vec<Span<'static>>)> = vec![
             (
                 "Priority",
                 vec![Span::styled(
                     format!("P{}", d.priority),
-                    priority_style(t, d.priority),
+                    t.priority(d.priority),
                 )],
             ),
             ("Value", vec![Span::raw(format!("{} of 10", d.value))]),
@@ -161,14 +162,6 @@ impl DetailView<'_> {
             spans.push(Span::styled(flag, style));
         }
         spans
-    }
-}
-
-fn priority_style(t: &Theme, p: u8) -> Style {
-    match p {
-        1 => t.error,
-        2 => t.warn,
-        _ => t.text,
     }
 }
 

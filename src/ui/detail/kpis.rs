@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use ratatui::text::{Line, Span};
 
 use super::DetailView;
-use super::lines::{Lines, fit_spans, num, plural, spans_width};
+use super::lines::{Lines, fit_spans, plural, spans_width};
+use crate::domain::text::{decimal, percent};
 use crate::domain::{DateFormat, Kpi};
 use crate::ui::Theme;
 use crate::ui::spark::{bar, sparkline};
@@ -48,7 +49,7 @@ fn kpi_lines(out: &mut Lines, t: &Theme, dates: &DateFormat, kpi: &Kpi, w: usize
     out.push(Line::from(fit_spans(head, w)));
 
     // Baseline → latest → target, in words when there is room.
-    let value = |v: Option<f64>| v.map_or("–".to_string(), num);
+    let value = |v: Option<f64>| v.map_or("–".to_string(), decimal);
     let latest = kpi.measurements.last();
     let when = |word: &str, d: Option<NaiveDate>| {
         d.map_or(String::new(), |d| format!(" {word} {}", dates.date(d)))
@@ -99,7 +100,7 @@ fn kpi_lines(out: &mut Lines, t: &Theme, dates: &DateFormat, kpi: &Kpi, w: usize
             } else {
                 t.text
             };
-            gap.push(Span::styled(format!("{:.0}% ", p * 100.0), style));
+            gap.push(Span::styled(format!("{} ", percent(p)), style));
             gap.push(Span::styled(bar(p, KPI_BAR_W), t.gauge));
         }
         None => gap.push(Span::styled("–", t.dim)),
@@ -139,7 +140,7 @@ fn kpi_lines(out: &mut Lines, t: &Theme, dates: &DateFormat, kpi: &Kpi, w: usize
     for m in &kpi.measurements {
         let item = [
             Span::styled(format!("{} ", dates.date(m.on)), t.dim),
-            Span::raw(num(m.value)),
+            Span::raw(decimal(m.value)),
         ];
         let item_w = spans_width(&item);
         if used > 0 && used + 3 + item_w > w {

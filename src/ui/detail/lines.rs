@@ -33,17 +33,6 @@ pub(super) fn plural(n: i64, what: &str) -> String {
     }
 }
 
-pub(super) fn num(v: f64) -> String {
-    if let Some(s) = crate::domain::text::extreme_number(v) {
-        return s;
-    }
-    if v.fract().abs() < 1e-9 && v.abs() < 1e12 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 pub(super) fn dash(t: &Theme) -> Vec<Span<'static>> {
     vec![Span::styled("–", t.dim)]
 }

@@ -394,3 +394,22 @@ fn wide_screens_use_the_room() {
     assert!(screen.contains(&model.steps[0].question), "{screen}");
     assert!(screen.contains("baseline 7.5 on 2025-09-15"), "{screen}");
 }
+
+#[test]
+fn kpi_values_read_as_in_show() {
+    // An availability KPI: one decimal made 99.95 read as 100.0, as if the
+    // target were met.
+    let model = Model::itil4();
+    let mut d = sample(&model);
+    let kpi = &mut d.kpis[0];
+    kpi.baseline = Some((99.5, day(2025, 9, 15)));
+    kpi.target = Some((99.99, day(2026, 3, 31)));
+    kpi.measurements[2].value = 99.95;
+    let screen = full_text(&d, 100);
+    assert!(
+        screen.contains("baseline 99.5 on 2025-09-15 → latest 99.95 on 2026-02-01 → target 99.99"),
+        "{screen}"
+    );
+    assert!(screen.contains("2026-02-01 99.95"), "{screen}");
+    assert!(!screen.contains("100.0"), "{screen}");
+}
