@@ -1,6 +1,7 @@
 //! The view: draws an `App` into a ratatui frame. Pure: no I/O, no state
 //! changes; everything it shows comes from the app.
 
+mod assemble;
 mod backlog;
 mod checklist;
 pub mod detail;
@@ -112,7 +113,8 @@ pub fn draw_frame(frame: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         );
         return drawn;
     };
-    frame.render_widget(header::StepStrip::new(app, theme), areas.header);
+    let strip = assemble::header(app);
+    frame.render_widget(header::StepStrip::new(&strip, theme), areas.header);
     let body = Rect::new(
         area.x,
         areas.header.bottom(),
@@ -147,16 +149,19 @@ pub fn draw_frame(frame: &mut Frame, app: &App, theme: &Theme) -> Drawn {
             body,
         );
     } else {
+        let rows = assemble::backlog(app, areas.backlog);
         frame.render_widget(
-            backlog::BacklogTable::new(app, theme, app.focus() == Focus::Backlog),
+            backlog::BacklogTable::new(&rows, theme, app.focus() == Focus::Backlog),
             areas.backlog,
         );
+        let items = assemble::checklist(app);
         frame.render_widget(
-            checklist::ChecklistPane::new(app, theme, app.focus() == Focus::Checklist),
+            checklist::ChecklistPane::new(items.as_ref(), theme, app.focus() == Focus::Checklist),
             areas.checklist,
         );
+        let figures = assemble::metrics(app);
         frame.render_widget(
-            metrics::MetricsPane::new(app, theme, app.focus() == Focus::Metrics),
+            metrics::MetricsPane::new(&figures, theme, app.focus() == Focus::Metrics),
             areas.metrics,
         );
     }
