@@ -15,6 +15,8 @@ mod metrics;
 mod overflow;
 mod spark;
 pub mod style_spec;
+#[cfg(test)]
+mod tests;
 pub mod text;
 pub mod theme;
 mod welcome;

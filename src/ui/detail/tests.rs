@@ -413,3 +413,45 @@ fn kpi_values_read_as_in_show() {
     assert!(screen.contains("2026-02-01 99.95"), "{screen}");
     assert!(!screen.contains("100.0"), "{screen}");
 }
+
+/// The page alone at the dashboard's sizes (the body between header and
+/// footer), and narrow, where notes and history put their text under the
+/// date instead of beside it.
+#[test]
+fn detail_80x22() {
+    let d = sample(&Model::itil4());
+    insta::assert_snapshot!(text(&render(&d, 80, 22, 0)));
+}
+
+#[test]
+fn detail_120x38() {
+    let d = sample(&Model::itil4());
+    insta::assert_snapshot!(text(&render(&d, 120, 38, 0)));
+}
+
+#[test]
+fn detail_narrow_at_the_end_40x30() {
+    let d = sample(&Model::itil4());
+    insta::assert_snapshot!(text(&render(&d, 40, 30, u16::MAX)));
+}
+
+#[test]
+fn priority_uses_the_theme_s_pen() {
+    let model = Model::itil4();
+    let theme = Theme::color();
+    for p in 1..=5 {
+        let mut d = sample(&model);
+        d.priority = p;
+        let buf = render(&d, 80, 22, 0);
+        let y = 4;
+        let x = (0..79)
+            .rev()
+            .find(|&x| buf[(x, y)].symbol() == "P" && buf[(x + 1, y)].symbol() == p.to_string())
+            .unwrap_or_else(|| panic!("no P{p}:\n{}", text(&buf)));
+        assert_eq!(
+            buf[(x, y)].fg,
+            theme.priority(p).fg.unwrap_or(ratatui::style::Color::Reset),
+            "P{p}"
+        );
+    }
+}
