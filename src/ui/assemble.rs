@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use super::backlog::{self, Backlog, PageRow};
 use super::checklist::Checklist;
+use super::dialog;
 use super::header::Header;
 use super::metrics::Metrics;
 use crate::app::App;
@@ -74,5 +75,16 @@ pub fn metrics(app: &App) -> Metrics<'_> {
         model,
         steps: app.step_flow(),
         other_model: model.id != app.models().default_model().id,
+    }
+}
+
+/// What a question or prompt about initiative `subject` names: its title,
+/// the model's steps, the selected initiative's items and KPIs.
+pub fn dialog(app: &App, subject: Option<i64>) -> dialog::Context<'_> {
+    dialog::Context {
+        model: app.model(),
+        subject: subject.map(|id| (id, app.row_by_id(id).map_or("", |r| r.title.as_str()))),
+        items: app.detail().map_or(&[], |d| &d.checklist),
+        kpis: app.detail().map_or(&[], |d| &d.kpis),
     }
 }

@@ -192,10 +192,12 @@ pub fn draw_frame(frame: &mut Frame, app: &App, theme: &Theme) -> Drawn {
             },
         ),
         Mode::Confirm(question) => {
-            frame.render_widget(dialog::ConfirmDialog::new(app, question, theme), area)
+            let context = assemble::dialog(app, dialog::question_subject(question));
+            frame.render_widget(dialog::ConfirmDialog::new(&context, question, theme), area)
         }
         Mode::Prompt(prompt) => {
-            let dialog = dialog::PromptDialog::new(app, prompt, theme);
+            let context = assemble::dialog(app, dialog::prompt_subject(prompt));
+            let dialog = dialog::PromptDialog::new(&context, prompt, theme);
             if let Some(pos) = dialog.cursor(area) {
                 frame.set_cursor_position(pos);
             }

@@ -4,6 +4,7 @@
 
 mod backlog;
 mod checklist;
+mod dialog;
 mod header;
 mod metrics;
 
