@@ -1,5 +1,8 @@
 //! The view: draws an `App` into a ratatui frame. Pure: no I/O, no state
-//! changes; everything it shows comes from the app.
+//! changes; everything it shows comes from the app. Each pane is a widget
+//! over the plain data it draws, which `assemble` reads from the app's
+//! accessors; what a frame learns (the detail page's length) goes back to
+//! the app through [`Drawn`], from the caller.
 
 mod assemble;
 mod backlog;

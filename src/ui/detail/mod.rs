@@ -2,7 +2,7 @@
 //! its fields, description, follow-up chain, every step of its model with
 //! checklist completion, KPIs, notes and move history.
 //!
-//! Every string from the register goes through [`fit`] or [`wrap`], which
+//! Every string from the register goes through [`fit`] or [`wrap`](super::text::wrap), which
 //! neutralise control characters, so nothing in the database reaches the
 //! terminal raw.
 
