@@ -210,13 +210,14 @@ impl Theme {
     }
 
     /// A priority's pen, the same in the backlog and on the detail page: P1
-    /// as an error, P2 as a warning, the rest as plain text (not dimmed:
-    /// dim is for labels and missing values, and a P3 is neither).
+    /// as an error, P2 as a warning, the routine rest receding so that those
+    /// stand out (and, in the backlog, in the pen of the cells around them:
+    /// plain text there costs bytes on every frame).
     pub fn priority(&self, p: u8) -> Style {
         match p {
             1 => self.error,
             2 => self.warn,
-            _ => self.text,
+            _ => self.dim,
         }
     }
 

@@ -82,7 +82,7 @@ fn backlog_filtered_counts_80x24() {
 }
 
 /// A priority has one pen on every screen (the detail page's test checks
-/// the same): P3 is plain text, not dimmed like a closed row's cells.
+/// the same): P3 recedes, P1 and P2 stand out.
 #[test]
 fn priorities_use_the_theme_s_one_pen() {
     let rows = rows(&Model::itil4());
@@ -101,5 +101,5 @@ fn priorities_use_the_theme_s_one_pen() {
             "P{p}"
         );
     }
-    assert_eq!(theme.priority(3), theme.text);
+    assert_eq!(theme.priority(3), theme.dim);
 }
