@@ -232,13 +232,7 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
     );
     let mut second = vec![Span::styled(values.clone(), t.dim)];
     if let Some(p) = kpi.progress() {
-        let style = if p >= 1.0 {
-            t.ok
-        } else if p < 0.0 {
-            t.error
-        } else {
-            t.text
-        };
+        let style = t.progress(p);
         let pct = format!(" {:>5} ", percent(p));
         let bar_w = width
             .saturating_sub(values.chars().count() + pct.len())

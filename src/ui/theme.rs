@@ -221,6 +221,18 @@ impl Theme {
         }
     }
 
+    /// The pen of a KPI's share of the gap closed: met, lost ground, or on
+    /// the way; the same on the dashboard and the detail page.
+    pub fn progress(&self, share: f64) -> Style {
+        if share >= 1.0 {
+            self.ok
+        } else if share < 0.0 {
+            self.error
+        } else {
+            self.text
+        }
+    }
+
     /// A dashboard pane's frame: its title, and a border that shows focus.
     pub fn pane<'a>(
         &self,

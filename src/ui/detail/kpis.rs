@@ -93,14 +93,7 @@ fn kpi_lines(out: &mut Lines, t: &Theme, dates: &DateFormat, kpi: &Kpi, w: usize
     let mut gap = vec![Span::styled("gap closed ", t.dim)];
     match kpi.progress() {
         Some(p) => {
-            let style = if p >= 1.0 {
-                t.ok
-            } else if p < 0.0 {
-                t.error
-            } else {
-                t.text
-            };
-            gap.push(Span::styled(format!("{} ", percent(p)), style));
+            gap.push(Span::styled(format!("{} ", percent(p)), t.progress(p)));
             gap.push(Span::styled(bar(p, KPI_BAR_W), t.gauge));
         }
         None => gap.push(Span::styled("–", t.dim)),

@@ -22,6 +22,22 @@ fn items(model: &Model, row: &BacklogRow, done: usize) -> Vec<ChecklistItem> {
         .collect()
 }
 
+/// The pane of `row` at its own step.
+fn own<'a>(
+    model: &'a Model,
+    row: &'a BacklogRow,
+    items: &'a [ChecklistItem],
+    selected: usize,
+) -> Checklist<'a> {
+    Checklist {
+        row,
+        model,
+        step: row.step,
+        items,
+        selected,
+    }
+}
+
 fn pane(c: Option<&Checklist>, focused: bool, w: u16, h: u16) -> String {
     draw(ChecklistPane::new(c, &Theme::color(), focused), w, h)
 }
@@ -31,13 +47,7 @@ fn checklist_80x24() {
     let model = Model::itil4();
     let rows = rows(&model);
     let items = items(&model, &rows[0], 4);
-    let c = Checklist {
-        row: &rows[0],
-        model: &model,
-        step: rows[0].step,
-        items: &items,
-        selected: 4,
-    };
+    let c = own(&model, &rows[0], &items, 4);
     insta::assert_snapshot!(pane(Some(&c), true, 80, 24));
 }
 
@@ -46,13 +56,7 @@ fn checklist_120x40() {
     let model = Model::itil4();
     let rows = rows(&model);
     let items = items(&model, &rows[2], 1);
-    let c = Checklist {
-        row: &rows[2],
-        model: &model,
-        step: rows[2].step,
-        items: &items,
-        selected: 0,
-    };
+    let c = own(&model, &rows[2], &items, 0);
     insta::assert_snapshot!(pane(Some(&c), false, 120, 40));
 }
 
@@ -63,13 +67,7 @@ fn checklist_dashboard_size_34x11() {
     let model = Model::itil4();
     let rows = rows(&model);
     let items = items(&model, &rows[0], 2);
-    let c = Checklist {
-        row: &rows[0],
-        model: &model,
-        step: rows[0].step,
-        items: &items,
-        selected: 2,
-    };
+    let c = own(&model, &rows[0], &items, 2);
     insta::assert_snapshot!(pane(Some(&c), true, 34, 11));
 }
 

@@ -75,33 +75,53 @@ fn pane(m: &Metrics, focused: bool, w: u16, h: u16) -> String {
     draw(MetricsPane::new(m, &Theme::color(), focused), w, h)
 }
 
+/// The figures the pane is given, owned here.
+struct Figures {
+    model: Model,
+    flow: FlowMetrics,
+    steps: StepFlow,
+    kpis: Vec<Kpi>,
+}
+
+impl Figures {
+    fn new() -> Figures {
+        Figures {
+            model: Model::itil4(),
+            flow: flow(),
+            steps: steps(),
+            kpis: kpis(),
+        }
+    }
+
+    /// Initiative #1's KPIs, the `selected` one under the cursor.
+    fn of_one(&self, selected: usize) -> Metrics<'_> {
+        Metrics {
+            flow: &self.flow,
+            kpis: Some((1, &self.kpis)),
+            selected,
+            model: &self.model,
+            steps: Some(&self.steps),
+            other_model: false,
+        }
+    }
+}
+
 #[test]
 fn metrics_80x24() {
-    let (model, flow, steps, kpis) = (Model::itil4(), flow(), steps(), kpis());
-    let m = Metrics {
-        flow: &flow,
-        kpis: Some((1, &kpis)),
-        selected: 1,
-        model: &model,
-        steps: Some(&steps),
-        other_model: false,
-    };
-    let screen = pane(&m, true, 80, 24);
+    let figures = Figures::new();
+    let screen = pane(&figures.of_one(1), true, 80, 24);
     // Values as `improve show` writes them: 99.95, not 100.0.
     assert!(screen.contains("99.5 → 99.95 → 99.99"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
+/// Another model than the default names itself in the per-step heading.
 #[test]
 fn metrics_120x40() {
-    let (model, flow, steps, kpis) = (Model::itil4(), flow(), steps(), kpis());
+    let figures = Figures::new();
     let m = Metrics {
-        flow: &flow,
-        kpis: Some((1, &kpis)),
-        selected: 0,
-        model: &model,
-        steps: Some(&steps),
         other_model: true,
+        ..figures.of_one(0)
     };
     insta::assert_snapshot!(pane(&m, false, 120, 40));
 }
@@ -110,30 +130,19 @@ fn metrics_120x40() {
 /// scrolled to the last KPI with marks in the border.
 #[test]
 fn metrics_dashboard_size_34x11() {
-    let (model, flow, steps, kpis) = (Model::itil4(), flow(), steps(), kpis());
-    let m = Metrics {
-        flow: &flow,
-        kpis: Some((1, &kpis)),
-        selected: 1,
-        model: &model,
-        steps: Some(&steps),
-        other_model: false,
-    };
-    insta::assert_snapshot!(pane(&m, true, 34, 11));
+    let figures = Figures::new();
+    insta::assert_snapshot!(pane(&figures.of_one(1), true, 34, 11));
 }
 
 /// Narrower than 33 inside: "12 wk" gives way to "12w"; no initiative
 /// selected, no KPI lines.
 #[test]
 fn metrics_narrow_nothing_selected_34x16() {
-    let (model, flow) = (Model::itil4(), flow());
+    let figures = Figures::new();
     let m = Metrics {
-        flow: &flow,
         kpis: None,
-        selected: 0,
-        model: &model,
         steps: None,
-        other_model: false,
+        ..figures.of_one(0)
     };
     insta::assert_snapshot!(pane(&m, false, 34, 16));
 }
