@@ -17,16 +17,7 @@ impl DetailView<'_> {
         }
         let t = self.theme;
         let d = self.detail;
-        let returns = d.moves.iter().filter(|m| m.is_return()).count();
-        self.heading(
-            out,
-            format!(
-                "History ({}, {})",
-                plural(d.history.len() as i64, "change"),
-                plural(returns as i64, "return")
-            ),
-            w,
-        );
+        self.log_heading(out, "History", plural(d.history.len() as i64, "change"), w);
         let indent = self.dates.stamp_width() + 2;
         let who_w = d
             .history
@@ -79,19 +70,18 @@ impl DetailView<'_> {
         }
     }
 
+    /// "History (12 changes, 1 return)": the log's heading with its count
+    /// and the backward moves among it.
+    fn log_heading(&self, out: &mut Lines, name: &str, count: String, w: usize) {
+        let returns = self.detail.moves.iter().filter(|m| m.is_return()).count();
+        let returns = plural(returns as i64, "return");
+        self.heading(out, format!("{name} ({count}, {returns})"), w);
+    }
+
     pub(super) fn move_history(&self, out: &mut Lines, w: usize) {
         let t = self.theme;
         let d = self.detail;
-        let returns = d.moves.iter().filter(|m| m.is_return()).count();
-        self.heading(
-            out,
-            format!(
-                "Move history ({}, {})",
-                plural(d.moves.len() as i64, "move"),
-                plural(returns as i64, "return")
-            ),
-            w,
-        );
+        self.log_heading(out, "Move history", plural(d.moves.len() as i64, "move"), w);
         if d.moves.is_empty() {
             out.push(Line::styled(fit("no moves recorded", w), t.dim));
         }
