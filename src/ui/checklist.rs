@@ -212,10 +212,11 @@ impl Geometry {
             .map(|item| wrap(&item.text, text_w))
             .collect();
         // The focused item is the exception: it is shown whole, wrapped,
-        // since it is the one being read and acted on.
+        // since it is the one being read and acted on; unless the list is
+        // shorter than it, when it would not be drawn at all.
         if texts.iter().map(Vec::len).sum::<usize>() > rows {
             for (n, (text, item)) in texts.iter_mut().zip(c.items).enumerate() {
-                if !(focused && n == selected) {
+                if !(focused && n == selected) || text.len() > rows {
                     *text = vec![fit(&item.text, text_w)];
                 }
             }

@@ -97,3 +97,16 @@ fn checklist_short_browsed_unsuccessful_40x5() {
 fn checklist_nothing_selected_34x11() {
     insta::assert_snapshot!(pane(None, false, 34, 11));
 }
+
+/// A focused item wrapped taller than the list is cut to one line like the
+/// others: it used to leave the list blank.
+#[test]
+fn checklist_focused_item_taller_than_the_list_34x6() {
+    let model = Model::itil4();
+    let rows = rows(&model);
+    let items = items(&model, &rows[10], 0);
+    let c = own(&model, &rows[10], &items, 0);
+    let screen = pane(Some(&c), true, 34, 6);
+    assert!(screen.contains("[ ] "), "{screen}");
+    insta::assert_snapshot!(screen);
+}
