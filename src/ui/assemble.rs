@@ -1,6 +1,7 @@
-//! What each pane draws, read from the app's public accessors. The one
-//! place the view reads [`App`]: the panes take plain data (slices and
-//! small view structs), so each is drawn and tested without an app.
+//! What each pane draws, read from the app's public accessors. The panes
+//! take plain data (slices and small view structs) and never see [`App`],
+//! so each is drawn and tested without one; the drawing (`ui::draw_frame`)
+//! and hit testing (`ui::hit`) build their panes' data here, so both agree.
 
 use ratatui::layout::Rect;
 
