@@ -90,3 +90,37 @@ fn the_check_sees_a_sideways_path() {
         ["ui", "app"]
     );
 }
+
+/// The panes draw plain data (slices and small view structs): only the
+/// view's entry (`ui/mod.rs`), the module that reads the app's accessors
+/// for them (`ui/assemble.rs`) and hit testing name `App`. The footer and
+/// help are left to the keymap's rewrite (issue 12, item 1).
+#[test]
+fn panes_draw_plain_data_not_the_app() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let allowed = ["mod.rs", "assemble.rs", "hit.rs", "footer.rs", "help.rs"];
+    let mut files = Vec::new();
+    sources(&ui, &mut files);
+    let mut wrong = Vec::new();
+    for (path, text) in files {
+        let name = Path::new(&path).file_name().unwrap().to_str().unwrap();
+        if allowed.contains(&name) && Path::new(&path).parent() == Some(ui.as_path()) {
+            continue;
+        }
+        let names_app = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .any(|l| {
+                l.match_indices("App").any(|(i, _)| {
+                    let before = l[..i].chars().next_back();
+                    let after = l[i + 3..].chars().next();
+                    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    !word(before) && !word(after)
+                })
+            });
+        if names_app {
+            wrong.push(path);
+        }
+    }
+    assert!(wrong.is_empty(), "panes that name App: {wrong:#?}");
+}

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use common::fixed_now;
 use improve::app::keymap::{Key, KeyCode};
-use improve::app::{Action, App, Focus, Mode, Screen};
+use improve::app::{Action, App, Focus, Mode};
 use improve::domain::metrics;
 use improve::domain::time::Clock;
 use improve::domain::{BacklogRow, Model};
@@ -311,18 +311,17 @@ impl Case {
     }
 
     /// Draws the real view at the current size, as the event loop does
-    /// (which also tells the detail screen how far it can scroll).
+    /// (which then tells the detail screen how far it can scroll).
     fn draw(&mut self) {
         let (w, h) = self.size;
-        let area = Rect::new(0, 0, w, h);
-        if matches!(self.app.screen(), Screen::Detail { .. }) {
-            let max = improve::ui::detail_max_scroll(&self.app, area);
-            self.app.update(Action::DetailLimit(max));
-        }
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut drawn = improve::ui::Drawn::default();
         terminal
-            .draw(|f| improve::ui::draw(f, &self.app, &improve::ui::Theme::color()))
+            .draw(|f| drawn = improve::ui::draw_frame(f, &self.app, &improve::ui::Theme::color()))
             .unwrap();
+        if let Some(action) = drawn.feedback() {
+            self.app.update(action);
+        }
     }
 
     /// Undo then redo leaves the register as it was, when there was

@@ -87,8 +87,8 @@ pub enum Action {
     Resize {
         backlog_rows: usize,
     },
-    /// How far the detail screen can scroll now (sent by the terminal layer
-    /// after anything that changes it).
+    /// How far the detail screen can scroll, as the last frame drew it
+    /// (sent by the terminal layer after each frame that showed the page).
     DetailLimit(u16),
     /// Another process changed the register.
     ExternalChange,

@@ -10,7 +10,7 @@ use super::commands::{Ctx, detail, find_goal, invalid, json_out, not_found, writ
 use super::failure::Failure;
 use crate::domain::initiative::ChecklistCount;
 use crate::domain::text::sanitize;
-use crate::domain::text::{fit, width};
+use crate::domain::text::{decimal, fit, percent, width};
 use crate::domain::time::Clock;
 use crate::domain::words::{self, StatusWord};
 use crate::domain::{BacklogRow, DateFormat, Model, Models};
@@ -337,14 +337,6 @@ pub(super) fn show(ctx: &mut Ctx<'_>, id: i64, json: bool) -> Result<(), Failure
     show_text(&mut *ctx.out, &d, model, &ctx.dates, now, today).map_err(write_failed)
 }
 
-fn num(v: f64) -> String {
-    if let Some(s) = crate::domain::text::extreme_number(v) {
-        return s;
-    }
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
 fn show_text(
     out: &mut dyn Write,
     d: &crate::domain::detail::InitiativeDetail,
@@ -465,14 +457,14 @@ fn show_text(
             };
             let pair = |p: Option<(f64, chrono::NaiveDate)>| {
                 p.map_or("-".into(), |(v, on)| {
-                    format!("{}{unit} ({})", num(v), dates.date(on))
+                    format!("{}{unit} ({})", decimal(v), dates.date(on))
                 })
             };
             let latest = k
                 .latest()
-                .map_or("-".into(), |v| format!("{}{unit}", num(v)));
+                .map_or("-".into(), |v| format!("{}{unit}", decimal(v)));
             let progress = k.progress().map_or(String::new(), |p| {
-                format!(", {:.0}% of the gap closed", p * 100.0)
+                format!(", {} of the gap closed", percent(p))
             });
             writeln!(
                 out,
@@ -485,7 +477,12 @@ fn show_text(
                 pair(k.target),
             )?;
             for m in &k.measurements {
-                writeln!(out, "       {} {}{unit}", dates.date(m.on), num(m.value))?;
+                writeln!(
+                    out,
+                    "       {} {}{unit}",
+                    dates.date(m.on),
+                    decimal(m.value)
+                )?;
             }
         }
     }

@@ -326,13 +326,42 @@ mod tests {
 /// A value too large or too small for fixed decimals, written as the
 /// shortest exponent form that reads back as the same number (`1e308`, not
 /// 309 digits that no column can hold; `2.5e-7`, not `0.0`). `None` for an
-/// ordinary value, which each view formats its own way.
+/// ordinary value, which [`decimal`] writes.
 pub fn extreme_number(v: f64) -> Option<String> {
     let a = v.abs();
     if v.is_nan() {
         return Some("NaN".into());
     }
     (a.is_infinite() || a >= 1e12 || (a != 0.0 && a < 1e-3)).then(|| format!("{v:e}"))
+}
+
+/// A KPI value as every view writes it (dashboard, detail page, `show`,
+/// Markdown): up to two decimals without trailing zeros (`12`, `12.5`,
+/// `99.95`), and the exponent form for the extreme ones. One rule, so that a
+/// value reads the same on every screen; one decimal turned 99.95 into 100.0.
+pub fn decimal(v: f64) -> String {
+    if let Some(s) = extreme_number(v) {
+        return s;
+    }
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    // -0.001 rounds to "-0.00": no sign on a zero.
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
+/// A share as a whole percentage (`0.42` → `42%`); a share too large for
+/// whole digits (a target next to its baseline) in the exponent form.
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if !p.is_finite() || p.abs() >= 1e12 {
+        return format!("{}%", extreme_number(p).unwrap_or_else(|| p.to_string()));
+    }
+    let s = format!("{p:.0}");
+    if s == "-0" {
+        "0%".into()
+    } else {
+        format!("{s}%")
+    }
 }
 
 /// A count with its noun agreeing: "1 initiative", "2 initiatives",
@@ -354,6 +383,33 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
         format!("{noun}s")
     };
     format!("{n} {plural}")
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{decimal, percent};
+
+    #[test]
+    fn values_keep_two_decimals_at_most() {
+        assert_eq!(decimal(12.0), "12");
+        assert_eq!(decimal(12.5), "12.5");
+        assert_eq!(decimal(99.95), "99.95");
+        assert_eq!(decimal(7.123), "7.12");
+        assert_eq!(decimal(-0.004), "0");
+        assert_eq!(decimal(-3.5), "-3.5");
+        assert_eq!(decimal(1e308), "1e308");
+        assert_eq!(decimal(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn shares_are_whole_percentages() {
+        assert_eq!(percent(0.42), "42%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(-0.25), "-25%");
+        assert_eq!(percent(1e300), "1e302%");
+        assert_eq!(percent(-0.001), "0%");
+        assert_eq!(percent(f64::INFINITY), "inf%");
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::doc::{InitiativeDoc, RegisterDoc};
 use crate::domain::initiative::gap_closed;
+use crate::domain::text::{decimal, percent};
 use crate::domain::{Model, Models};
 
 /// Text that renders exactly as typed inside a Markdown table cell (or a
@@ -41,11 +42,6 @@ fn cell(s: &str) -> String {
         }
     }
     out
-}
-
-fn number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn is_open(i: &InitiativeDoc) -> bool {
@@ -168,14 +164,14 @@ pub fn report(doc: &RegisterDoc, models: &Models, today: NaiveDate) -> String {
                 format!(" {}", cell(&k.unit))
             };
             let show = |v: Option<f64>| {
-                v.map(|v| format!("{}{unit}", number(v)))
+                v.map(|v| format!("{}{unit}", decimal(v)))
                     .unwrap_or("–".into())
             };
             let latest = k.latest();
             let closed = match (k.baseline, latest, k.target) {
-                (Some(b), Some(l), Some(t)) => gap_closed(b, l, t)
-                    .map(|g| format!("{:.0}%", g * 100.0))
-                    .unwrap_or("–".into()),
+                (Some(b), Some(l), Some(t)) => {
+                    gap_closed(b, l, t).map(percent).unwrap_or("–".into())
+                }
                 _ => "–".into(),
             };
             let _ = writeln!(

@@ -109,14 +109,6 @@ pub fn run(app: &mut App, theme: &Theme) -> Result<()> {
         if served && watch.take_refresh() {
             dirty |= app.poll_external();
         }
-        if dirty && matches!(app.screen(), crate::app::Screen::Detail { .. }) {
-            let size = terminal.size()?;
-            let max = ui::detail_max_scroll(
-                app,
-                ratatui::layout::Rect::new(0, 0, size.width, size.height),
-            );
-            app.update(Action::DetailLimit(max));
-        }
         if dirty && !app.should_quit() {
             quietly(&mut watch, draw(&mut terminal, &mut sink, app, theme))?;
         }
@@ -240,13 +232,19 @@ fn resize(terminal: &mut Term, app: &mut App) -> Result<()> {
     Ok(())
 }
 
-fn draw(terminal: &mut Term, sink: &mut FrameSink, app: &App, theme: &Theme) -> Result<()> {
+/// Draws a frame, then tells the app what the frame learned (how far the
+/// detail page scrolls at this size), so the page is laid out once a frame.
+fn draw(terminal: &mut Term, sink: &mut FrameSink, app: &mut App, theme: &Theme) -> Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    let mut drawn = ui::Drawn::default();
     terminal.draw(|frame| {
-        ui::draw(frame, app, theme);
+        drawn = ui::draw_frame(frame, app, theme);
         scrub(frame.buffer_mut());
     })?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    if let Some(action) = drawn.feedback() {
+        app.update(action);
+    }
     sink.commit()?;
     Ok(())
 }

@@ -3,14 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, StatefulWidget, Table, TableState, Widget};
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::Theme;
 use super::text::fit;
-use crate::app::keymap::Place;
-use crate::app::{App, Focus};
 use crate::domain::{BacklogRow, Status};
 
 /// Borders and the column header take three lines.
@@ -20,26 +19,59 @@ pub fn visible_rows(area: Rect) -> usize {
 
 /// Which of the shown rows (an index into the view) is drawn at row `y`
 /// of a backlog pane in `area`: under the top border and the column
-/// header, from the app's scroll offset.
-pub fn row_at(app: &App, area: Rect, y: u16) -> Option<usize> {
+/// header, from the scroll offset `offset`, with `shown` rows in all.
+pub fn row_at(offset: usize, shown: usize, area: Rect, y: u16) -> Option<usize> {
     let first = area.y + 2;
     if y < first || usize::from(y - first) >= visible_rows(area) {
         return None;
     }
-    let i = app.offset() + usize::from(y - first);
-    (i < app.visible_len()).then_some(i)
+    let i = offset + usize::from(y - first);
+    (i < shown).then_some(i)
+}
+
+/// A row on the pane's page, with the number of steps of its own model.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRow<'a> {
+    pub row: &'a BacklogRow,
+    pub steps: usize,
+}
+
+/// What the backlog pane draws: the rows on its page (only those: a frame
+/// costs the same at 20 rows or 100,000) and the counts and order around
+/// them.
+#[derive(Debug, Clone)]
+pub struct Backlog<'a> {
+    /// The rows on the page, the first being shown row `first`.
+    pub page: Vec<PageRow<'a>>,
+    pub first: usize,
+    /// The selected row, an index among the shown rows.
+    pub selected: usize,
+    /// Rows the filter lets through, and rows in the register.
+    pub shown: usize,
+    pub total: usize,
+    pub filter: &'a str,
+    /// The key that clears the filter (named when it hides every row).
+    pub clear_key: String,
+    /// The sort order's name.
+    pub sort: &'a str,
+    /// Steps of the longest model: the step column's width.
+    pub steps: usize,
+    /// The largest id in the register: the id column's width.
+    pub max_id: Option<i64>,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
 }
 
 pub struct BacklogTable<'a> {
-    app: &'a App,
+    backlog: &'a Backlog<'a>,
     theme: &'a Theme,
     focused: bool,
 }
 
 impl<'a> BacklogTable<'a> {
-    pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
+    pub fn new(backlog: &'a Backlog<'a>, theme: &'a Theme, focused: bool) -> Self {
         BacklogTable {
-            app,
+            backlog,
             theme,
             focused,
         }
@@ -49,7 +81,7 @@ impl<'a> BacklogTable<'a> {
     fn flag(&self, row: &BacklogRow) -> Span<'static> {
         let t = self.theme;
         match row.status {
-            Status::Active if row.is_overdue(self.app.today()) => Span::styled("!", t.error),
+            Status::Active if row.is_overdue(self.backlog.today) => Span::styled("!", t.error),
             Status::Active => Span::raw(" "),
             Status::OnHold => Span::styled("‖", t.warn),
             Status::Done if row.unsuccessful => Span::styled("✗", t.error),
@@ -60,8 +92,7 @@ impl<'a> BacklogTable<'a> {
 
     /// The row's progress through its own model's steps, in a column
     /// `width` wide (models have different numbers of steps).
-    fn dots(&self, row: &BacklogRow, width: usize) -> Line<'static> {
-        let steps = self.app.model_of(row).len();
+    fn dots(&self, row: &BacklogRow, steps: usize, width: usize) -> Line<'static> {
         let n = usize::from(row.step.number()).min(steps);
         let done = if row.status == Status::Done { n } else { n - 1 };
         let style = if row.status.is_open() {
@@ -81,9 +112,8 @@ impl<'a> BacklogTable<'a> {
 impl Widget for BacklogTable<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let app = self.app;
-        let total = app.total();
-        let shown = app.visible_len();
+        let b = self.backlog;
+        let (total, shown) = (b.total, b.shown);
         let count = if shown == total {
             format!("({total})")
         } else {
@@ -93,14 +123,11 @@ impl Widget for BacklogTable<'_> {
             Span::styled(" Backlog ", t.title),
             Span::styled(format!("{count} "), t.dim),
         ];
-        if !app.filter_query().is_empty() {
+        if !b.filter.is_empty() {
             let room = usize::from(area.width).saturating_sub(32).max(8);
-            spans.push(Span::styled(
-                format!("/{} ", fit(app.filter_query(), room)),
-                t.warn,
-            ));
+            spans.push(Span::styled(format!("/{} ", fit(b.filter, room)), t.warn));
         }
-        spans.push(Span::styled(format!("· by {} ", app.sort().label()), t.dim));
+        spans.push(Span::styled(format!("· by {} ", b.sort), t.dim));
         let title = Line::from(spans);
         let block = t.pane(title, self.focused);
         let inner = block.inner(area);
@@ -111,24 +138,17 @@ impl Widget for BacklogTable<'_> {
 
         // Wide enough for the longest model, so the column stays put
         // whichever rows are on screen.
-        let steps = self
-            .app
-            .models()
-            .iter()
-            .map(|(m, _)| m.len())
-            .max()
-            .unwrap_or(1);
+        let steps = b.steps.max(1);
         let page = visible_rows(area);
-        let start = app.offset().min(shown);
-        let end = (start + page).min(shown);
-        let now = app.now();
+        let start = b.first.min(shown);
+        let now = b.now;
         // Every id and age shows whole, however large (or negative, from an
         // import): the columns widen to the widest on the page, and ids to the
         // largest in the register so they do not jump while scrolling.
-        let page_rows = || (start..end).filter_map(|i| app.visible(i));
+        let page_rows = || b.page.iter().take(page).map(|p| p.row);
         let id_w = page_rows()
             .map(|r| r.id.to_string().len())
-            .chain([app.max_id().unwrap_or(1).to_string().len(), 2])
+            .chain([b.max_id.unwrap_or(1).to_string().len(), 2])
             .max()
             .unwrap_or(2);
         let age_w = page_rows()
@@ -150,10 +170,10 @@ impl Widget for BacklogTable<'_> {
         // The selection is a marker and the id in the selection colour, not
         // the whole row: moving it rewrites a few cells instead of two whole
         // rows, which is most of what a key costs over SSH.
-        let selected = (shown > 0).then(|| app.selected_index());
-        let body: Vec<Row> = (start..end)
-            .filter_map(|i| app.visible(i).map(|row| (i, row)))
-            .map(|(i, row)| {
+        let selected = (shown > 0).then_some(b.selected);
+        let body: Vec<Row> = (start..)
+            .zip(b.page.iter().take(page))
+            .map(|(i, &PageRow { row, steps: own })| {
                 let muted = !row.status.is_open();
                 let text_style = if muted { t.dim } else { t.text };
                 let id_style = if selected == Some(i) {
@@ -165,10 +185,10 @@ impl Widget for BacklogTable<'_> {
                     Cell::from(Span::styled(format!("{:>id_w$}", row.id), id_style)),
                     Cell::from(self.flag(row)),
                     Cell::from(Span::styled(fit(&row.title, title_w), text_style)),
-                    Cell::from(self.dots(row, steps)),
+                    Cell::from(self.dots(row, own, steps)),
                     Cell::from(Span::styled(
                         format!("P{}", row.priority),
-                        priority_style(t, row.priority),
+                        t.priority(row.priority),
                     )),
                 ];
                 if show_owner {
@@ -213,29 +233,17 @@ impl Widget for BacklogTable<'_> {
             .column_spacing(1)
             .highlight_symbol(Span::styled("▌", marker))
             .highlight_spacing(HighlightSpacing::Always);
-        let mut state =
-            TableState::default().with_selected((shown > 0).then(|| app.selected_index() - start));
+        let mut state = TableState::default()
+            .with_selected((shown > 0).then(|| b.selected.saturating_sub(start)));
         StatefulWidget::render(table, inner, buf, &mut state);
         if shown == 0 && total > 0 {
-            let clear = app
-                .keymap()
-                .key_at(Place::Pane(Focus::Backlog), "clear_filter")
-                .unwrap_or_default();
             let msg = format!(
-                "No initiative matches /{}. {clear} clears the filter.",
-                app.filter_query()
+                "No initiative matches /{}. {} clears the filter.",
+                b.filter, b.clear_key
             );
             let y = inner.y + 1.min(inner.height.saturating_sub(1));
             Line::styled(fit(&msg, usize::from(inner.width)), t.dim)
                 .render(Rect::new(inner.x, y, inner.width, 1), buf);
         }
-    }
-}
-
-fn priority_style(t: &Theme, p: u8) -> Style {
-    match p {
-        1 => t.error,
-        2 => t.warn,
-        _ => t.dim,
     }
 }

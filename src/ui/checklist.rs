@@ -10,22 +10,35 @@ use super::Theme;
 use super::overflow;
 use super::spark::bar;
 use super::text::{fit, wrap};
-use crate::app::App;
-use crate::domain::{ChecklistItem, Status};
+use crate::domain::{BacklogRow, ChecklistItem, Model, Status, Step};
 
 /// Cells of the completion bar at most.
 const GAUGE_W: usize = 12;
 
+/// What the checklist pane draws: the selected initiative and the items of
+/// the step in view, which is its own or one browsed to.
+#[derive(Debug, Clone, Copy)]
+pub struct Checklist<'a> {
+    pub row: &'a BacklogRow,
+    /// The initiative's model.
+    pub model: &'a Model,
+    pub step: Step,
+    pub items: &'a [ChecklistItem],
+    /// The item under the cursor.
+    pub selected: usize,
+}
+
 pub struct ChecklistPane<'a> {
-    app: &'a App,
+    checklist: Option<&'a Checklist<'a>>,
     theme: &'a Theme,
     focused: bool,
 }
 
 impl<'a> ChecklistPane<'a> {
-    pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
+    /// The pane of `checklist`, or an empty pane when nothing is selected.
+    pub fn new(checklist: Option<&'a Checklist<'a>>, theme: &'a Theme, focused: bool) -> Self {
         ChecklistPane {
-            app,
+            checklist,
             theme,
             focused,
         }
@@ -35,10 +48,11 @@ impl<'a> ChecklistPane<'a> {
 impl Widget for ChecklistPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let (Some(row), Some(detail)) = (self.app.selected_row(), self.app.detail()) else {
+        let Some(c) = self.checklist else {
             t.pane(" Checklist ", self.focused).render(area, buf);
             return;
         };
+        let row = c.row;
         // The initiative's title and its step's name are on screen already
         // (the backlog's selected row, the header's highlighted step); the
         // pane names only which initiative, so that a move in the backlog
@@ -50,7 +64,7 @@ impl Widget for ChecklistPane<'_> {
         // Only a status other than active is worth the room (days in step
         // are the backlog's Age column).
         // The step in view: the initiative's own, or one browsed to.
-        let shown = detail.step;
+        let shown = c.step;
         if shown != row.step {
             title.push(Span::styled(format!("at {} · [ ] ", row.step), t.warn));
         }
@@ -60,20 +74,15 @@ impl Widget for ChecklistPane<'_> {
             title.push(Span::styled(format!("{} ", row.status.label()), t.warn));
         }
         let title = Line::from(title);
-        let block = t.pane(title, self.focused).title_bottom(gauge(
-            &detail.checklist,
-            usize::from(area.width),
-            t,
-        ));
+        let block =
+            t.pane(title, self.focused)
+                .title_bottom(gauge(c.items, usize::from(area.width), t));
         let inner = block.inner(area);
         if inner.height < 2 || inner.width < 10 {
             block.render(area, buf);
             return;
         }
-        let Some(g) = Geometry::new(self.app, inner, self.focused) else {
-            block.render(area, buf);
-            return;
-        };
+        let g = Geometry::new(c, inner, self.focused);
         let label = &g.label;
         let heading_lines: Vec<Line> = g
             .heading
@@ -95,14 +104,14 @@ impl Widget for ChecklistPane<'_> {
             .collect();
         // The cursor is the selected item's box alone, not its whole lines:
         // moving it rewrites two boxes, a few bytes over a slow link.
-        let selected = self.app.checklist_selected();
+        let selected = c.selected;
         let (offset, end) = (g.offset, g.end);
         let list_area = g.list_area;
         let texts = g.texts;
         overflow::mark_hidden(block, offset, texts.len() - end, t).render(area, buf);
         Paragraph::new(heading_lines).render(g.heading_area, buf);
-        let items: Vec<ListItem> = detail
-            .checklist
+        let items: Vec<ListItem> = c
+            .items
             .iter()
             .zip(texts)
             .enumerate()
@@ -165,15 +174,14 @@ struct Geometry {
 }
 
 impl Geometry {
-    fn new(app: &App, inner: Rect, focused: bool) -> Option<Geometry> {
-        let (_, detail) = (app.selected_row()?, app.detail()?);
-        let model = app.model();
+    fn new(c: &Checklist, inner: Rect, focused: bool) -> Geometry {
+        let model = c.model;
         // The step in view: the initiative's own, or one browsed to.
-        let def = model.def(detail.step);
+        let def = model.def(c.step);
         let w = usize::from(inner.width);
         // As the design has it: where in the model, and the question the
         // step answers; wrapped onto a second line rather than cut.
-        let label = format!("Step {} of {} · ", detail.step, model.len());
+        let label = format!("Step {} of {} · ", c.step, model.len());
         let mut heading = wrap(&format!("{label}{}", def.question), w);
         if heading.len() > 2
             || inner.height < 4
@@ -192,29 +200,30 @@ impl Geometry {
         ])
         .areas(inner);
         let text_w = w.saturating_sub(4);
-        let selected = app.checklist_selected();
+        let selected = c.selected;
         // Every item of the step in view beats a few items in full: when the
         // wrapped items overflow the pane, each gets one line (the detail
         // view has them whole). The list then rarely scrolls, and a step in
         // it stays a two-box change instead of a repaint.
         let rows = usize::from(list_area.height);
-        let mut texts: Vec<Vec<String>> = detail
-            .checklist
+        let mut texts: Vec<Vec<String>> = c
+            .items
             .iter()
             .map(|item| wrap(&item.text, text_w))
             .collect();
         // The focused item is the exception: it is shown whole, wrapped,
-        // since it is the one being read and acted on.
+        // since it is the one being read and acted on; unless the list is
+        // shorter than it, when it would not be drawn at all.
         if texts.iter().map(Vec::len).sum::<usize>() > rows {
-            for (n, (text, item)) in texts.iter_mut().zip(&detail.checklist).enumerate() {
-                if !(focused && n == selected) {
+            for (n, (text, item)) in texts.iter_mut().zip(c.items).enumerate() {
+                if !(focused && n == selected) || text.len() > rows {
                     *text = vec![fit(&item.text, text_w)];
                 }
             }
         }
         let heights: Vec<usize> = texts.iter().map(Vec::len).collect();
         let (offset, end) = window(&heights, selected, rows);
-        Some(Geometry {
+        Geometry {
             label,
             heading,
             heading_area,
@@ -222,14 +231,14 @@ impl Geometry {
             texts,
             offset,
             end,
-        })
+        }
     }
 }
 
 /// Which checklist item is drawn at row `y` of a checklist pane in `area`.
-pub fn item_at(app: &App, area: Rect, focused: bool, y: u16) -> Option<usize> {
+pub fn item_at(checklist: &Checklist, area: Rect, focused: bool, y: u16) -> Option<usize> {
     let inner = Theme::mono().pane("", focused).inner(area);
-    let g = Geometry::new(app, inner, focused)?;
+    let g = Geometry::new(checklist, inner, focused);
     let mut top = g.list_area.y;
     for (n, text) in g.texts.iter().enumerate().take(g.end).skip(g.offset) {
         let h = text.len() as u16;

@@ -7,9 +7,9 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Theme;
 use super::text::{fit, width, wrap};
-use crate::app::keymap::{Place, Scope};
-use crate::app::{App, Prompt, PromptKind, Question};
+use crate::app::{Prompt, PromptKind, Question};
 use crate::domain::moves::MovePlan;
+use crate::domain::{ChecklistItem, Kpi, Model};
 
 fn popup(area: Rect, lines: u16) -> Rect {
     let w = area.width.saturating_sub(4).min(64);
@@ -19,31 +19,78 @@ fn popup(area: Rect, lines: u16) -> Rect {
     )
 }
 
-fn title_of(app: &App, id: i64, room: usize) -> String {
-    let title = app.row_by_id(id).map_or("", |r| r.title.as_str());
-    format!("#{id} {}", fit(title, room))
+/// What a dialog reads besides its question or prompt: the model its steps
+/// are named from, the initiative it concerns, and the selected
+/// initiative's items and KPIs (which a removal names).
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub model: &'a Model,
+    /// The concerned initiative's id ([`question_subject`],
+    /// [`prompt_subject`]) and title.
+    pub subject: Option<(i64, &'a str)>,
+    pub items: &'a [ChecklistItem],
+    pub kpis: &'a [Kpi],
+    /// A question's answers with their keys (`y/Enter yes`), from the keymap.
+    pub answers: Vec<(String, &'static str)>,
+    /// The keys that save and cancel a prompt, and undo, to name in the text.
+    pub submit: String,
+    pub cancel: String,
+    pub undo: String,
+}
+
+impl Context<'_> {
+    /// "#12 Cut P1 incident MTTR", cut to `room`.
+    fn heading(&self, room: usize) -> Option<String> {
+        self.subject
+            .map(|(id, title)| format!("#{id} {}", fit(title, room)))
+    }
+}
+
+/// The initiative a question concerns, named at the top of its dialog.
+pub fn question_subject(question: &Question) -> Option<i64> {
+    match question {
+        Question::ForwardWithOpenItems { id, .. } | Question::Delete { id } => Some(*id),
+        Question::FollowUp { parent } => Some(*parent),
+        Question::DiscardForm(_)
+        | Question::SaveAnyway { .. }
+        | Question::RemoveItem { .. }
+        | Question::RemoveKpi { .. }
+        | Question::RemoveSample => None,
+    }
+}
+
+/// The initiative a prompt concerns, named at the top of its box.
+pub fn prompt_subject(prompt: &Prompt) -> Option<i64> {
+    match &prompt.kind {
+        PromptKind::BackReason { id, .. }
+        | PromptKind::HoldReason { id }
+        | PromptKind::CancelReason { id }
+        | PromptKind::ReopenReason { id }
+        | PromptKind::AddItem { id, .. } => Some(*id),
+        PromptKind::RenameItem { .. } => None,
+    }
 }
 
 pub struct ConfirmDialog<'a> {
-    app: &'a App,
+    context: &'a Context<'a>,
     question: &'a Question,
     theme: &'a Theme,
 }
 
 impl<'a> ConfirmDialog<'a> {
-    pub fn new(app: &'a App, question: &'a Question, theme: &'a Theme) -> Self {
+    pub fn new(context: &'a Context<'a>, question: &'a Question, theme: &'a Theme) -> Self {
         ConfirmDialog {
-            app,
+            context,
             question,
             theme,
         }
     }
 
-    /// The dialog's title, the initiative it concerns, and what it asks.
-    fn text(&self, room: usize) -> (&'static str, Option<i64>, Vec<String>) {
-        let model = self.app.model();
+    /// The dialog's title and what it asks.
+    fn text(&self, room: usize) -> (&'static str, Vec<String>) {
+        let model = self.context.model;
         match self.question {
-            Question::ForwardWithOpenItems { id, plan, open } => {
+            Question::ForwardWithOpenItems { plan, open, .. } => {
                 let items = if *open == 1 { "item is" } else { "items are" };
                 let ask = match plan {
                     MovePlan::Complete { .. } => "Complete the initiative anyway?".to_string(),
@@ -51,7 +98,6 @@ impl<'a> ConfirmDialog<'a> {
                 };
                 (
                     " Confirm ",
-                    Some(*id),
                     vec![
                         format!(
                             "{open} checklist {items} still open at {}.",
@@ -61,23 +107,15 @@ impl<'a> ConfirmDialog<'a> {
                     ],
                 )
             }
-            Question::Delete { id } => (
+            Question::Delete { .. } => (
                 " Delete ",
-                Some(*id),
                 vec![
                     "Delete it with its checklists, KPIs, notes and history?".into(),
-                    format!(
-                        "{} undoes this.",
-                        self.app
-                            .keymap()
-                            .key_in(Scope::Dashboard, "undo")
-                            .unwrap_or_default()
-                    ),
+                    format!("{} undoes this.", self.context.undo),
                 ],
             ),
-            Question::FollowUp { parent } => (
+            Question::FollowUp { .. } => (
                 " Keep the momentum ",
-                Some(*parent),
                 vec![
                     "Done. Start a follow-up initiative for the next round?".into(),
                     "It keeps this one's goal and owner, linked as its parent.".into(),
@@ -85,7 +123,6 @@ impl<'a> ConfirmDialog<'a> {
             ),
             Question::DiscardForm(form) => (
                 " Discard? ",
-                None,
                 vec![format!(
                     "Discard what was typed in “{}”?",
                     fit(&form.title, room.saturating_sub(30))
@@ -93,7 +130,6 @@ impl<'a> ConfirmDialog<'a> {
             ),
             Question::SaveAnyway { why, .. } => (
                 " Save anyway? ",
-                None,
                 vec![
                     {
                         let mut chars = why.chars();
@@ -105,15 +141,15 @@ impl<'a> ConfirmDialog<'a> {
             ),
             Question::RemoveItem { item } => {
                 let text = self
-                    .app
-                    .detail()
-                    .and_then(|d| d.checklist.iter().find(|i| i.id == *item))
+                    .context
+                    .items
+                    .iter()
+                    .find(|i| i.id == *item)
                     .map_or(String::new(), |i| fit(&i.text, room.saturating_sub(10)));
-                (" Remove item ", None, vec![format!("Remove “{text}”?")])
+                (" Remove item ", vec![format!("Remove “{text}”?")])
             }
             Question::RemoveSample => (
                 " Remove the sample ",
-                None,
                 vec![
                     "Remove the sample initiatives and goals?".into(),
                     "Your own rows, and sample ones you changed, stay.".into(),
@@ -122,13 +158,13 @@ impl<'a> ConfirmDialog<'a> {
             ),
             Question::RemoveKpi { kpi } => {
                 let name = self
-                    .app
-                    .detail()
-                    .and_then(|d| d.kpis.iter().find(|k| k.id == *kpi))
+                    .context
+                    .kpis
+                    .iter()
+                    .find(|k| k.id == *kpi)
                     .map_or(String::new(), |k| fit(&k.name, room.saturating_sub(30)));
                 (
                     " Remove KPI ",
-                    None,
                     vec![format!("Remove KPI “{name}” and its measurements?")],
                 )
             }
@@ -140,13 +176,10 @@ impl Widget for ConfirmDialog<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let room = usize::from(area.width.saturating_sub(8).min(60));
-        let (title, id, body) = self.text(room);
+        let (title, body) = self.text(room);
         let mut lines = Vec::new();
-        if let Some(id) = id {
-            lines.push(Line::styled(
-                title_of(self.app, id, room.saturating_sub(8)),
-                t.title,
-            ));
+        if let Some(heading) = self.context.heading(room.saturating_sub(8)) {
+            lines.push(Line::styled(heading, t.title));
         }
         // Wrapped here rather than by the paragraph, so that the box is
         // as tall as its lines and the answer line is never pushed out.
@@ -155,11 +188,11 @@ impl Widget for ConfirmDialog<'_> {
         // Room for the border and the answer line whatever the height.
         lines.truncate(usize::from(area.height.saturating_sub(3)));
         let mut answers = Vec::new();
-        for (key, what) in self.app.keymap().footer(Place::Confirm, true) {
+        for (key, what) in &self.context.answers {
             if !answers.is_empty() {
                 answers.push(Span::raw("   "));
             }
-            answers.push(Span::styled(key, t.key));
+            answers.push(Span::styled(key.as_str(), t.key));
             answers.push(Span::styled(format!(" {what}"), t.dim));
         }
         lines.push(Line::from(answers));
@@ -206,59 +239,52 @@ pub fn visible_input(text: &str, cursor: usize, room: usize) -> (String, usize) 
 }
 
 pub struct PromptDialog<'a> {
-    app: &'a App,
+    context: &'a Context<'a>,
     prompt: &'a Prompt,
     theme: &'a Theme,
 }
 
 impl<'a> PromptDialog<'a> {
-    pub fn new(app: &'a App, prompt: &'a Prompt, theme: &'a Theme) -> Self {
-        PromptDialog { app, prompt, theme }
+    pub fn new(context: &'a Context<'a>, prompt: &'a Prompt, theme: &'a Theme) -> Self {
+        PromptDialog {
+            context,
+            prompt,
+            theme,
+        }
     }
 
-    fn text(&self) -> (&'static str, Option<i64>, String) {
-        let model = self.app.model();
-        let key = |name| {
-            self.app
-                .keymap()
-                .key_at(Place::Prompt, name)
-                .unwrap_or_default()
-        };
-        let (enter, esc) = (key("submit"), key("cancel"));
+    /// The box's title and what it asks.
+    fn text(&self) -> (&'static str, String) {
+        let model = self.context.model;
+        let (enter, esc) = (&self.context.submit, &self.context.cancel);
         match &self.prompt.kind {
-            PromptKind::BackReason { id, plan } => (
+            PromptKind::BackReason { plan, .. } => (
                 " Move back ",
-                Some(*id),
                 format!(
                     "Move back to {}. Why? (optional, {enter} to skip)",
                     model.def(plan.to()).short
                 ),
             ),
-            PromptKind::HoldReason { id } => {
-                (" Put on hold ", Some(*id), "Why is it on hold?".into())
-            }
-            PromptKind::CancelReason { id } => (
+            PromptKind::HoldReason { .. } => (" Put on hold ", "Why is it on hold?".into()),
+            PromptKind::CancelReason { .. } => (
                 " Cancel ",
-                Some(*id),
                 format!("Why is it cancelled? ({enter} cancels it, {esc} keeps it)"),
             ),
-            PromptKind::ReopenReason { id } => (
+            PromptKind::ReopenReason { .. } => (
                 " Reopen ",
-                Some(*id),
                 format!("Why reopen it? (optional; {enter} reopens, {esc} keeps it closed)"),
             ),
-            PromptKind::AddItem { id, step } => (
+            PromptKind::AddItem { step, .. } => (
                 " Add checklist item ",
-                Some(*id),
                 format!("New item for step {} {}:", step, model.def(*step).short),
             ),
-            PromptKind::RenameItem { .. } => (" Rename item ", None, "The item's new text:".into()),
+            PromptKind::RenameItem { .. } => (" Rename item ", "The item's new text:".into()),
         }
     }
 
     /// The question, wrapped onto two lines at most (then cut with `…`).
     fn ask_lines(&self, room: usize) -> Vec<String> {
-        let (_, _, ask) = self.text();
+        let (_, ask) = self.text();
         let mut lines = wrap(&ask, room);
         if lines.len() > 2 {
             let rest = lines[1..].join(" ");
@@ -288,11 +314,12 @@ impl Widget for PromptDialog<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let (area, input_row, room) = self.geometry(area);
-        let (title, id, _) = self.text();
+        let (title, _) = self.text();
         let (shown, _) = visible_input(self.prompt.input.text(), self.prompt.input.cursor(), room);
-        let head = id.map_or(String::new(), |id| {
-            title_of(self.app, id, room.saturating_sub(8))
-        });
+        let head = self
+            .context
+            .heading(room.saturating_sub(8))
+            .unwrap_or_default();
         let mut lines = vec![Line::styled(head, t.title)];
         lines.extend(self.ask_lines(room).into_iter().map(Line::from));
         lines.push(Line::raw(""));

@@ -8,16 +8,33 @@ use ratatui::widgets::Widget;
 
 use super::Theme;
 use super::text::width;
-use crate::app::App;
+use crate::domain::{Model, Step};
+
+/// What the header draws: the selected initiative's model with the active
+/// count in each step, and which register is open and as whom.
+#[derive(Debug, Clone)]
+pub struct Header<'a> {
+    pub model: &'a Model,
+    /// Active initiatives per step, index 0 = step 1.
+    pub counts: &'a [u32],
+    /// The selected initiative's step, highlighted.
+    pub current: Option<Step>,
+    /// Another model than the default: the strip names it.
+    pub other_model: bool,
+    pub read_only: bool,
+    /// The register's file name, empty when unknown.
+    pub file: String,
+    pub author: &'a str,
+}
 
 pub struct StepStrip<'a> {
-    app: &'a App,
+    header: &'a Header<'a>,
     theme: &'a Theme,
 }
 
 impl<'a> StepStrip<'a> {
-    pub fn new(app: &'a App, theme: &'a Theme) -> Self {
-        StepStrip { app, theme }
+    pub fn new(header: &'a Header<'a>, theme: &'a Theme) -> Self {
+        StepStrip { header, theme }
     }
 
     /// The strip in the most readable form that fits: full names with
@@ -30,10 +47,9 @@ impl<'a> StepStrip<'a> {
     /// [`line`](Self::line) with `brand` in place of the name, and which
     /// form it took (0: the most readable).
     fn line_with(&self, max: usize, brand: Option<&str>) -> (Line<'static>, usize) {
-        let model = self.app.model();
-        let none = Vec::new();
-        let counts = self.app.step_flow().map_or(&none, |f| &f.active_per_step);
-        let current = self.app.selected_row().map(|r| r.step);
+        let model = self.header.model;
+        let counts = self.header.counts;
+        let current = self.header.current;
         let forms: [&dyn Fn(usize) -> String; 4] = [
             &|i| {
                 format!(
@@ -52,16 +68,16 @@ impl<'a> StepStrip<'a> {
         // Another model than the default names itself there instead: the
         // strip is that model's steps.
         let other = format!(" {} ", model.id);
-        let brand = if self.app.is_read_only() {
+        let brand = if self.header.read_only {
             " read-only "
         } else if let Some(brand) = brand {
             brand
-        } else if model.id != self.app.models().default_model().id {
+        } else if self.header.other_model {
             other.as_str()
         } else {
             " improve "
         };
-        let brand_style = if self.app.is_read_only() {
+        let brand_style = if self.header.read_only {
             self.theme.warn.add_modifier(Modifier::REVERSED)
         } else {
             self.theme.accent
@@ -95,7 +111,7 @@ impl<'a> StepStrip<'a> {
 impl StepStrip<'_> {
     /// " ana@improve.db ": which register is open and as whom.
     fn identity(&self) -> String {
-        let (file, author) = self.app.identity();
+        let (file, author) = (&self.header.file, self.header.author);
         // "ana@improve.db", as ssh writes a user at a host: short enough to
         // take the name's place at 80 columns with the default file name.
         let who = if author.is_empty() { "unknown" } else { author };
@@ -105,7 +121,7 @@ impl StepStrip<'_> {
             format!(
                 " {}@{} ",
                 super::text::fit(who, 16),
-                super::text::fit(&file, 24)
+                super::text::fit(file, 24)
             )
         }
     }
@@ -125,7 +141,7 @@ impl StepStrip<'_> {
             return (strip, Some(who));
         }
         let (strip, form) = self.line_with(max, Some(&who));
-        if form <= 2 && strip.width() <= max && !self.app.is_read_only() {
+        if form <= 2 && strip.width() <= max && !self.header.read_only {
             (strip, None)
         } else {
             (self.line(max), None)
@@ -135,8 +151,8 @@ impl StepStrip<'_> {
 
 /// Which step of the strip (its index in the model) is at column `x` of a
 /// header drawn in `area`: the strip's own layout, as drawn.
-pub fn step_at(app: &App, theme: &Theme, area: Rect, x: u16) -> Option<usize> {
-    let (strip, _) = StepStrip::new(app, theme).choose(usize::from(area.width));
+pub fn step_at(header: &Header, area: Rect, x: u16) -> Option<usize> {
+    let (strip, _) = StepStrip::new(header, &Theme::mono()).choose(usize::from(area.width));
     let mut at = area.x;
     // The name, then each step's part with a separator before all but the
     // first.

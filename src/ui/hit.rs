@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::{Theme, backlog, checklist, header, layout, metrics};
+use super::{assemble, backlog, checklist, header, layout, metrics};
 use crate::app::{App, Focus, Screen};
 
 /// The part of the dashboard at a position.
@@ -26,7 +26,7 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Hit {
     };
     let at = Position::new(x, y);
     if areas.header.contains(at) {
-        return header::step_at(app, &Theme::mono(), areas.header, x)
+        return header::step_at(&assemble::header(app), areas.header, x)
             .map_or(Hit::Nothing, Hit::Step);
     }
     if matches!(app.screen(), Screen::Detail { .. }) {
@@ -40,20 +40,22 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Hit {
         return Hit::Nothing;
     }
     if areas.backlog.contains(at) {
-        return Hit::Pane(Focus::Backlog, backlog::row_at(app, areas.backlog, y));
+        return Hit::Pane(
+            Focus::Backlog,
+            backlog::row_at(app.offset(), app.visible_len(), areas.backlog, y),
+        );
     }
     if areas.checklist.contains(at) {
         let focused = app.focus() == Focus::Checklist;
-        return Hit::Pane(
-            Focus::Checklist,
-            checklist::item_at(app, areas.checklist, focused, y),
-        );
+        let item = assemble::checklist(app)
+            .and_then(|c| checklist::item_at(&c, areas.checklist, focused, y));
+        return Hit::Pane(Focus::Checklist, item);
     }
     if areas.metrics.contains(at) {
         let focused = app.focus() == Focus::Metrics;
         return Hit::Pane(
             Focus::Metrics,
-            metrics::kpi_at(app, areas.metrics, focused, y),
+            metrics::kpi_at(&assemble::metrics(app), areas.metrics, focused, y),
         );
     }
     Hit::Nothing

@@ -10,19 +10,36 @@ use super::Theme;
 use super::overflow;
 use super::spark::{bar, sparkline};
 use super::text::fit;
-use crate::app::App;
-use crate::domain::Kpi;
+use crate::domain::metrics::{FlowMetrics, StepFlow};
+use crate::domain::text::{decimal, percent};
+use crate::domain::{Kpi, Model};
+
+/// What the metrics pane draws: the portfolio's flow, the selected
+/// initiative's KPIs, and the active count per step of its model.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics<'a> {
+    pub flow: &'a FlowMetrics,
+    /// The selected initiative's id and KPIs, when one is selected.
+    pub kpis: Option<(i64, &'a [Kpi])>,
+    /// The KPI under the cursor.
+    pub selected: usize,
+    /// The selected initiative's model, and its per-step figures.
+    pub model: &'a Model,
+    pub steps: Option<&'a StepFlow>,
+    /// Another model than the default: the per-step heading names it.
+    pub other_model: bool,
+}
 
 pub struct MetricsPane<'a> {
-    app: &'a App,
+    metrics: &'a Metrics<'a>,
     theme: &'a Theme,
     focused: bool,
 }
 
 impl<'a> MetricsPane<'a> {
-    pub fn new(app: &'a App, theme: &'a Theme, focused: bool) -> Self {
+    pub fn new(metrics: &'a Metrics<'a>, theme: &'a Theme, focused: bool) -> Self {
         MetricsPane {
-            app,
+            metrics,
             theme,
             focused,
         }
@@ -30,7 +47,7 @@ impl<'a> MetricsPane<'a> {
 
     fn flow(&self, lines: &mut Vec<Line<'static>>, width: usize) {
         let t = self.theme;
-        let m = self.app.metrics();
+        let m = self.metrics.flow;
         let days = |d: Option<f64>| d.map_or("–".to_string(), |d| format!("{d:.0}d"));
         let throughput: Vec<f64> = m.throughput.iter().map(|&n| n as f64).collect();
         lines.push(Line::from(vec![
@@ -79,14 +96,14 @@ impl<'a> MetricsPane<'a> {
     /// The KPI lines; returns the line index where each KPI starts.
     fn kpis(&self, lines: &mut Vec<Line<'static>>, width: usize) -> Vec<usize> {
         let t = self.theme;
-        let Some(detail) = self.app.detail() else {
+        let Some((id, kpis)) = self.metrics.kpis else {
             return Vec::new();
         };
-        lines.push(Line::styled(format!("KPIs of #{}", detail.id), t.title));
-        if detail.kpis.is_empty() {
+        lines.push(Line::styled(format!("KPIs of #{id}"), t.title));
+        if kpis.is_empty() {
             // Where baselines are set is ITIL 4's step 2; other models
             // set them where their steps say.
-            let hint = if self.app.model().id == "itil4" {
+            let hint = if self.metrics.model.id == "itil4" {
                 "  none yet: baselines are set in step 2 (Now)"
             } else {
                 "  none yet"
@@ -94,9 +111,9 @@ impl<'a> MetricsPane<'a> {
             lines.push(Line::styled(hint, t.dim));
         }
         let mut starts = Vec::new();
-        for (i, kpi) in detail.kpis.iter().enumerate() {
+        for (i, kpi) in kpis.iter().enumerate() {
             let mut kl = kpi_lines(kpi, t, width);
-            if i == self.app.kpi_selected() && self.focused {
+            if i == self.metrics.selected && self.focused {
                 kl[0] = kl[0].clone().patch_style(t.selected);
             }
             starts.push(lines.len());
@@ -109,9 +126,9 @@ impl<'a> MetricsPane<'a> {
     /// pane is short) packed as "Vision 3  Now 2 …" pairs.
     fn per_step(&self, lines: &mut Vec<Line<'static>>, width: usize, compact: bool) {
         let t = self.theme;
-        let model = self.app.model();
-        let none = crate::domain::metrics::StepFlow::default();
-        let m = self.app.step_flow().unwrap_or(&none);
+        let model = self.metrics.model;
+        let none = StepFlow::default();
+        let m = self.metrics.steps.unwrap_or(&none);
         let max = m.active_per_step.iter().copied().max().unwrap_or(0).max(1);
         let name_w = model
             .steps
@@ -122,7 +139,7 @@ impl<'a> MetricsPane<'a> {
         let bar_w = width.saturating_sub(name_w + 24).clamp(3, 20);
         // Per-step figures are the selected initiative's model's; another
         // model than the default is named.
-        let heading = if model.id == self.app.models().default_model().id {
+        let heading = if !self.metrics.other_model {
             "Active per step (oldest waiting)".to_string()
         } else {
             format!("Active per {} step (oldest waiting)", model.id)
@@ -191,17 +208,6 @@ fn flow_pairs(
     }
 }
 
-fn num(v: f64) -> String {
-    if let Some(s) = crate::domain::text::extreme_number(v) {
-        return s;
-    }
-    if v.fract().abs() < 1e-9 && v.abs() < 1e12 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
     let unit = if kpi.unit.is_empty() {
         String::new()
@@ -217,7 +223,7 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
         Span::raw(" "),
         Span::styled(spark, t.accent),
     ]);
-    let show = |v: Option<f64>| v.map_or("–".to_string(), num);
+    let show = |v: Option<f64>| v.map_or("–".to_string(), decimal);
     let values = format!(
         "    {} → {} → {}",
         show(kpi.baseline.map(|b| b.0)),
@@ -226,14 +232,8 @@ fn kpi_lines(kpi: &Kpi, t: &Theme, width: usize) -> Vec<Line<'static>> {
     );
     let mut second = vec![Span::styled(values.clone(), t.dim)];
     if let Some(p) = kpi.progress() {
-        let style = if p >= 1.0 {
-            t.ok
-        } else if p < 0.0 {
-            t.error
-        } else {
-            t.text
-        };
-        let pct = format!(" {:>4.0}% ", p * 100.0);
+        let style = t.progress(p);
+        let pct = format!(" {:>5} ", percent(p));
         let bar_w = width
             .saturating_sub(values.chars().count() + pct.len())
             .min(12);
@@ -269,7 +269,7 @@ impl MetricsPane<'_> {
         // on the last KPI (j and G go no further) the pane shows its end,
         // so that every line can be reached.
         let max_scroll = lines.len().saturating_sub(height);
-        let selected = self.app.kpi_selected();
+        let selected = self.metrics.selected;
         let scroll = if self.focused && selected + 1 >= starts.len() {
             max_scroll
         } else {
@@ -283,13 +283,13 @@ impl MetricsPane<'_> {
 }
 
 /// Which KPI is drawn at row `y` of a metrics pane in `area`.
-pub fn kpi_at(app: &App, area: Rect, focused: bool, y: u16) -> Option<usize> {
+pub fn kpi_at(metrics: &Metrics, area: Rect, focused: bool, y: u16) -> Option<usize> {
     let theme = Theme::mono();
     let inner = theme.pane("", focused).inner(area);
     if y < inner.y || y >= inner.bottom() {
         return None;
     }
-    let (_, starts, scroll) = MetricsPane::new(app, &theme, focused).view(inner);
+    let (_, starts, scroll) = MetricsPane::new(metrics, &theme, focused).view(inner);
     let line = scroll + usize::from(y - inner.y);
     // Each KPI takes two lines.
     starts.iter().position(|&at| line >= at && line < at + 2)

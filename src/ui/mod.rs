@@ -1,6 +1,10 @@
 //! The view: draws an `App` into a ratatui frame. Pure: no I/O, no state
-//! changes; everything it shows comes from the app.
+//! changes; everything it shows comes from the app. Each pane is a widget
+//! over the plain data it draws, which `assemble` reads from the app's
+//! accessors; what a frame learns (the detail page's length) goes back to
+//! the app through [`Drawn`], from the caller.
 
+mod assemble;
 mod backlog;
 mod checklist;
 pub mod detail;
@@ -14,6 +18,8 @@ mod metrics;
 mod overflow;
 mod spark;
 pub mod style_spec;
+#[cfg(test)]
+mod tests;
 pub mod text;
 pub mod theme;
 mod welcome;
@@ -24,7 +30,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::{Place, Scope};
-use crate::app::{App, Focus, Mode, Screen};
+use crate::app::{Action, App, Focus, Mode, Screen};
 pub use theme::Theme;
 
 /// Below this the dashboard says so instead of drawing a broken layout.
@@ -70,34 +76,37 @@ pub fn backlog_rows(area: Rect) -> usize {
     layout(area).map_or(1, |a| backlog::visible_rows(a.backlog))
 }
 
-/// How far the detail screen can scroll on a screen of this size.
-pub fn detail_max_scroll(app: &App, area: Rect) -> u16 {
-    match (app.detail_view(), layout(area)) {
-        (Some(detail), Some(areas)) => {
-            let body = Rect::new(
-                0,
-                0,
-                area.width,
-                areas.footer.y.saturating_sub(areas.header.bottom()),
-            );
-            // The detail's own model: the backlog's selection may have moved
-            // on (a filter, a write) to an initiative of another model.
-            detail::DetailView::new(
-                detail,
-                app.models().resolve(&detail.model),
-                &Theme::mono(),
-                0,
-                app.now(),
-                app.today(),
-            )
-            .dates(app.date_format())
-            .max_scroll(body)
-        }
-        _ => 0,
+/// What drawing a frame learned that the app needs for the keys that
+/// follow: the detail page's length at this size, from the one layout the
+/// frame made of it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct Drawn {
+    detail: Option<detail::DetailState>,
+}
+
+impl Drawn {
+    /// The detail page as drawn, if the frame showed it.
+    pub fn detail(&self) -> Option<detail::DetailState> {
+        self.detail
+    }
+
+    /// What the app must be told: how far the detail screen scrolls, so
+    /// that G lands on the last line and k after it moves at once.
+    pub fn feedback(&self) -> Option<Action> {
+        self.detail.map(|d| Action::DetailLimit(d.max_scroll()))
     }
 }
 
+/// Draws the app; see [`draw_frame`] for what the frame learns.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let _ = draw_frame(frame, app, theme);
+}
+
+/// Draws the app and says what the frame learned (the caller passes it
+/// back to the app: drawing changes nothing).
+pub fn draw_frame(frame: &mut Frame, app: &App, theme: &Theme) -> Drawn {
+    let mut drawn = Drawn::default();
     let area = frame.area();
     let Some(areas) = layout(area) else {
         let msg = format!(
@@ -108,9 +117,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             Paragraph::new(Line::from(msg)).wrap(Wrap { trim: true }),
             area,
         );
-        return;
+        return drawn;
     };
-    frame.render_widget(header::StepStrip::new(app, theme), areas.header);
+    let strip = assemble::header(app);
+    frame.render_widget(header::StepStrip::new(&strip, theme), areas.header);
     let body = Rect::new(
         area.x,
         areas.header.bottom(),
@@ -118,7 +128,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         areas.footer.y.saturating_sub(areas.header.bottom()),
     );
     if let (Screen::Detail { scroll, .. }, Some(detail)) = (app.screen(), app.detail_view()) {
-        frame.render_widget(
+        // The detail's own model: the backlog's selection may have moved
+        // on (a filter, a write) to an initiative of another model.
+        let mut state = detail::DetailState::default();
+        frame.render_stateful_widget(
             detail::DetailView::new(
                 detail,
                 app.models().resolve(&detail.model),
@@ -129,7 +142,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             )
             .dates(app.date_format()),
             body,
+            &mut state,
         );
+        drawn.detail = Some(state);
     } else if app.is_welcome() {
         let body = areas
             .header
@@ -146,16 +161,19 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             body,
         );
     } else {
+        let rows = assemble::backlog(app, areas.backlog);
         frame.render_widget(
-            backlog::BacklogTable::new(app, theme, app.focus() == Focus::Backlog),
+            backlog::BacklogTable::new(&rows, theme, app.focus() == Focus::Backlog),
             areas.backlog,
         );
+        let items = assemble::checklist(app);
         frame.render_widget(
-            checklist::ChecklistPane::new(app, theme, app.focus() == Focus::Checklist),
+            checklist::ChecklistPane::new(items.as_ref(), theme, app.focus() == Focus::Checklist),
             areas.checklist,
         );
+        let figures = assemble::metrics(app);
         frame.render_widget(
-            metrics::MetricsPane::new(app, theme, app.focus() == Focus::Metrics),
+            metrics::MetricsPane::new(&figures, theme, app.focus() == Focus::Metrics),
             areas.metrics,
         );
     }
@@ -215,14 +233,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             },
         ),
         Mode::Confirm(question) => {
-            frame.render_widget(dialog::ConfirmDialog::new(app, question, theme), area)
+            let context = assemble::dialog(app, dialog::question_subject(question));
+            frame.render_widget(dialog::ConfirmDialog::new(&context, question, theme), area)
         }
         Mode::Prompt(prompt) => {
-            let dialog = dialog::PromptDialog::new(app, prompt, theme);
+            let context = assemble::dialog(app, dialog::prompt_subject(prompt));
+            let dialog = dialog::PromptDialog::new(&context, prompt, theme);
             if let Some(pos) = dialog.cursor(area) {
                 frame.set_cursor_position(pos);
             }
             frame.render_widget(dialog, area);
         }
     }
+    drawn
 }

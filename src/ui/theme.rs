@@ -209,6 +209,30 @@ impl Theme {
         }
     }
 
+    /// A priority's pen, the same in the backlog and on the detail page: P1
+    /// as an error, P2 as a warning, the routine rest receding so that those
+    /// stand out (and, in the backlog, in the pen of the cells around them:
+    /// plain text there costs bytes on every frame).
+    pub fn priority(&self, p: u8) -> Style {
+        match p {
+            1 => self.error,
+            2 => self.warn,
+            _ => self.dim,
+        }
+    }
+
+    /// The pen of a KPI's share of the gap closed: met, lost ground, or on
+    /// the way; the same on the dashboard and the detail page.
+    pub fn progress(&self, share: f64) -> Style {
+        if share >= 1.0 {
+            self.ok
+        } else if share < 0.0 {
+            self.error
+        } else {
+            self.text
+        }
+    }
+
     /// A dashboard pane's frame: its title, and a border that shows focus.
     pub fn pane<'a>(
         &self,
