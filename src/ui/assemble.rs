@@ -8,10 +8,11 @@ use ratatui::layout::Rect;
 use super::backlog::{self, Backlog, PageRow};
 use super::checklist::Checklist;
 use super::dialog;
+use super::footer;
 use super::header::Header;
 use super::metrics::Metrics;
 use crate::app::keymap::{Place, Scope};
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, Mode};
 
 /// The backlog's page for a pane in `area`: only the rows on screen.
 pub fn backlog(app: &App, area: Rect) -> Backlog<'_> {
@@ -98,5 +99,29 @@ pub fn dialog(app: &App, subject: Option<i64>) -> dialog::Context<'_> {
         submit: key(Place::Prompt, "submit"),
         cancel: key(Place::Prompt, "cancel"),
         undo: keymap.key_in(Scope::Dashboard, "undo").unwrap_or_default(),
+    }
+}
+
+/// The footer: the latest message, the filter bar, or the keys where the
+/// user is (a viewer is shown only what a viewer can do).
+pub fn footer(app: &App) -> footer::FooterData<'_> {
+    if let Some(flash) = app.flash() {
+        return footer::FooterData::Flash(flash);
+    }
+    let keymap = app.keymap();
+    if let Mode::Filter(input) = app.mode() {
+        let key = |name| keymap.key_at(Place::Filter, name).unwrap_or_default();
+        return footer::FooterData::Filter(footer::FilterBar {
+            input,
+            matches: app.visible_len(),
+            problem: app.filter_problems().first().map(String::as_str),
+            keep: key("submit"),
+            clear: key("cancel"),
+        });
+    }
+    let place = app.place();
+    footer::FooterData::Keys {
+        place: place.title(),
+        keys: keymap.footer(place, !app.is_read_only()),
     }
 }

@@ -177,7 +177,8 @@ pub fn draw_frame(frame: &mut Frame, app: &App, theme: &Theme) -> Drawn {
             areas.metrics,
         );
     }
-    frame.render_widget(footer::Footer::new(app, theme), areas.footer);
+    let footer_data = assemble::footer(app);
+    frame.render_widget(footer::Footer::new(&footer_data, theme), areas.footer);
     match app.mode() {
         Mode::Normal => {}
         Mode::Filter(input) => {

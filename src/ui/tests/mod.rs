@@ -5,6 +5,7 @@
 mod backlog;
 mod checklist;
 mod dialog;
+mod footer;
 mod header;
 mod metrics;
 
