@@ -14,9 +14,11 @@
 //! tests rely on.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use rusqlite::{Connection, Statement, TransactionBehavior, params};
+use rusqlite::TransactionBehavior;
 
 use super::Store;
+use super::bulk::{BulkWriter, Load};
+use super::rows::{GoalRow, InitiativeRow, KpiRow, MeasurementRow, MoveRow, NoteRow};
 use super::write::date_text;
 use crate::domain::rng::Rng;
 use crate::domain::{Effort, Model};
@@ -47,7 +49,7 @@ pub fn clear(store: &mut Store) -> rusqlite::Result<()> {
     // With foreign keys on, SQLite deletes row by row and looks up each
     // deleted row's parent; with them off, a DELETE without WHERE drops
     // the table's pages at once. Everything goes, so nothing dangles.
-    unchecked(store.conn_mut(), |conn| {
+    super::bulk::unchecked(store.conn_mut(), |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(
             "DELETE FROM measurements;
@@ -72,11 +74,8 @@ pub fn load_sample(
     model: &Model,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<DemoSummary> {
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let summary = {
-        let mut w = Writer::new(&tx, model)?;
+    store.bulk_write(Load::Checked, |bw| {
+        let mut w = Writer::new(bw);
         let goals = w.goals(now.timestamp() - 200 * DAY)?;
         let mut rng = Rng(0x5EED_1717_C0FF_EE00);
         let mut ids: Vec<i64> = Vec::with_capacity(SAMPLES.len());
@@ -84,11 +83,10 @@ pub fn load_sample(
             let id = write_sample(&mut w, model, sample, &goals, &ids, now, &mut rng)?;
             ids.push(id);
         }
-        w.summary
-    };
-    super::history::backfill_from_moves(&tx, None)?;
-    tx.commit()?;
-    Ok(summary)
+        let summary = w.summary;
+        bw.history_from_moves(None)?;
+        Ok(summary)
+    })
 }
 
 /// `n` generated initiatives with histories, for load tests. Deterministic
@@ -111,99 +109,8 @@ pub fn generate_with_progress(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize),
 ) -> rusqlite::Result<DemoSummary> {
-    // Constraint checking is most of the cost of a bulk load: SQLite builds
-    // and frees a temporary b-tree per row for each `CHECK (x IN (...))` of
-    // `initiatives`, and looks up the parent of every checklist item and
-    // move. The rows written here are consistent by construction (the tests
-    // run `integrity_check`, which evaluates CHECKs, and `foreign_key_check`).
-    bulk(store.conn_mut(), |conn| {
-        unchecked(conn, |conn| generate_in(conn, model, n, now, progress))
-    })
-}
-
-/// Pages below which a register counts as new for [`bulk`] (16 MB).
-const SMALL_REGISTER_PAGES: i64 = 4_096;
-
-/// Runs `f` set up for one large transaction, then puts everything back as
-/// it was, even when `f` fails:
-///
-/// - a 128 MB page cache, so that index pages are not written out and read
-///   back while the load runs;
-/// - `synchronous = OFF`: no fsync during the load;
-/// - on a new (small) register, the rollback journal in memory instead of
-///   the write-ahead log, so every page is written once, into the file,
-///   instead of into the log and then copied by a checkpoint. A rollback
-///   still undoes a failed load; a crash in the middle of one leaves a
-///   register to generate again. A register that already had pages (say
-///   `demo --force` over a large one) keeps the log, whose undo data would
-///   otherwise sit in memory. If another connection holds the file, the
-///   log stays too (SQLite refuses the switch).
-///
-/// Together about a third off `demo --initiatives 100000` (11 s to 7 s).
-fn bulk<T>(
-    conn: &mut Connection,
-    f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
-    let (cache, synchronous, pages, journal): (i64, i64, i64, String) = conn.query_row(
-        "SELECT (SELECT cache_size FROM pragma_cache_size),
-                (SELECT synchronous FROM pragma_synchronous),
-                (SELECT page_count FROM pragma_page_count),
-                (SELECT journal_mode FROM pragma_journal_mode)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    conn.pragma_update(None, "cache_size", -131_072)?;
-    conn.pragma_update(None, "synchronous", 0)?;
-    if pages < SMALL_REGISTER_PAGES {
-        // The mode actually set is returned; a refused switch is no error.
-        let _: String = conn.query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
-    }
-    let result = f(conn);
-    let restored = conn
-        .query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| {
-            r.get::<_, String>(0)
-        })
-        .and_then(|_| conn.pragma_update(None, "synchronous", synchronous))
-        .and_then(|()| conn.pragma_update(None, "cache_size", cache));
-    let value = result?;
-    restored?;
-    Ok(value)
-}
-
-/// Runs `f` with foreign keys and CHECK constraints off, then puts both
-/// back as they were, even when `f` fails. Both pragmas are no-ops inside a
-/// transaction, so `f` opens its own.
-fn unchecked<T>(
-    conn: &mut Connection,
-    f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
-    let saved: (bool, bool) = conn.query_row(
-        "SELECT (SELECT foreign_keys FROM pragma_foreign_keys),
-                (SELECT ignore_check_constraints FROM pragma_ignore_check_constraints)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    conn.pragma_update(None, "foreign_keys", false)?;
-    conn.pragma_update(None, "ignore_check_constraints", true)?;
-    let result = f(conn);
-    let restored = conn
-        .pragma_update(None, "foreign_keys", saved.0)
-        .and_then(|()| conn.pragma_update(None, "ignore_check_constraints", saved.1));
-    let value = result?;
-    restored?;
-    Ok(value)
-}
-
-fn generate_in(
-    conn: &mut Connection,
-    model: &Model,
-    n: usize,
-    now: DateTime<Utc>,
-    progress: &mut dyn FnMut(usize),
-) -> rusqlite::Result<DemoSummary> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let summary = {
-        let mut w = Writer::new(&tx, model)?;
+    store.bulk_write(Load::Fast, |bw| {
+        let mut w = Writer::new(bw);
         let goals = w.goals(now.timestamp() - 200 * DAY)?;
         let mut generator = Generator {
             rng: Rng(0x1DEA_5EED_0000_0001 ^ n as u64),
@@ -221,11 +128,10 @@ fn generate_in(
             }
         }
         progress(n);
-        w.summary
-    };
-    super::history::backfill_from_moves(&tx, None)?;
-    tx.commit()?;
-    Ok(summary)
+        let summary = w.summary;
+        bw.history_from_moves(None)?;
+        Ok(summary)
+    })
 }
 
 const HOUR: i64 = 3_600;
@@ -437,7 +343,7 @@ struct Draft<'a> {
     outcome: Outcome,
 }
 
-struct KpiRow<'a> {
+struct SampleKpiRow<'a> {
     initiative: i64,
     position: i64,
     name: &'a str,
@@ -447,69 +353,30 @@ struct KpiRow<'a> {
     target: Option<(f64, NaiveDate)>,
 }
 
-/// Statements prepared once per load, so a 100,000-initiative load does not
-/// re-prepare (or even look up) a statement per row.
-struct Writer<'c> {
-    conn: &'c Connection,
-    goal: Statement<'c>,
-    initiative: Statement<'c>,
-    /// Copies the model's whole checklist in one statement; `None` for a
-    /// model without checklist items.
-    checklist: Option<Statement<'c>>,
-    /// How many items that copies.
-    items: usize,
-    mv: Statement<'c>,
-    kpi: Statement<'c>,
-    measurement: Statement<'c>,
-    note: Statement<'c>,
-    /// Marks each row as the sample's (`store/sample.rs` removes them).
-    mark_initiative: Statement<'c>,
-    mark_goal: Statement<'c>,
+/// Writes the sample through the bulk writer, counting what it wrote.
+struct Writer<'w, 'c> {
+    w: &'w mut BulkWriter<'c>,
     summary: DemoSummary,
 }
 
-impl<'c> Writer<'c> {
-    fn new(conn: &'c Connection, model: &Model) -> rusqlite::Result<Writer<'c>> {
-        let (checklist, items) = checklist_statement(conn, model)?;
-        Ok(Writer {
-            conn,
-            goal: conn.prepare("INSERT INTO goals (name, description, created_at) VALUES (?1, ?2, ?3)")?,
-            initiative: conn.prepare(
-                "INSERT INTO initiatives (title, description, source, model, step, status, hold_reason,
-                    closure_code, realised, priority, value, effort, owner, raised_by, area, tags,
-                    goal_id, parent_id, due, created_at, updated_at, step_entered_at, done_at,
-                    returns, version, cancel_reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-            )?,
-            checklist,
-            items,
-            mv: conn.prepare(
-                "INSERT INTO moves (initiative_id, from_step, to_step, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?,
-            kpi: conn.prepare(
-                "INSERT INTO kpis (initiative_id, position, name, unit, direction, baseline,
-                    baseline_date, target, target_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?,
-            measurement: conn.prepare(
-                "INSERT INTO measurements (kpi_id, value, measured_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            )?,
-            note: conn.prepare("INSERT INTO notes (initiative_id, kind, body, at) VALUES (?1, ?2, ?3, ?4)")?,
-            mark_initiative: conn
-                .prepare("INSERT INTO sample_initiatives (id, version) VALUES (?1, ?2)")?,
-            mark_goal: conn.prepare("INSERT INTO sample_goals (id) VALUES (?1)")?,
+impl<'w, 'c> Writer<'w, 'c> {
+    fn new(w: &'w mut BulkWriter<'c>) -> Writer<'w, 'c> {
+        Writer {
+            w,
             summary: DemoSummary::default(),
-        })
+        }
     }
 
     fn goals(&mut self, at: i64) -> rusqlite::Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(GOALS.len());
         for (i, (name, description)) in GOALS.iter().enumerate() {
-            self.goal
-                .execute(params![name, description, at + i as i64 * HOUR])?;
-            let id = self.conn.last_insert_rowid();
-            self.mark_goal.execute([id])?;
+            let id = self.w.goal(&GoalRow {
+                id: None,
+                name,
+                description,
+                created_at: at + i as i64 * HOUR,
+            })?;
+            self.w.mark_sample_goal(id)?;
             ids.push(id);
         }
         self.summary.goals += ids.len();
@@ -531,125 +398,96 @@ impl<'c> Writer<'c> {
         };
         // One version per logged change, as the interactive writes count them.
         let version = (h.moves.len() + ticks.iter().flatten().count()) as i64;
-        self.initiative.execute(params![
-            d.title,
-            d.description,
-            d.source,
-            model.id,
-            h.step,
+        let due = d.due.map(date_text);
+        let id = self.w.initiative(&InitiativeRow {
+            id: None,
+            title: d.title,
+            description: d.description,
+            source: d.source,
+            model: &model.id,
+            step: h.step.into(),
             status,
             hold_reason,
             closure_code,
             realised,
-            d.priority,
-            d.value,
-            d.effort.as_str(),
-            d.owner,
-            d.raised_by,
-            d.area,
-            d.tags,
-            d.goal_id,
-            d.parent_id,
-            d.due.map(date_text),
-            h.moves[0].at,
-            h.end,
-            h.step_entered_at,
-            h.done_at,
-            h.returns,
+            priority: d.priority.into(),
+            value: d.value.into(),
+            effort: d.effort.as_str(),
+            owner: d.owner,
+            raised_by: d.raised_by,
+            area: Some(d.area),
+            tags: d.tags,
+            goal_id: d.goal_id,
+            parent_id: d.parent_id,
+            due: due.as_deref(),
+            created_at: h.moves[0].at,
+            updated_at: h.end,
+            step_entered_at: h.step_entered_at,
+            done_at: h.done_at,
+            returns: h.returns,
             version,
             cancel_reason,
-        ])?;
-        let id = self.conn.last_insert_rowid();
-        self.mark_initiative.execute([id, version])?;
-        if let Some(checklist) = &mut self.checklist {
-            debug_assert_eq!(ticks.len(), self.items);
-            checklist.raw_bind_parameter(1, id)?;
-            for (k, done_at) in ticks.iter().enumerate() {
-                checklist.raw_bind_parameter(self.items + 2 + k, done_at)?;
-            }
-            checklist.raw_execute()?;
-        }
+        })?;
+        self.w.mark_sample_initiative(id, version)?;
+        self.w.checklist(model, id, ticks)?;
         for m in &h.moves {
-            self.mv.execute(params![id, m.from, m.to, m.at, m.reason])?;
+            self.w.log_move(&MoveRow {
+                id: None,
+                initiative_id: id,
+                from_step: m.from.map(i64::from),
+                to_step: m.to.into(),
+                at: m.at,
+                reason: m.reason,
+            })?;
         }
         self.summary.initiatives += 1;
         self.summary.moves += h.moves.len();
         Ok(id)
     }
 
-    fn kpi(&mut self, k: &KpiRow<'_>) -> rusqlite::Result<i64> {
-        self.kpi.execute(params![
-            k.initiative,
-            k.position,
-            k.name,
-            k.unit,
-            k.direction,
-            k.baseline.0,
-            date_text(k.baseline.1),
-            k.target.map(|t| t.0),
-            k.target.map(|t| date_text(t.1)),
-        ])?;
+    fn kpi(&mut self, k: &SampleKpiRow<'_>) -> rusqlite::Result<i64> {
+        let baseline_date = date_text(k.baseline.1);
+        let target_date = k.target.map(|t| date_text(t.1));
+        let id = self.w.kpi(&KpiRow {
+            id: None,
+            initiative_id: k.initiative,
+            position: k.position,
+            name: k.name,
+            unit: k.unit,
+            direction: k.direction,
+            baseline: Some(k.baseline.0),
+            baseline_date: Some(&baseline_date),
+            target: k.target.map(|t| t.0),
+            target_date: target_date.as_deref(),
+        })?;
         self.summary.kpis += 1;
-        Ok(self.conn.last_insert_rowid())
+        Ok(id)
     }
 
     fn measurement(&mut self, kpi: i64, value: f64, at: i64) -> rusqlite::Result<()> {
-        self.measurement
-            .execute(params![kpi, value, date_text(day_of(at)), at])?;
+        let on = date_text(day_of(at));
+        self.w.measurement(&MeasurementRow {
+            id: None,
+            kpi_id: kpi,
+            value,
+            measured_on: &on,
+            created_at: at,
+        })?;
         self.summary.measurements += 1;
         Ok(())
     }
 
     fn note(&mut self, initiative: i64, kind: &str, body: &str, at: i64) -> rusqlite::Result<()> {
-        self.note.execute(params![initiative, kind, body, at])?;
+        self.w.note(&NoteRow {
+            id: None,
+            initiative_id: initiative,
+            kind,
+            body,
+            at,
+        })?;
         self.summary.notes += 1;
         Ok(())
     }
-}
-
-/// One multi-row INSERT for a whole checklist, with the template texts
-/// bound once: per initiative only its id and the items' `done_at` change,
-/// and a 100,000-initiative load runs 100,000 statements for its 4.5
-/// million items instead of one per item.
-///
-/// Parameters: `?1` the initiative, `?2..` the texts, then the `done_at`s,
-/// in model order (which is also the order the rows, and their ids, get).
-fn checklist_statement<'c>(
-    conn: &'c Connection,
-    model: &Model,
-) -> rusqlite::Result<(Option<Statement<'c>>, usize)> {
-    use std::fmt::Write as _;
-
-    let texts: Vec<(u8, usize, &str)> = model
-        .steps()
-        .flat_map(|step| {
-            model
-                .def(step)
-                .checklist
-                .iter()
-                .enumerate()
-                .map(move |(pos, text)| (step.number(), pos, text.as_str()))
-        })
-        .collect();
-    if texts.is_empty() {
-        return Ok((None, 0));
-    }
-    let n = texts.len();
-    // OR FAIL, not the default ABORT: an ABORT-able multi-row statement
-    // keeps a statement journal of every page it touches, and a failure
-    // rolls the whole load back anyway.
-    let mut sql = String::from(
-        "INSERT OR FAIL INTO checklist_items (initiative_id, step, position, text, done_at) VALUES ",
-    );
-    for (k, (step, pos, _)) in texts.iter().enumerate() {
-        let sep = if k == 0 { "" } else { ", " };
-        let _ = write!(sql, "{sep}(?1, {step}, {pos}, ?{}, ?{})", k + 2, n + k + 2);
-    }
-    let mut stmt = conn.prepare(&sql)?;
-    for (k, (_, _, text)) in texts.iter().enumerate() {
-        stmt.raw_bind_parameter(k + 2, text)?;
-    }
-    Ok((Some(stmt), n))
 }
 
 fn day_of(ts: i64) -> NaiveDate {
@@ -1743,7 +1581,7 @@ fn scale_path(path: &[u8], steps: usize) -> Vec<u8> {
 }
 
 fn write_sample(
-    w: &mut Writer<'_>,
+    w: &mut Writer<'_, '_>,
     model: &Model,
     s: &Sample,
     goals: &[i64],
@@ -1800,7 +1638,7 @@ fn write_sample(
     );
     let target_day = due.unwrap_or_else(|| days_after(day_of(entered_target.unwrap_or(end)), 90));
     for (position, k) in s.kpis.iter().enumerate() {
-        let kpi = w.kpi(&KpiRow {
+        let kpi = w.kpi(&SampleKpiRow {
             initiative: id,
             position: position as i64,
             name: k.name,
@@ -1953,7 +1791,7 @@ struct Generator {
 impl Generator {
     fn one(
         &mut self,
-        w: &mut Writer<'_>,
+        w: &mut Writer<'_, '_>,
         model: &Model,
         goals: &[i64],
         number: usize,
@@ -2053,7 +1891,7 @@ impl Generator {
         if (h.step >= 3 || done) && rng.below(8) == 0 {
             let (name, unit, direction, baseline, aim) = *rng.pick(KPIS);
             let baseline_at = h.first_entry(3).unwrap_or(h.step_entered_at);
-            let kpi = w.kpi(&KpiRow {
+            let kpi = w.kpi(&SampleKpiRow {
                 initiative: id,
                 position: 0,
                 name,
