@@ -125,7 +125,11 @@ impl BulkWriter<'_> {
         let conn = self.conn;
         let copy = match &mut self.checklist {
             Some((id, copy)) if *id == model.id => copy,
-            slot => &mut slot.insert((model.id.clone(), ChecklistCopy::new(conn, model)?)).1,
+            slot => {
+                &mut slot
+                    .insert((model.id.clone(), ChecklistCopy::new(conn, model)?))
+                    .1
+            }
         };
         copy.copy(initiative, done_at)
     }

@@ -5,7 +5,6 @@ mod backup;
 pub mod bulk;
 mod change;
 mod checkpoint;
-pub mod demo;
 pub mod detail;
 mod export;
 mod first_frame;
@@ -35,7 +34,7 @@ pub use lock_wait::LockWait;
 pub use open::{Access, OpenError, access, default_path, open_for};
 pub use ops::{ClosureCode, Field, FieldEdit, KpiInput, value_text};
 pub use rusqlite::types::Value;
-pub use write::{NewInitiative, WriteError};
+pub use write::{NewInitiative, WriteError, date_text};
 
 /// An open register.
 pub struct Store {

@@ -267,7 +267,11 @@ impl<'c> ChecklistCopy<'c> {
     }
 
     /// Copies the checklist onto `initiative`, item `k` done at `done_at[k]`.
-    pub(super) fn copy(&mut self, initiative: i64, done_at: &[Option<i64>]) -> rusqlite::Result<()> {
+    pub(super) fn copy(
+        &mut self,
+        initiative: i64,
+        done_at: &[Option<i64>],
+    ) -> rusqlite::Result<()> {
         let Some(stmt) = &mut self.stmt else {
             return Ok(());
         };
@@ -323,7 +327,13 @@ pub(super) fn measurement(conn: &Connection, m: &MeasurementRow<'_>) -> rusqlite
         "INSERT INTO measurements (id, kpi_id, value, measured_on, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![m.id, m.kpi_id, m.value, m.measured_on, m.created_at])?;
+    .execute(params![
+        m.id,
+        m.kpi_id,
+        m.value,
+        m.measured_on,
+        m.created_at
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 

@@ -109,7 +109,8 @@ impl NewInitiative {
     }
 }
 
-pub(super) fn date_text(d: NaiveDate) -> String {
+/// A calendar date as the register stores it: `YYYY-MM-DD`.
+pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
