@@ -1,5 +1,14 @@
 //! SQLite storage for the register: opening, schema, queries and writes.
 //! Returns domain types; knows nothing of terminals.
+//!
+//! All SQL lives here, and the connection never leaves (`conn()` is
+//! private). The public surface is written so that a second engine could
+//! implement it again: [`Store`]'s reads and writes (each write one
+//! transaction, recorded for undo in [`Recorder`]), the bulk writer of import
+//! and the sample ([`bulk::BulkWriter`], rows in, ids out) and the typed row
+//! of each table ([`rows`]). Inside, `rows.rs` is the one place each table is
+//! written (`tests/one_writer.rs` checks it); the rest of the store builds
+//! rows and reads.
 
 mod backup;
 pub mod bulk;
