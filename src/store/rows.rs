@@ -257,15 +257,6 @@ impl<'c> ChecklistCopy<'c> {
         })
     }
 
-    /// How many items one copy writes.
-    pub fn len(&self) -> usize {
-        self.items
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items == 0
-    }
-
     /// Copies the checklist onto `initiative`, item `k` done at `done_at[k]`.
     pub(super) fn copy(
         &mut self,
