@@ -31,7 +31,8 @@ use improve::app::{App, Mode};
 use improve::domain::metrics;
 use improve::domain::time::Clock;
 use improve::domain::{Model, Status};
-use improve::store::{Store, demo};
+use improve::sample::generate;
+use improve::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -65,7 +66,7 @@ fn register(n: usize) -> PathBuf {
         }
         let t = Instant::now();
         let mut store = Store::open(&path).unwrap();
-        demo::generate(&mut store, &Model::itil4(), n, now()).unwrap();
+        generate(&mut store, &Model::itil4(), n, now()).unwrap();
         // Fold the log into the file so that copies are complete.
         store
             .conn_for_tests()

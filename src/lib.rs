@@ -7,8 +7,11 @@
 //!   a theme.
 //! - `ui` draws an `App`; `app` is state and update on actions; `exchange`
 //!   reads and writes files of initiatives.
+//! - `sample` makes the sample registers (`improve demo`), from data in
+//!   `assets/sample/`, through the store's bulk writer.
 //! - `store` holds the SQLite register and opens it for everyone
-//!   (`store::open_for`).
+//!   (`store::open_for`); all SQL lives there, each table written by one
+//!   function (`store/rows.rs`).
 //! - `domain` is the model and its rules, pure; `config` reads
 //!   `config.toml` into plain values and knows neither keys nor colours;
 //!   `files` reads the files a user names.
@@ -19,6 +22,7 @@ pub mod config;
 pub mod domain;
 pub mod exchange;
 pub mod files;
+pub mod sample;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod settings;

@@ -10,7 +10,8 @@ use common::{Fixture, fixed_now};
 use improve::domain::metrics::{self, DEFAULT_STALE_DAYS};
 use improve::domain::{Model, Models};
 use improve::exchange::{self, Format, doc::Stamp};
-use improve::store::{Store, demo};
+use improve::sample::load_sample;
+use improve::store::Store;
 
 fn figures(store: &Store) -> (metrics::FlowMetrics, Vec<(i64, i64, String)>) {
     let model = Models::builtin();
@@ -36,7 +37,7 @@ fn a_csv_round_trip_gives_the_same_metrics_and_days_in_step() {
     let original = Fixture::new();
     let mut store = original.store();
     let model = Model::itil4();
-    demo::load_sample(&mut store, &model, fixed_now()).unwrap();
+    load_sample(&mut store, &model, fixed_now()).unwrap();
     let doc = exchange::read_register(&store, Stamp(fixed_now().timestamp())).unwrap();
     let models = Models::builtin();
     let csv = exchange::csv::write(&doc, &models).unwrap();

@@ -10,7 +10,8 @@ use common::{fixed_now, press};
 use improve::app::{Action, App, FIRST_PAGE};
 use improve::domain::Model;
 use improve::domain::time::Clock;
-use improve::store::{Store, demo};
+use improve::sample::{generate, load_sample};
+use improve::store::Store;
 use improve::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -66,7 +67,7 @@ fn assert_same_frames(path: &std::path::Path, now: DateTime<Utc>, fast: bool) {
 fn generated(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
     let path = dir.join("register.db");
     let mut store = Store::open(&path).unwrap();
-    demo::generate(&mut store, &Model::itil4(), n, fixed_now()).unwrap();
+    generate(&mut store, &Model::itil4(), n, fixed_now()).unwrap();
     path
 }
 
@@ -75,7 +76,7 @@ fn the_sample_starts_with_its_final_frame() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("register.db");
     let mut store = Store::open(&path).unwrap();
-    demo::load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
+    load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
     drop(store);
     // 30 initiatives fit the first page: loaded whole at once.
     assert_same_frames(&path, fixed_now(), false);

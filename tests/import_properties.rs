@@ -19,7 +19,8 @@ use improve::domain::time::Clock;
 use improve::domain::{Model, Models};
 use improve::exchange::doc::Stamp;
 use improve::exchange::{self, Format, ImportError};
-use improve::store::{Store, demo};
+use improve::sample::load_sample;
+use improve::store::Store;
 use improve::ui::{self, Theme};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -33,7 +34,7 @@ fn base() -> &'static (Value, String) {
     BASE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("sample.db")).unwrap();
-        demo::load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
+        load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
         let doc = exchange::read_register(&store, Stamp(fixed_now().timestamp())).unwrap();
         let csv = exchange::csv::write(&doc, &Models::builtin()).unwrap();
         (serde_json::to_value(&doc).unwrap(), csv)

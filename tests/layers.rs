@@ -1,14 +1,24 @@
 //! The layers point down only: each folder of `src/` names, in its paths,
 //! none of the modules above or beside it (see "Development" in the README).
 
+mod common;
+
 use std::path::Path;
+
+use common::source::{program_code, rust_files};
 
 /// Each folder and the top-level modules its code must not reach.
 const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "domain",
         &[
-            "app", "cli", "config", "exchange", "serve", "settings", "store", "tui", "ui",
+            "app", "cli", "config", "exchange", "sample", "serve", "settings", "store", "tui", "ui",
+        ],
+    ),
+    (
+        "sample",
+        &[
+            "app", "cli", "config", "exchange", "serve", "settings", "tui", "ui",
         ],
     ),
     (
@@ -26,29 +36,21 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "ui",
         &[
-            "cli", "config", "exchange", "serve", "settings", "store", "tui",
+            "cli", "config", "exchange", "sample", "serve", "settings", "store", "tui",
         ],
     ),
     (
         "config",
         &[
-            "app", "cli", "exchange", "serve", "settings", "store", "tui", "ui",
+            "app", "cli", "exchange", "sample", "serve", "settings", "store", "tui", "ui",
         ],
     ),
     ("cli", &["settings", "tui", "ui"]),
 ];
 
-fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            out.push((path.display().to_string(), text));
-        }
-    }
-}
+/// As [`FORBIDDEN`], for the program's code only: the store's own tests
+/// load the sample (which sits above it) as a fixture.
+const FORBIDDEN_OUTSIDE_TESTS: &[(&str, &[&str])] = &[("store", &["sample"])];
 
 /// The top-level modules a file names as `crate::name`.
 fn reached(text: &str) -> Vec<String> {
@@ -67,13 +69,22 @@ fn no_folder_reaches_up_or_sideways() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut wrong = Vec::new();
     for (folder, forbidden) in FORBIDDEN {
-        let mut files = Vec::new();
-        sources(&root.join(folder), &mut files);
+        let files = rust_files(&root.join(folder));
         assert!(!files.is_empty(), "src/{folder} has no sources");
-        for (path, text) in files {
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
             for module in reached(&text) {
                 if forbidden.contains(&module.as_str()) {
-                    wrong.push(format!("{path} uses crate::{module}"));
+                    wrong.push(format!("{} uses crate::{module}", path.display()));
+                }
+            }
+        }
+    }
+    for (folder, forbidden) in FORBIDDEN_OUTSIDE_TESTS {
+        for (path, code) in program_code(&rust_files(&root.join(folder))) {
+            for module in reached(&code) {
+                if forbidden.contains(&module.as_str()) {
+                    wrong.push(format!("{} uses crate::{module}", path.display()));
                 }
             }
         }
@@ -99,12 +110,12 @@ fn the_check_sees_a_sideways_path() {
 fn panes_draw_plain_data_not_the_app() {
     let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
     let allowed = ["mod.rs", "assemble.rs", "hit.rs"];
-    let mut files = Vec::new();
-    sources(&ui, &mut files);
+    let files = program_code(&rust_files(&ui));
+    assert!(files.len() > 10, "read {} files under src/ui", files.len());
     let mut wrong = Vec::new();
     for (path, text) in files {
-        let name = Path::new(&path).file_name().unwrap().to_str().unwrap();
-        if allowed.contains(&name) && Path::new(&path).parent() == Some(ui.as_path()) {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if allowed.contains(&name) && path.parent() == Some(ui.as_path()) {
             continue;
         }
         let names_app = text

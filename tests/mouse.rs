@@ -10,7 +10,7 @@ use common::{Fixture, fixed_now, render};
 use improve::app::{Action, App, Focus};
 use improve::domain::Model;
 use improve::domain::time::Clock;
-use improve::store::demo;
+use improve::sample::load_sample;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
@@ -20,7 +20,7 @@ const H: u16 = 40;
 fn sample_app() -> (Fixture, App) {
     let fx = Fixture::new();
     let mut store = fx.store();
-    demo::load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
+    load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
     let mut app = App::new(store, Model::itil4(), Clock::Fixed(fixed_now())).unwrap();
     app.update(Action::Resize {
         backlog_rows: improve::ui::backlog_rows(Rect::new(0, 0, W, H)),

@@ -7,12 +7,12 @@ use common::{Fixture, fixed_now, press, render};
 use improve::app::{Action, App, Focus, Mode};
 use improve::domain::Model;
 use improve::domain::time::Clock;
-use improve::store::demo;
+use improve::sample::load_sample;
 
 fn sample_app(width: u16, height: u16) -> (Fixture, App) {
     let fx = Fixture::new();
     let mut store = fx.store();
-    demo::load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
+    load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
     let mut app = App::new(store, Model::itil4(), Clock::Fixed(fixed_now())).unwrap();
     let area = ratatui::layout::Rect::new(0, 0, width, height);
     app.update(Action::Resize {

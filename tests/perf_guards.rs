@@ -16,12 +16,13 @@ use improve::domain::filter::{Filter, Haystack, haystack_text};
 use improve::domain::metrics::{self, FlowMetrics};
 use improve::domain::time::Clock;
 use improve::domain::{BacklogRow, Model};
-use improve::store::{Store, demo};
+use improve::sample::{generate, load_sample};
+use improve::store::Store;
 
 fn generated_app(dir: &Path, n: usize) -> App {
     let path = dir.join("register.db");
     let mut store = Store::open(&path).unwrap();
-    demo::generate(&mut store, &Model::itil4(), n, fixed_now()).unwrap();
+    generate(&mut store, &Model::itil4(), n, fixed_now()).unwrap();
     let mut app = App::new(store, Model::itil4(), Clock::Fixed(fixed_now())).unwrap();
     app.update(Action::Resize { backlog_rows: 19 });
     app
@@ -211,7 +212,7 @@ fn start(db: &Path) -> Session {
 fn sample_register(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("register.db");
     let mut store = Store::open(&db).unwrap();
-    demo::load_sample(&mut store, &Model::itil4(), chrono::Utc::now()).unwrap();
+    load_sample(&mut store, &Model::itil4(), chrono::Utc::now()).unwrap();
     db
 }
 
@@ -247,7 +248,7 @@ fn the_first_frame_of_a_large_register_is_final() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("register.db");
     let mut store = Store::open(&db).unwrap();
-    demo::generate(&mut store, &Model::itil4(), 3_000, chrono::Utc::now()).unwrap();
+    generate(&mut store, &Model::itil4(), 3_000, chrono::Utc::now()).unwrap();
     drop(store);
     let mut pty = start(&db);
     pty.wait_for(FRAME_END);

@@ -19,7 +19,8 @@ use improve::app::{Action, App, Focus, Mode};
 use improve::domain::metrics;
 use improve::domain::time::Clock;
 use improve::domain::{BacklogRow, Model};
-use improve::store::{Store, demo};
+use improve::sample::load_sample;
+use improve::store::Store;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -219,7 +220,7 @@ fn template() -> &'static Path {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("sample.db");
             let mut store = Store::open(&path).unwrap();
-            demo::load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
+            load_sample(&mut store, &Model::itil4(), fixed_now()).unwrap();
             drop(store);
             (dir, path)
         })

@@ -8,7 +8,8 @@ use assert_cmd::Command;
 use common::{Fixture, fixed_now, press};
 use improve::app::{Mode, Question};
 use improve::domain::Model;
-use improve::store::{NewInitiative, demo, sample};
+use improve::sample::load_sample;
+use improve::store::{NewInitiative, sample};
 
 /// Every column of every initiative and goal with these ids, as text.
 fn dump(f: &Fixture, table: &str, ids: &[i64]) -> Vec<String> {
@@ -49,7 +50,7 @@ fn removal_keeps_the_users_rows_changed_sample_rows_and_parents_of_kept_follow_u
     let mut mine = NewInitiative::titled("Mine, before the sample");
     mine.goal_id = Some(goal);
     let before = store.create_initiative(&model, &mine, fixed_now()).unwrap();
-    demo::load_sample(&mut store, &model, fixed_now()).unwrap();
+    load_sample(&mut store, &model, fixed_now()).unwrap();
     let sample_ids: Vec<i64> = {
         let mut s = store
             .conn_for_tests()
@@ -185,7 +186,7 @@ fn a_reused_id_is_never_taken_for_a_sample_row() {
     let f = Fixture::new();
     let model = Model::itil4();
     let mut store = f.store();
-    demo::load_sample(&mut store, &model, fixed_now()).unwrap();
+    load_sample(&mut store, &model, fixed_now()).unwrap();
     let last: i64 = store
         .conn_for_tests()
         .query_row("SELECT max(id) FROM initiatives", [], |r| r.get(0))

@@ -4,14 +4,15 @@ use super::keymap::Scope;
 use super::mode::{Mode, Question};
 use super::state::App;
 use crate::domain::text::count;
-use crate::store::{demo, sample};
+use crate::store::sample;
 
 impl App {
     pub(super) fn load_sample(&mut self) {
         if !self.rows.is_empty() {
             return;
         }
-        let result = demo::load_sample(&mut self.store, &crate::domain::Model::itil4(), self.now);
+        let result =
+            crate::sample::load_sample(&mut self.store, &crate::domain::Model::itil4(), self.now);
         match result {
             Ok(summary) => match self.reload() {
                 Ok(()) => self.info(format!(

@@ -9,7 +9,8 @@ use super::failure::{Failure, code};
 use super::progress::{self, Progress};
 use super::transfer;
 use crate::domain::text::count;
-use crate::store::{demo, sample};
+use crate::sample::{generate_with_progress, load_sample};
+use crate::store::sample;
 
 /// `demo [--initiatives N] [--force [--yes]]`. Over a register that holds
 /// data, `--force` first copies it beside itself, and on a terminal asks.
@@ -20,7 +21,7 @@ pub(super) fn fill(
     force: bool,
     yes: bool,
 ) -> Result<(), Failure> {
-    if demo::has_data(&ctx.store)? {
+    if sample::has_data(&ctx.store)? {
         if !force {
             return Err(Failure::new(
                 code::INVALID,
@@ -35,7 +36,7 @@ pub(super) fn fill(
         }
         let copy = backup_path(db, ctx.clock.now());
         transfer::backup(ctx, db, &copy)?;
-        demo::clear(&mut ctx.store)?;
+        sample::clear(&mut ctx.store)?;
     }
     let now = ctx.clock.now();
     let summary = match initiatives {
@@ -52,7 +53,7 @@ pub(super) fn fill(
                 }
                 bar.set(done as u64);
             };
-            demo::generate_with_progress(
+            generate_with_progress(
                 &mut ctx.store,
                 &crate::domain::Model::itil4(),
                 n,
@@ -60,7 +61,7 @@ pub(super) fn fill(
                 &mut shown,
             )?
         }
-        None => demo::load_sample(&mut ctx.store, &crate::domain::Model::itil4(), now)?,
+        None => load_sample(&mut ctx.store, &crate::domain::Model::itil4(), now)?,
     };
     writeln!(
         ctx.out,

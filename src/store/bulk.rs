@@ -1,291 +1,247 @@
-//! Reading the register into a [`RegisterDoc`] and writing one back.
-//!
-//! Reads are one query per table inside one read transaction, so an export
-//! is a consistent snapshot even while a dashboard writes. An import is one
-//! IMMEDIATE transaction: all of it lands or none of it.
+//! The bulk writer: many rows in one IMMEDIATE transaction, all of them
+//! landing or none. An import (`write_register` below) and the sample
+//! (`src/sample/`) both write through it, and it writes each row through
+//! `rows.rs`, as every other write does.
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::Store;
-use crate::domain::register_doc::{
-    EventDoc, GoalDoc, InitiativeDoc, ItemDoc, KIND, KpiDoc, MeasurementDoc, MoveDoc, NoteDoc,
-    RegisterDoc, SCHEMA, Stamp,
+use super::rows::{
+    self, ChecklistCopy, EventRow, GoalRow, InitiativeRow, ItemRow, KpiRow, MeasurementRow,
+    MoveRow, NoteRow,
 };
+use crate::domain::Model;
+use crate::domain::register_doc::{GoalDoc, InitiativeDoc};
 
-const INITIATIVE_COLUMNS: &str = "id, title, description, source, model, step, status, hold_reason,
-    closure_code, realised, priority, value, effort, owner, raised_by, area, tags, goal_id,
-    parent_id, due, created_at, updated_at, step_entered_at, done_at, returns, version,
-    cancel_reason";
+pub use super::export::{read_initiative, read_register, rows_already_there};
 
-fn initiative(r: &Row<'_>) -> rusqlite::Result<InitiativeDoc> {
-    Ok(InitiativeDoc {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        description: r.get(2)?,
-        source: r.get(3)?,
-        model: r.get(4)?,
-        step: r.get(5)?,
-        status: r.get(6)?,
-        hold_reason: r.get(7)?,
-        closure_code: r.get(8)?,
-        realised: r.get(9)?,
-        priority: r.get(10)?,
-        value: r.get(11)?,
-        effort: r.get(12)?,
-        owner: r.get(13)?,
-        raised_by: r.get(14)?,
-        area: r.get(15)?,
-        tags: r.get(16)?,
-        goal_id: r.get(17)?,
-        parent_id: r.get(18)?,
-        due: r.get(19)?,
-        created_at: Stamp(r.get(20)?),
-        updated_at: Stamp(r.get(21)?),
-        step_entered_at: Stamp(r.get(22)?),
-        done_at: r.get::<_, Option<i64>>(23)?.map(Stamp),
-        returns: r.get(24)?,
-        version: r.get(25)?,
-        cancel_reason: r.get(26)?,
-        history: Vec::new(),
-        checklist: Vec::new(),
-        moves: Vec::new(),
-        kpis: Vec::new(),
-        notes: Vec::new(),
-    })
+/// How a bulk load treats the register while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// As any write: every constraint checked (an import, the hand-written
+    /// sample).
+    Checked,
+    /// A large load of rows that are consistent by construction (the
+    /// generated sample): constraints unchecked and the connection set up
+    /// for one large transaction (see [`fast`]).
+    Fast,
 }
 
-/// Rows of a child table grouped by their owner, in the query's order.
-fn grouped<T>(
-    conn: &Connection,
-    sql: &str,
-    only: Option<i64>,
-    f: impl Fn(&Row<'_>) -> rusqlite::Result<(i64, T)>,
-) -> rusqlite::Result<HashMap<i64, Vec<T>>> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
-    let mut rows = stmt.query([only])?;
-    while let Some(r) = rows.next()? {
-        let (owner, item) = f(r)?;
-        out.entry(owner).or_default().push(item);
-    }
-    Ok(out)
+/// Writes rows inside a bulk load's transaction; ids come back as SQLite
+/// gives them.
+pub struct BulkWriter<'c> {
+    conn: &'c Connection,
+    /// The checklist copier of the last model copied, by model id.
+    checklist: Option<(String, ChecklistCopy<'c>)>,
 }
 
-/// Initiatives (all, or one) with their parts.
-fn initiatives(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<InitiativeDoc>> {
-    let filter = "(?1 IS NULL OR initiative_id = ?1)";
-    let mut list: Vec<InitiativeDoc> = conn
-        .prepare(&format!(
-            "SELECT {INITIATIVE_COLUMNS} FROM initiatives WHERE (?1 IS NULL OR id = ?1) ORDER BY id"
-        ))?
-        .query_map([only], initiative)?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut items = grouped(
-        conn,
-        &format!(
-            "SELECT initiative_id, id, step, position, text, done_at FROM checklist_items
-              WHERE {filter} ORDER BY initiative_id, step, position, id"
-        ),
-        only,
-        |r| {
-            Ok((
-                r.get(0)?,
-                ItemDoc {
-                    id: r.get(1)?,
-                    step: r.get(2)?,
-                    position: r.get(3)?,
-                    text: r.get(4)?,
-                    done_at: r.get::<_, Option<i64>>(5)?.map(Stamp),
-                },
-            ))
-        },
-    )?;
-    let mut moves = grouped(
-        conn,
-        &format!(
-            "SELECT initiative_id, id, from_step, to_step, at, reason FROM moves
-              WHERE {filter} ORDER BY initiative_id, at, id"
-        ),
-        only,
-        |r| {
-            Ok((
-                r.get(0)?,
-                MoveDoc {
-                    id: r.get(1)?,
-                    from_step: r.get(2)?,
-                    to_step: r.get(3)?,
-                    at: Stamp(r.get(4)?),
-                    reason: r.get(5)?,
-                },
-            ))
-        },
-    )?;
-    let mut notes = grouped(
-        conn,
-        &format!(
-            "SELECT initiative_id, id, kind, body, at FROM notes
-              WHERE {filter} ORDER BY initiative_id, at, id"
-        ),
-        only,
-        |r| {
-            Ok((
-                r.get(0)?,
-                NoteDoc {
-                    id: r.get(1)?,
-                    kind: r.get(2)?,
-                    body: r.get(3)?,
-                    at: Stamp(r.get(4)?),
-                },
-            ))
-        },
-    )?;
-    let mut measurements = grouped(
-        conn,
-        "SELECT m.kpi_id, m.id, m.value, m.measured_on, m.created_at
-           FROM measurements m JOIN kpis k ON k.id = m.kpi_id
-          WHERE (?1 IS NULL OR k.initiative_id = ?1) ORDER BY m.kpi_id, m.measured_on, m.id",
-        only,
-        |r| {
-            Ok((
-                r.get(0)?,
-                MeasurementDoc {
-                    id: r.get(1)?,
-                    value: r.get(2)?,
-                    measured_on: r.get(3)?,
-                    created_at: Stamp(r.get(4)?),
-                },
-            ))
-        },
-    )?;
-    let mut kpis = grouped(
-        conn,
-        &format!(
-            "SELECT initiative_id, id, position, name, unit, direction, baseline, baseline_date,
-                    target, target_date FROM kpis
-              WHERE {filter} ORDER BY initiative_id, position, id"
-        ),
-        only,
-        |r| {
-            let id: i64 = r.get(1)?;
-            Ok((
-                r.get(0)?,
-                KpiDoc {
-                    id,
-                    position: r.get(2)?,
-                    name: r.get(3)?,
-                    unit: r.get(4)?,
-                    direction: r.get(5)?,
-                    baseline: r.get(6)?,
-                    baseline_date: r.get(7)?,
-                    target: r.get(8)?,
-                    target_date: r.get(9)?,
-                    measurements: Vec::new(),
-                },
-            ))
-        },
-    )?;
-    let mut events = grouped(
-        conn,
-        &format!(
-            "SELECT initiative_id, id, at, by, kind, data FROM events
-              WHERE initiative_id IS NOT NULL AND {} ORDER BY initiative_id, id",
-            filter
-        ),
-        only,
-        |r| {
-            let data: String = r.get(5)?;
-            let mut fields = match serde_json::from_str(&data) {
-                Ok(serde_json::Value::Object(m)) => m,
-                _ => serde_json::Map::new(),
-            };
-            fields.remove("kind");
-            Ok((
-                r.get(0)?,
-                EventDoc {
-                    at: Stamp(r.get(2)?),
-                    by: r.get(3)?,
-                    kind: r.get(4)?,
-                    fields,
-                },
-            ))
-        },
-    )?;
-    for i in &mut list {
-        i.history = events.remove(&i.id).unwrap_or_default();
-        i.checklist = items.remove(&i.id).unwrap_or_default();
-        i.moves = moves.remove(&i.id).unwrap_or_default();
-        i.notes = notes.remove(&i.id).unwrap_or_default();
-        i.kpis = kpis.remove(&i.id).unwrap_or_default();
-        for k in &mut i.kpis {
-            k.measurements = measurements.remove(&k.id).unwrap_or_default();
+impl Store {
+    /// Runs `f` in one IMMEDIATE transaction and commits what it wrote;
+    /// nothing is written if `f` fails.
+    pub fn bulk_write<T>(
+        &mut self,
+        load: Load,
+        f: impl FnOnce(&mut BulkWriter<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        match load {
+            Load::Checked => in_transaction(self.conn_mut(), f),
+            // Constraint checking is most of the cost of a bulk load: SQLite
+            // builds and frees a temporary b-tree per row for each
+            // `CHECK (x IN (...))` of `initiatives`, and looks up the parent
+            // of every checklist item and move. The tests of the generated
+            // sample run `integrity_check`, which evaluates CHECKs, and
+            // `foreign_key_check`.
+            Load::Fast => fast(self.conn_mut(), |conn| {
+                unchecked(conn, |conn| in_transaction(conn, f))
+            }),
         }
     }
-    Ok(list)
 }
 
-fn goals(conn: &Connection) -> rusqlite::Result<Vec<GoalDoc>> {
-    conn.prepare("SELECT id, name, description, created_at FROM goals ORDER BY id")?
-        .query_map([], |r| {
-            Ok(GoalDoc {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                description: r.get(2)?,
-                created_at: Stamp(r.get(3)?),
-            })
-        })?
-        .collect()
+fn in_transaction<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&mut BulkWriter<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = {
+        let mut w = BulkWriter {
+            conn: &tx,
+            checklist: None,
+        };
+        f(&mut w)?
+    };
+    tx.commit()?;
+    Ok(value)
 }
 
-/// The whole register, read in one snapshot.
-pub fn read_register(store: &Store, now: Stamp) -> rusqlite::Result<RegisterDoc> {
-    let conn = store.conn();
-    let _snapshot = conn.unchecked_transaction()?;
-    Ok(RegisterDoc {
-        schema: SCHEMA,
-        kind: KIND.into(),
-        exported_at: now,
-        goals: goals(conn)?,
-        initiatives: initiatives(conn, None)?,
-        models: Vec::new(),
-    })
-}
-
-/// One initiative with its parts, or `None`.
-pub fn read_initiative(store: &Store, id: i64) -> rusqlite::Result<Option<InitiativeDoc>> {
-    let conn = store.conn();
-    let _snapshot = conn.unchecked_transaction()?;
-    Ok(initiatives(conn, Some(id))?.pop())
-}
-
-/// How many of `rows` (id, reference, title) are in the register already:
-/// an initiative with the same title and the row's id, or with the
-/// reference an earlier import kept as its source ("imported CI-7").
-pub fn rows_already_there(
-    store: &Store,
-    rows: &[(Option<i64>, &str, &str)],
-) -> rusqlite::Result<usize> {
-    let mut by_id = std::collections::HashSet::new();
-    let mut by_source = std::collections::HashSet::new();
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT id, source, title FROM initiatives")?;
-    let mut found = stmt.query([])?;
-    while let Some(r) = found.next()? {
-        let (id, source, title): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        by_id.insert((id, title.clone()));
-        if !source.is_empty() {
-            by_source.insert((source, title));
-        }
+impl BulkWriter<'_> {
+    /// True when the register holds no initiative and no goal.
+    pub fn is_empty(&self) -> rusqlite::Result<bool> {
+        self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM initiatives) AND NOT EXISTS (SELECT 1 FROM goals)",
+            [],
+            |r| r.get(0),
+        )
     }
-    Ok(rows
-        .iter()
-        .filter(|(id, reference, title)| {
-            id.is_some_and(|id| by_id.contains(&(id, title.to_string())))
-                || by_source.contains(&(format!("imported {reference}"), title.to_string()))
+
+    /// The first goal named `name`, ignoring case.
+    pub fn goal_named(&self, name: &str) -> rusqlite::Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT id FROM goals WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    pub fn goal(&mut self, g: &GoalRow<'_>) -> rusqlite::Result<i64> {
+        rows::goal(self.conn, g)
+    }
+
+    pub fn initiative(&mut self, i: &InitiativeRow<'_>) -> rusqlite::Result<i64> {
+        rows::initiative(self.conn, i)
+    }
+
+    /// Links a follow-up to the initiative it comes from.
+    pub fn set_parent(&mut self, id: i64, parent: i64) -> rusqlite::Result<()> {
+        rows::set_parent(self.conn, id, parent)
+    }
+
+    pub fn item(&mut self, c: &ItemRow<'_>) -> rusqlite::Result<i64> {
+        rows::item(self.conn, c)
+    }
+
+    /// Copies `model`'s whole checklist onto `initiative` in one statement,
+    /// item `k` (in model order) done at `done_at[k]`.
+    pub fn checklist(
+        &mut self,
+        model: &Model,
+        initiative: i64,
+        done_at: &[Option<i64>],
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let copy = match &mut self.checklist {
+            Some((id, copy)) if *id == model.id => copy,
+            slot => {
+                &mut slot
+                    .insert((model.id.clone(), ChecklistCopy::new(conn, model)?))
+                    .1
+            }
+        };
+        copy.copy(initiative, done_at)
+    }
+
+    pub fn log_move(&mut self, m: &MoveRow<'_>) -> rusqlite::Result<i64> {
+        rows::log_move(self.conn, m)
+    }
+
+    pub fn kpi(&mut self, k: &KpiRow<'_>) -> rusqlite::Result<i64> {
+        rows::kpi(self.conn, k)
+    }
+
+    pub fn measurement(&mut self, m: &MeasurementRow<'_>) -> rusqlite::Result<i64> {
+        rows::measurement(self.conn, m)
+    }
+
+    pub fn note(&mut self, n: &NoteRow<'_>) -> rusqlite::Result<i64> {
+        rows::note(self.conn, n)
+    }
+
+    pub fn event(&mut self, e: &EventRow<'_>) -> rusqlite::Result<i64> {
+        rows::event(self.conn, e)
+    }
+
+    /// Gives initiatives without a history one from their moves: all of
+    /// them (`None`), or one, whatever history it has.
+    pub fn history_from_moves(&mut self, only: Option<i64>) -> rusqlite::Result<usize> {
+        rows::events_from_moves(self.conn, only)
+    }
+
+    /// Marks an initiative as the sample's, at the version it was loaded
+    /// with, so `improve demo --remove` finds it.
+    pub fn mark_sample_initiative(&mut self, id: i64, version: i64) -> rusqlite::Result<()> {
+        rows::sample_initiative(self.conn, id, version)
+    }
+
+    pub fn mark_sample_goal(&mut self, id: i64) -> rusqlite::Result<()> {
+        rows::sample_goal(self.conn, id)
+    }
+}
+
+/// Pages below which a register counts as new for [`fast`] (16 MB).
+const SMALL_REGISTER_PAGES: i64 = 4_096;
+
+/// Runs `f` set up for one large transaction, then puts everything back as
+/// it was, even when `f` fails:
+///
+/// - a 128 MB page cache, so that index pages are not written out and read
+///   back while the load runs;
+/// - `synchronous = OFF`: no fsync during the load;
+/// - on a new (small) register, the rollback journal in memory instead of
+///   the write-ahead log, so every page is written once, into the file,
+///   instead of into the log and then copied by a checkpoint. A rollback
+///   still undoes a failed load; a crash in the middle of one leaves a
+///   register to generate again. A register that already had pages (say
+///   `demo --force` over a large one) keeps the log, whose undo data would
+///   otherwise sit in memory. If another connection holds the file, the
+///   log stays too (SQLite refuses the switch).
+///
+/// Together about a third off `demo --initiatives 100000` (11 s to 7 s).
+fn fast<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let (cache, synchronous, pages, journal): (i64, i64, i64, String) = conn.query_row(
+        "SELECT (SELECT cache_size FROM pragma_cache_size),
+                (SELECT synchronous FROM pragma_synchronous),
+                (SELECT page_count FROM pragma_page_count),
+                (SELECT journal_mode FROM pragma_journal_mode)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    conn.pragma_update(None, "cache_size", -131_072)?;
+    conn.pragma_update(None, "synchronous", 0)?;
+    if pages < SMALL_REGISTER_PAGES {
+        // The mode actually set is returned; a refused switch is no error.
+        let _: String = conn.query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
+    }
+    let result = f(conn);
+    let restored = conn
+        .query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| {
+            r.get::<_, String>(0)
         })
-        .count())
+        .and_then(|_| conn.pragma_update(None, "synchronous", synchronous))
+        .and_then(|()| conn.pragma_update(None, "cache_size", cache));
+    let value = result?;
+    restored?;
+    Ok(value)
+}
+
+/// Runs `f` with foreign keys and CHECK constraints off, then puts both
+/// back as they were, even when `f` fails. Both pragmas are no-ops inside a
+/// transaction, so `f` opens its own.
+pub(super) fn unchecked<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let saved: (bool, bool) = conn.query_row(
+        "SELECT (SELECT foreign_keys FROM pragma_foreign_keys),
+                (SELECT ignore_check_constraints FROM pragma_ignore_check_constraints)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    conn.pragma_update(None, "ignore_check_constraints", true)?;
+    let result = f(conn);
+    let restored = conn
+        .pragma_update(None, "foreign_keys", saved.0)
+        .and_then(|()| conn.pragma_update(None, "ignore_check_constraints", saved.1));
+    let value = result?;
+    restored?;
+    Ok(value)
 }
 
 /// What an import added.
@@ -311,193 +267,164 @@ pub fn write_register(
 ) -> rusqlite::Result<Imported> {
     let author = store.author().to_string();
     let now = chrono::Utc::now().timestamp();
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let empty: bool = tx.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM initiatives) AND NOT EXISTS (SELECT 1 FROM goals)",
-        [],
-        |r| r.get(0),
-    )?;
-    let keep = |id: i64| empty.then_some(id);
-    let mut summary = Imported {
-        kept_ids: empty,
-        ..Imported::default()
-    };
-
-    let mut goal_ids = HashMap::new();
-    for g in goals {
-        let existing: Option<i64> = if empty {
-            None
-        } else {
-            tx.query_row(
-                "SELECT id FROM goals WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-                [g.name.trim()],
-                |r| r.get(0),
-            )
-            .optional()?
+    store.bulk_write(Load::Checked, |w| {
+        let empty = w.is_empty()?;
+        let keep = |id: i64| empty.then_some(id);
+        let mut summary = Imported {
+            kept_ids: empty,
+            ..Imported::default()
         };
-        let id = match existing {
-            Some(id) => id,
-            None => {
-                tx.execute(
-                    "INSERT INTO goals (id, name, description, created_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![keep(g.id), g.name, g.description, g.created_at.0],
-                )?;
-                summary.goals += 1;
-                tx.last_insert_rowid()
+
+        let mut goal_ids = HashMap::new();
+        for g in goals {
+            let existing = if empty {
+                None
+            } else {
+                w.goal_named(g.name.trim())?
+            };
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    summary.goals += 1;
+                    w.goal(&GoalRow {
+                        id: keep(g.id),
+                        name: &g.name,
+                        description: &g.description,
+                        created_at: g.created_at.0,
+                    })?
+                }
+            };
+            goal_ids.insert(g.id, id);
+        }
+
+        let mut ids = HashMap::new();
+        for i in initiatives {
+            let id = w.initiative(&InitiativeRow {
+                id: keep(i.id),
+                title: &i.title,
+                description: &i.description,
+                source: &i.source,
+                model: &i.model,
+                step: i.step,
+                status: &i.status,
+                hold_reason: i.hold_reason.as_deref(),
+                closure_code: i.closure_code.as_deref(),
+                realised: i.realised.as_deref(),
+                priority: i.priority,
+                value: i.value,
+                effort: &i.effort,
+                owner: &i.owner,
+                raised_by: &i.raised_by,
+                area: i.area.as_deref(),
+                tags: &i.tags,
+                goal_id: i.goal_id.and_then(|g| goal_ids.get(&g).copied()),
+                // Linked below, once every initiative has its id.
+                parent_id: None,
+                due: i.due.as_deref(),
+                created_at: i.created_at.0,
+                updated_at: i.updated_at.0,
+                step_entered_at: i.step_entered_at.0,
+                done_at: i.done_at.map(|s| s.0),
+                returns: i.returns,
+                version: i.version,
+                cancel_reason: i.cancel_reason.as_deref(),
+            })?;
+            ids.insert(i.id, id);
+            // The file's history as it was, then this import, signed.
+            for e in &i.history {
+                let mut data = e.fields.clone();
+                data.insert("kind".into(), e.kind.clone().into());
+                let data = serde_json::Value::Object(data).to_string();
+                w.event(&EventRow {
+                    initiative_id: Some(id),
+                    at: e.at.0,
+                    by: &e.by,
+                    kind: &e.kind,
+                    data: &data,
+                })?;
             }
-        };
-        goal_ids.insert(g.id, id);
-    }
 
-    let mut ids = HashMap::new();
-    for i in initiatives {
-        tx.prepare_cached(
-            "INSERT INTO initiatives (id, title, description, source, model, step, status,
-                hold_reason, closure_code, realised, priority, value, effort, owner, raised_by,
-                area, tags, goal_id, parent_id, due, created_at, updated_at, step_entered_at,
-                done_at, returns, version, cancel_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, NULL, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-        )?
-        .execute(params![
-            keep(i.id),
-            i.title,
-            i.description,
-            i.source,
-            i.model,
-            i.step,
-            i.status,
-            i.hold_reason,
-            i.closure_code,
-            i.realised,
-            i.priority,
-            i.value,
-            i.effort,
-            i.owner,
-            i.raised_by,
-            i.area,
-            i.tags,
-            i.goal_id.and_then(|g| goal_ids.get(&g).copied()),
-            i.due,
-            i.created_at.0,
-            i.updated_at.0,
-            i.step_entered_at.0,
-            i.done_at.map(|s| s.0),
-            i.returns,
-            i.version,
-            i.cancel_reason,
-        ])?;
-        let id = tx.last_insert_rowid();
-        ids.insert(i.id, id);
-        // The file's history as it was, then this import, signed.
-        let mut event = tx.prepare_cached(
-            "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for e in &i.history {
-            let mut data = e.fields.clone();
-            data.insert("kind".into(), e.kind.clone().into());
-            let data = serde_json::Value::Object(data).to_string();
-            event.execute(params![id, e.at.0, e.by, e.kind, data])?;
-        }
-
-        summary.initiatives += 1;
-        let mut item = tx.prepare_cached(
-            "INSERT INTO checklist_items (id, initiative_id, step, position, text, done_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for c in &i.checklist {
-            item.execute(params![
-                keep(c.id),
-                id,
-                c.step,
-                c.position,
-                c.text,
-                c.done_at.map(|s| s.0)
-            ])?;
-        }
-        let mut mv = tx.prepare_cached(
-            "INSERT INTO moves (id, initiative_id, from_step, to_step, at, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for m in &i.moves {
-            mv.execute(params![
-                keep(m.id),
-                id,
-                m.from_step,
-                m.to_step,
-                m.at.0,
-                m.reason
-            ])?;
-        }
-        let mut note = tx.prepare_cached(
-            "INSERT INTO notes (id, initiative_id, kind, body, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for n in &i.notes {
-            note.execute(params![keep(n.id), id, n.kind, n.body, n.at.0])?;
-        }
-        for k in &i.kpis {
-            tx.prepare_cached(
-                "INSERT INTO kpis (id, initiative_id, position, name, unit, direction, baseline,
-                    baseline_date, target, target_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                keep(k.id),
-                id,
-                k.position,
-                k.name,
-                k.unit,
-                k.direction,
-                k.baseline,
-                k.baseline_date,
-                k.target,
-                k.target_date
-            ])?;
-            let kpi = tx.last_insert_rowid();
-            let mut m = tx.prepare_cached(
-                "INSERT INTO measurements (id, kpi_id, value, measured_on, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for x in &k.measurements {
-                m.execute(params![
-                    keep(x.id),
-                    kpi,
-                    x.value,
-                    x.measured_on,
-                    x.created_at.0
-                ])?;
+            summary.initiatives += 1;
+            for c in &i.checklist {
+                w.item(&ItemRow {
+                    id: keep(c.id),
+                    initiative_id: id,
+                    step: c.step,
+                    position: c.position,
+                    text: &c.text,
+                    done_at: c.done_at.map(|s| s.0),
+                })?;
+            }
+            for m in &i.moves {
+                w.log_move(&MoveRow {
+                    id: keep(m.id),
+                    initiative_id: id,
+                    from_step: m.from_step,
+                    to_step: m.to_step,
+                    at: m.at.0,
+                    reason: m.reason.as_deref(),
+                })?;
+            }
+            for n in &i.notes {
+                w.note(&NoteRow {
+                    id: keep(n.id),
+                    initiative_id: id,
+                    kind: &n.kind,
+                    body: &n.body,
+                    at: n.at.0,
+                })?;
+            }
+            for k in &i.kpis {
+                let kpi = w.kpi(&KpiRow {
+                    id: keep(k.id),
+                    initiative_id: id,
+                    position: k.position,
+                    name: &k.name,
+                    unit: &k.unit,
+                    direction: &k.direction,
+                    baseline: k.baseline,
+                    baseline_date: k.baseline_date.as_deref(),
+                    target: k.target,
+                    target_date: k.target_date.as_deref(),
+                })?;
+                for x in &k.measurements {
+                    w.measurement(&MeasurementRow {
+                        id: keep(x.id),
+                        kpi_id: kpi,
+                        value: x.value,
+                        measured_on: &x.measured_on,
+                        created_at: x.created_at.0,
+                    })?;
+                }
             }
         }
-    }
-    // Without a history in the file, an initiative's moves are its history
-    // (author unknown); then the import itself, signed.
-    let imported = crate::domain::history::Event::Imported {
-        file: from.to_string(),
-    };
-    let imported_json = serde_json::to_string(&imported).unwrap_or_default();
-    for i in initiatives {
-        let Some(&id) = ids.get(&i.id) else { continue };
-        if i.history.is_empty() {
-            crate::store::history::backfill_from_moves(&tx, Some(id))?;
+        // Without a history in the file, an initiative's moves are its
+        // history (author unknown); then the import itself, signed.
+        let imported = crate::domain::history::Event::Imported {
+            file: from.to_string(),
+        };
+        let imported_json = serde_json::to_string(&imported).unwrap_or_default();
+        for i in initiatives {
+            let Some(&id) = ids.get(&i.id) else { continue };
+            if i.history.is_empty() {
+                w.history_from_moves(Some(id))?;
+            }
+            w.event(&EventRow {
+                initiative_id: Some(id),
+                at: now,
+                by: &author,
+                kind: imported.kind(),
+                data: &imported_json,
+            })?;
         }
-        tx.prepare_cached(
-            "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![id, now, author, imported.kind(), imported_json])?;
-    }
-    // Parents last: a follow-up may come before the initiative it follows.
-    for i in initiatives {
-        if let Some(parent) = i.parent_id.and_then(|p| ids.get(&p))
-            && let Some(id) = ids.get(&i.id)
-        {
-            tx.execute(
-                "UPDATE initiatives SET parent_id = ?2 WHERE id = ?1",
-                params![id, parent],
-            )?;
+        // Parents last: a follow-up may come before the initiative it follows.
+        for i in initiatives {
+            if let Some(&parent) = i.parent_id.and_then(|p| ids.get(&p))
+                && let Some(&id) = ids.get(&i.id)
+            {
+                w.set_parent(id, parent)?;
+            }
         }
-    }
-    tx.commit()?;
-    Ok(summary)
+        Ok(summary)
+    })
 }

@@ -134,26 +134,7 @@ impl<'c> Recorder<'c> {
         Ok(n)
     }
 
-    /// Runs an INSERT into `table` and records the new row. Returns its id.
-    pub(super) fn insert(
-        &mut self,
-        table: &'static str,
-        sql: &str,
-        params: impl rusqlite::Params,
-    ) -> rusqlite::Result<i64> {
-        self.conn.execute(sql, params)?;
-        let id = self.conn.last_insert_rowid();
-        let after = read_row(self.conn, table, id)?;
-        self.change.rows.push(RowChange {
-            table,
-            id,
-            before: None,
-            after,
-        });
-        Ok(id)
-    }
-
-    /// Records an existing row as inserted (for rows a helper inserted).
+    /// Records a row just inserted (through `rows.rs`) for undo.
     pub(super) fn inserted(&mut self, table: &'static str, id: i64) -> rusqlite::Result<()> {
         let after = read_row(self.conn, table, id)?;
         self.change.rows.push(RowChange {
@@ -220,16 +201,7 @@ fn apply_row(
     let current = read_row(conn, rc.table, rc.id)?;
     match (from, to, &current) {
         (None, Some(t), None) => {
-            let cols: Vec<&str> = t.iter().map(|(c, _)| c.as_str()).collect();
-            let marks = vec!["?"; cols.len()].join(", ");
-            conn.execute(
-                &format!(
-                    "INSERT INTO {} ({}) VALUES ({marks})",
-                    rc.table,
-                    cols.join(", ")
-                ),
-                params_from_iter(t.iter().map(|(_, v)| v)),
-            )?;
+            super::rows::restore(conn, rc.table, t)?;
         }
         (Some(f), None, Some(c)) => {
             if !changed_columns(f, &Vec::new())

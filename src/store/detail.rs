@@ -182,8 +182,8 @@ mod tests {
 
     use super::*;
     use crate::domain::time::noon;
+    use crate::sample::load_sample;
     use crate::store::NewInitiative;
-    use crate::store::demo::load_sample;
 
     fn now() -> DateTime<Utc> {
         noon(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())

@@ -2,7 +2,7 @@
 //! the register's log. See `domain/history.rs` for what an event is.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::Store;
 use super::read::timestamp;
@@ -21,34 +21,15 @@ pub(super) fn append(
             Box::new(e) as Box<dyn std::error::Error + Send + Sync>
         )
     })?;
-    conn.prepare_cached(
-        "INSERT INTO events (initiative_id, at, by, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![initiative, at.timestamp(), by, event.kind(), data])?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Gives initiatives `created` and `moved` events from their move log,
-/// author unknown: with `None`, every initiative that has no history yet
-/// (registers filled in bulk: the sample); with `Some(id)`, that one,
-/// whatever history it has (an import whose file carried none).
-pub(crate) fn backfill_from_moves(conn: &Connection, only: Option<i64>) -> rusqlite::Result<usize> {
-    conn.execute(
-        "INSERT INTO events (initiative_id, at, by, kind, data)
-         SELECT m.initiative_id, m.at, '',
-                CASE WHEN m.from_step IS NULL THEN 'created' ELSE 'moved' END,
-                CASE WHEN m.from_step IS NULL
-                     THEN json_object('kind', 'created', 'title', i.title)
-                     ELSE json_object('kind', 'moved', 'from', m.from_step, 'to', m.to_step,
-                                      'back', json(CASE WHEN m.to_step < m.from_step THEN 'true' ELSE 'false' END),
-                                      'reason', m.reason)
-                END
-           FROM moves m JOIN initiatives i ON i.id = m.initiative_id
-          WHERE CASE WHEN ?1 IS NULL
-                     THEN NOT EXISTS (SELECT 1 FROM events e WHERE e.initiative_id = m.initiative_id)
-                     ELSE m.initiative_id = ?1 END
-          ORDER BY m.at, m.id",
-        [only],
+    super::rows::event(
+        conn,
+        &super::rows::EventRow {
+            initiative_id: initiative,
+            at: at.timestamp(),
+            by,
+            kind: event.kind(),
+            data: &data,
+        },
     )
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::change::Recorder;
+use super::rows::{self, ItemRow};
 use super::write::WriteError;
 use crate::domain::Step;
 use crate::domain::history::Event;
@@ -59,11 +60,18 @@ impl Recorder<'_> {
             params![id, step.number()],
             |r| r.get(0),
         )?;
-        let item = self.insert(
-            "checklist_items",
-            "INSERT INTO checklist_items (initiative_id, step, position, text) VALUES (?1, ?2, ?3, ?4)",
-            params![id, step.number(), position, text.trim()],
+        let item = rows::item(
+            self.conn(),
+            &ItemRow {
+                id: None,
+                initiative_id: id,
+                step: step.number().into(),
+                position,
+                text: text.trim(),
+                done_at: None,
+            },
         )?;
+        self.inserted("checklist_items", item)?;
         self.touch(id, now)?;
         self.event(
             Some(id),

@@ -2,11 +2,11 @@
 //! event to the history.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
 use rusqlite::types::Value;
 
 use super::change::{Recorder, ids_where};
 use super::ops::{KpiInput, value_text};
+use super::rows::{self, KpiRow, MeasurementRow};
 use super::write::{WriteError, date_text};
 use crate::domain::history::{Event, FieldChange};
 
@@ -22,12 +22,24 @@ impl Recorder<'_> {
             [id],
             |r| r.get(0),
         )?;
-        let kpi_id = self.insert(
-            "kpis",
-            "INSERT INTO kpis (initiative_id, position, name, unit, direction, baseline, baseline_date, target, target_date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params_from_iter([Value::Integer(id), Value::Integer(position)].into_iter().chain(kpi.columns())),
+        let baseline_date = kpi.baseline.map(|b| date_text(b.1));
+        let target_date = kpi.target.map(|t| date_text(t.1));
+        let kpi_id = rows::kpi(
+            self.conn(),
+            &KpiRow {
+                id: None,
+                initiative_id: id,
+                position,
+                name: kpi.name.trim(),
+                unit: kpi.unit.trim(),
+                direction: kpi.direction.as_str(),
+                baseline: kpi.baseline.map(|b| b.0),
+                baseline_date: baseline_date.as_deref(),
+                target: kpi.target.map(|t| t.0),
+                target_date: target_date.as_deref(),
+            },
         )?;
+        self.inserted("kpis", kpi_id)?;
         self.touch(id, now)?;
         self.event(
             Some(id),
@@ -120,11 +132,18 @@ impl Recorder<'_> {
                 on: date_text(on),
             },
         )?;
-        let id = self.insert(
-            "measurements",
-            "INSERT INTO measurements (kpi_id, value, measured_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![kpi_id, value, date_text(on), now.timestamp()],
+        let measured_on = date_text(on);
+        let id = rows::measurement(
+            self.conn(),
+            &MeasurementRow {
+                id: None,
+                kpi_id,
+                value,
+                measured_on: &measured_on,
+                created_at: now.timestamp(),
+            },
         )?;
+        self.inserted("measurements", id)?;
         self.touch(owner, now)?;
         Ok(id)
     }

@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 
 use super::change::{Recorder, read_row};
 use super::ops::{ClosureCode, opt_text};
+use super::rows::{self, MoveRow};
 use super::write::WriteError;
 use crate::domain::history::Event;
 use crate::domain::moves::MovePlan;
@@ -76,11 +77,18 @@ impl Recorder<'_> {
         if changed == 0 {
             return Err(self.stale_or_missing(id));
         }
-        self.insert(
-            "moves",
-            "INSERT INTO moves (initiative_id, from_step, to_step, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, plan.from().number(), plan.to().number(), ts, opt_text(reason)],
+        let mv = rows::log_move(
+            self.conn(),
+            &MoveRow {
+                id: None,
+                initiative_id: id,
+                from_step: Some(plan.from().number().into()),
+                to_step: plan.to().number().into(),
+                at: ts,
+                reason: opt_text(reason),
+            },
         )?;
+        self.inserted("moves", mv)?;
         self.event(
             Some(id),
             now,
@@ -230,11 +238,18 @@ impl Recorder<'_> {
             } else {
                 format!("reopened: {reason}")
             };
-            self.insert(
-                "moves",
-                "INSERT INTO moves (initiative_id, from_step, to_step, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, from, to, ts, why],
+            let mv = rows::log_move(
+                self.conn(),
+                &MoveRow {
+                    id: None,
+                    initiative_id: id,
+                    from_step: Some(from),
+                    to_step: to,
+                    at: ts,
+                    reason: Some(&why),
+                },
             )?;
+            self.inserted("moves", mv)?;
         }
         self.event(
             Some(id),

@@ -7,6 +7,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 
 use super::change::{Recorder, ids_where, read_row};
+use super::rows::{self, GoalRow, NoteRow};
 use super::write::{WriteError, date_text, insert_initiative};
 use crate::domain::history::{Event, FieldChange};
 use crate::domain::{KpiDirection, Model};
@@ -308,11 +309,17 @@ impl Recorder<'_> {
         description: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, WriteError> {
-        Ok(self.insert(
-            "goals",
-            "INSERT INTO goals (name, description, created_at) VALUES (?1, ?2, ?3)",
-            params![name.trim(), description.trim(), now.timestamp()],
-        )?)
+        let id = rows::goal(
+            self.conn(),
+            &GoalRow {
+                id: None,
+                name: name.trim(),
+                description: description.trim(),
+                created_at: now.timestamp(),
+            },
+        )?;
+        self.inserted("goals", id)?;
+        Ok(id)
     }
 
     /// Deletes an initiative with everything it holds. Each row is recorded,
@@ -358,11 +365,17 @@ impl Recorder<'_> {
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, WriteError> {
-        let note = self.insert(
-            "notes",
-            "INSERT INTO notes (initiative_id, kind, body, at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, kind, body.trim(), now.timestamp()],
+        let note = rows::note(
+            self.conn(),
+            &NoteRow {
+                id: None,
+                initiative_id: id,
+                kind,
+                body: body.trim(),
+                at: now.timestamp(),
+            },
         )?;
+        self.inserted("notes", note)?;
         self.touch(id, now)?;
         self.event(
             Some(id),

@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::change::{Change, Recorder, ids_where};
+use super::rows::{self, ItemRow};
 use super::write::WriteError;
 use crate::domain::Model;
 
@@ -65,12 +66,18 @@ impl Recorder<'_> {
         )?;
         for step in to.steps() {
             for (pos, text) in to.def(step).checklist.iter().enumerate() {
-                self.insert(
-                    "checklist_items",
-                    "INSERT INTO checklist_items (initiative_id, step, position, text)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![id, step.number(), pos as i64, text],
+                let item = rows::item(
+                    self.conn_ref(),
+                    &ItemRow {
+                        id: None,
+                        initiative_id: id,
+                        step: step.number().into(),
+                        position: pos as i64,
+                        text,
+                        done_at: None,
+                    },
                 )?;
+                self.inserted("checklist_items", item)?;
             }
         }
         Ok(())

@@ -1,4 +1,5 @@
-//! Taking the sample register away again without touching anything else.
+//! Making room for the sample (`src/sample/` writes it) and taking it away
+//! again without touching anything else.
 //!
 //! The sample marks its rows (`sample_initiatives`, `sample_goals`, see
 //! `schema.rs`). Removal deletes a marked initiative only when nobody has
@@ -34,6 +35,39 @@ impl Removal {
         self.initiatives + self.goals + self.changed.len() + self.parents.len() + self.goals_kept
             > 0
     }
+}
+
+/// True when the register holds any initiative or goal.
+pub fn has_data(store: &Store) -> rusqlite::Result<bool> {
+    store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM initiatives) OR EXISTS (SELECT 1 FROM goals)",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Deletes every row of every table (used by `demo --force`), in one
+/// IMMEDIATE transaction.
+pub fn clear(store: &mut Store) -> rusqlite::Result<()> {
+    // With foreign keys on, SQLite deletes row by row and looks up each
+    // deleted row's parent; with them off, a DELETE without WHERE drops
+    // the table's pages at once. Everything goes, so nothing dangles.
+    super::bulk::unchecked(store.conn_mut(), |conn| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "DELETE FROM measurements;
+             DELETE FROM kpis;
+             DELETE FROM notes;
+             DELETE FROM moves;
+             DELETE FROM events;
+             DELETE FROM checklist_items;
+             DELETE FROM sample_initiatives;
+             DELETE FROM sample_goals;
+             DELETE FROM initiatives;
+             DELETE FROM goals;",
+        )?;
+        tx.commit()
+    })
 }
 
 /// True when any row of the sample is still in the register.

@@ -5,11 +5,12 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, ErrorCode, params};
+use rusqlite::{Connection, ErrorCode};
 
 use super::change::{Change, Recorder};
 
 use super::Store;
+use super::rows::{self, InitiativeRow, ItemRow, MoveRow};
 use crate::domain::moves::MovePlan;
 use crate::domain::{Effort, Model, Status};
 
@@ -108,7 +109,8 @@ impl NewInitiative {
     }
 }
 
-pub(super) fn date_text(d: NaiveDate) -> String {
+/// A calendar date as the register stores it: `YYYY-MM-DD`.
+pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -122,41 +124,65 @@ pub(crate) fn insert_initiative(
     now: DateTime<Utc>,
 ) -> rusqlite::Result<i64> {
     let ts = now.timestamp();
-    conn.prepare_cached(
-        "INSERT INTO initiatives (title, description, source, model, step, status, priority,
-            value, effort, owner, raised_by, due, goal_id, parent_id, tags,
-            created_at, updated_at, step_entered_at)
-         VALUES (?1, ?2, ?3, ?4, 1, 'active', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)",
-    )?
-    .execute(params![
-        new.title,
-        new.description,
-        new.source,
-        model.id,
-        new.priority,
-        new.value,
-        new.effort.as_str(),
-        new.owner,
-        new.raised_by,
-        new.due.map(date_text),
-        new.goal_id,
-        new.parent_id,
-        new.tags,
-        ts,
-    ])?;
-    let id = conn.last_insert_rowid();
-    let mut item = conn.prepare_cached(
-        "INSERT INTO checklist_items (initiative_id, step, position, text) VALUES (?1, ?2, ?3, ?4)",
+    let due = new.due.map(date_text);
+    let id = rows::initiative(
+        conn,
+        &InitiativeRow {
+            id: None,
+            title: &new.title,
+            description: &new.description,
+            source: &new.source,
+            model: &model.id,
+            step: 1,
+            status: "active",
+            hold_reason: None,
+            closure_code: None,
+            realised: None,
+            priority: new.priority.into(),
+            value: new.value.into(),
+            effort: new.effort.as_str(),
+            owner: &new.owner,
+            raised_by: &new.raised_by,
+            area: None,
+            tags: &new.tags,
+            goal_id: new.goal_id,
+            parent_id: new.parent_id,
+            due: due.as_deref(),
+            created_at: ts,
+            updated_at: ts,
+            step_entered_at: ts,
+            done_at: None,
+            returns: 0,
+            version: 1,
+            cancel_reason: None,
+        },
     )?;
     for step in model.steps() {
         for (pos, text) in model.def(step).checklist.iter().enumerate() {
-            item.execute(params![id, step.number(), pos as i64, text])?;
+            rows::item(
+                conn,
+                &ItemRow {
+                    id: None,
+                    initiative_id: id,
+                    step: step.number().into(),
+                    position: pos as i64,
+                    text,
+                    done_at: None,
+                },
+            )?;
         }
     }
-    conn.prepare_cached(
-        "INSERT INTO moves (initiative_id, from_step, to_step, at) VALUES (?1, NULL, 1, ?2)",
-    )?
-    .execute(params![id, ts])?;
+    rows::log_move(
+        conn,
+        &MoveRow {
+            id: None,
+            initiative_id: id,
+            from_step: None,
+            to_step: 1,
+            at: ts,
+            reason: None,
+        },
+    )?;
     Ok(id)
 }
 

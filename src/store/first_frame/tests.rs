@@ -148,7 +148,7 @@ fn flow_equals_compute_on_random_registers() {
 fn a_generated_register_reads_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir);
-    crate::store::demo::generate(&mut store, &crate::domain::Model::itil4(), 1_500, now()).unwrap();
+    crate::sample::generate(&mut store, &crate::domain::Model::itil4(), 1_500, now()).unwrap();
     check(&store, 30, "generated register");
 }
 
