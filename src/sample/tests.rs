@@ -169,6 +169,17 @@ fn assert_consistent(store: &Store, model: &Model, now: DateTime<Utc>) {
     assert_eq!(future, 0, "nothing happens after now");
 }
 
+/// The tables the sample writes.
+const TABLES: [&str; 7] = [
+    "initiatives",
+    "moves",
+    "checklist_items",
+    "kpis",
+    "measurements",
+    "notes",
+    "goals",
+];
+
 #[test]
 fn the_sample_is_a_rich_consistent_register() {
     let dir = tempfile::tempdir().unwrap();
@@ -303,15 +314,7 @@ fn the_sample_is_deterministic() {
         let mut store = open(&dir, name);
         load_sample(&mut store, &model, now()).unwrap();
         let mut all = Vec::new();
-        for table in [
-            "initiatives",
-            "moves",
-            "checklist_items",
-            "kpis",
-            "measurements",
-            "notes",
-            "goals",
-        ] {
+        for table in TABLES {
             let mut stmt = store
                 .conn_for_tests()
                 .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
@@ -340,15 +343,7 @@ fn clear_empties_every_table() {
     assert!(!has_data(&store).unwrap());
     assert_eq!(count(&store, "PRAGMA foreign_keys"), 1);
     assert_eq!(count(&store, "PRAGMA ignore_check_constraints"), 0);
-    for table in [
-        "initiatives",
-        "moves",
-        "checklist_items",
-        "kpis",
-        "measurements",
-        "notes",
-        "goals",
-    ] {
+    for table in TABLES {
         assert_eq!(
             count(&store, &format!("SELECT count(*) FROM {table}")),
             0,

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::change::{Change, Recorder, ids_where};
-use super::rows::{self, ItemRow};
+use super::rows;
 use super::write::WriteError;
 use crate::domain::Model;
 
@@ -64,21 +64,8 @@ impl Recorder<'_> {
               WHERE id = ?1 AND step = 1",
             params![id, to.id, now.timestamp()],
         )?;
-        for step in to.steps() {
-            for (pos, text) in to.def(step).checklist.iter().enumerate() {
-                let item = rows::item(
-                    self.conn_ref(),
-                    &ItemRow {
-                        id: None,
-                        initiative_id: id,
-                        step: step.number().into(),
-                        position: pos as i64,
-                        text,
-                        done_at: None,
-                    },
-                )?;
-                self.inserted("checklist_items", item)?;
-            }
+        for item in rows::fresh_checklist(self.conn_ref(), id, to)? {
+            self.inserted("checklist_items", item)?;
         }
         Ok(())
     }

@@ -203,6 +203,30 @@ pub(super) fn item(conn: &Connection, c: &ItemRow<'_>) -> rusqlite::Result<i64> 
     Ok(conn.last_insert_rowid())
 }
 
+/// The model's checklist, every step's items unticked, onto initiative
+/// `initiative_id`; the new items' ids in order.
+pub(super) fn fresh_checklist(
+    conn: &Connection,
+    initiative_id: i64,
+    model: &Model,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for step in model.steps() {
+        for (pos, text) in model.def(step).checklist.iter().enumerate() {
+            let row = ItemRow {
+                id: None,
+                initiative_id,
+                step: step.number().into(),
+                position: pos as i64,
+                text,
+                done_at: None,
+            };
+            ids.push(item(conn, &row)?);
+        }
+    }
+    Ok(ids)
+}
+
 /// A model's whole checklist copied onto new initiatives, one statement per
 /// initiative with the template texts bound once: per initiative only its
 /// id and the items' `done_at` change, so a 100,000-initiative load runs

@@ -10,7 +10,7 @@ use rusqlite::{Connection, ErrorCode};
 use super::change::{Change, Recorder};
 
 use super::Store;
-use super::rows::{self, InitiativeRow, ItemRow, MoveRow};
+use super::rows::{self, InitiativeRow, MoveRow};
 use crate::domain::moves::MovePlan;
 use crate::domain::{Effort, Model, Status};
 
@@ -157,21 +157,7 @@ pub(crate) fn insert_initiative(
             cancel_reason: None,
         },
     )?;
-    for step in model.steps() {
-        for (pos, text) in model.def(step).checklist.iter().enumerate() {
-            rows::item(
-                conn,
-                &ItemRow {
-                    id: None,
-                    initiative_id: id,
-                    step: step.number().into(),
-                    position: pos as i64,
-                    text,
-                    done_at: None,
-                },
-            )?;
-        }
-    }
+    rows::fresh_checklist(conn, id, model)?;
     rows::log_move(
         conn,
         &MoveRow {

@@ -6,6 +6,28 @@
 
 pub use crate::domain::text::{WRAP_LIMIT, fit, width, wrap};
 
+use ratatui::buffer::Buffer;
+
+/// A drawn buffer as the text a terminal shows, a line per row (a wide
+/// character's second cell left out). For tests and captures of the screen.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

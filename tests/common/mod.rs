@@ -140,22 +140,7 @@ pub fn render(app: &App, width: u16, height: u16) -> String {
 }
 
 pub fn screen_text(backend: &TestBackend) -> String {
-    let buf = backend.buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
+    improve::ui::text::buffer_text(backend.buffer())
 }
 
 /// Runs the real binary with `args` on top of `cmd`; it must succeed. Its

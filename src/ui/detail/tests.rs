@@ -151,31 +151,20 @@ fn render(detail: &InitiativeDetail, w: u16, h: u16, scroll: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-fn text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
-}
-
 /// The whole content, drawn tall enough to need no scrolling.
 fn full_text(detail: &InitiativeDetail, w: u16) -> String {
     let model = Model::itil4();
     let theme = Theme::color();
     let view = DetailView::new(detail, &model, &theme, 0, now(), day(2026, 3, 2));
     let h = view.line_count(w) as u16 + 2;
-    text(&render(detail, w, h, 0))
+    crate::ui::text::buffer_text(&render(detail, w, h, 0))
 }
 
 #[test]
 fn shows_every_part_at_80_columns() {
     let model = Model::itil4();
     let d = sample(&model);
-    let first = text(&render(&d, 80, 22, 0));
+    let first = crate::ui::text::buffer_text(&render(&d, 80, 22, 0));
     assert!(first.contains("#12 Cut P1 incident MTTR"), "{first}");
     assert!(first.contains("Status"), "{first}");
     assert!(first.contains("6 of 7 · Check · 3 days in step"), "{first}");
@@ -342,7 +331,7 @@ fn scroll_clamps_at_the_end() {
     }
     assert_eq!(render(&d, 80, 22, u16::MAX), at_end);
     // The last move is on the last content row, and the position shows.
-    let screen = text(&at_end);
+    let screen = crate::ui::text::buffer_text(&at_end);
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[20].contains("Act → Check"), "{screen}");
     assert!(
@@ -389,7 +378,7 @@ fn wide_screens_use_the_room() {
     let theme = Theme::color();
     let wide = DetailView::new(&d, &model, &theme, 0, now(), day(2026, 3, 2));
     assert!(wide.line_count(200) < wide.line_count(80));
-    let screen = text(&render(&d, 200, 60, 0));
+    let screen = crate::ui::text::buffer_text(&render(&d, 200, 60, 0));
     // Guiding questions beside the steps.
     assert!(screen.contains(&model.steps[0].question), "{screen}");
     assert!(screen.contains("baseline 7.5 on 2025-09-15"), "{screen}");
@@ -420,19 +409,19 @@ fn kpi_values_read_as_in_show() {
 #[test]
 fn detail_80x22() {
     let d = sample(&Model::itil4());
-    insta::assert_snapshot!(text(&render(&d, 80, 22, 0)));
+    insta::assert_snapshot!(crate::ui::text::buffer_text(&render(&d, 80, 22, 0)));
 }
 
 #[test]
 fn detail_120x38() {
     let d = sample(&Model::itil4());
-    insta::assert_snapshot!(text(&render(&d, 120, 38, 0)));
+    insta::assert_snapshot!(crate::ui::text::buffer_text(&render(&d, 120, 38, 0)));
 }
 
 #[test]
 fn detail_narrow_at_the_end_40x30() {
     let d = sample(&Model::itil4());
-    insta::assert_snapshot!(text(&render(&d, 40, 30, u16::MAX)));
+    insta::assert_snapshot!(crate::ui::text::buffer_text(&render(&d, 40, 30, u16::MAX)));
 }
 
 #[test]
@@ -447,7 +436,7 @@ fn priority_uses_the_theme_s_pen() {
         let x = (0..79)
             .rev()
             .find(|&x| buf[(x, y)].symbol() == "P" && buf[(x + 1, y)].symbol() == p.to_string())
-            .unwrap_or_else(|| panic!("no P{p}:\n{}", text(&buf)));
+            .unwrap_or_else(|| panic!("no P{p}:\n{}", crate::ui::text::buffer_text(&buf)));
         assert_eq!(
             buf[(x, y)].fg,
             theme.priority(p).fg.unwrap_or(ratatui::style::Color::Reset),

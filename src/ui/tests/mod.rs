@@ -35,21 +35,7 @@ pub(super) fn draw(widget: impl Widget, w: u16, h: u16) -> String {
 }
 
 pub(super) fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
+    crate::ui::text::buffer_text(buf)
 }
 
 /// A register's worth of rows: every status, priorities 1-5, long and wide
