@@ -7,7 +7,7 @@ use crate::store::{demo, sample};
 
 impl App {
     pub(super) fn load_sample(&mut self) {
-        if !self.rows.is_empty() {
+        if !self.rows().is_empty() {
             return;
         }
         let result = demo::load_sample(&mut self.store, &crate::domain::Model::itil4(), self.now);
@@ -41,7 +41,6 @@ impl App {
         // Undo entries may name rows that are gone now; replaying one would
         // fail or bring back half an initiative.
         self.history.clear();
-        self.future.clear();
         if let Err(e) = self.reload() {
             return self.error("could not reload the register", e);
         }
