@@ -10,9 +10,9 @@ use color_eyre::eyre::{WrapErr, eyre};
 
 use super::backlog::Loaded;
 use super::state::App;
+use crate::domain::Models;
 use crate::domain::metrics::Tally;
 use crate::domain::time::Clock;
-use crate::domain::Models;
 use crate::store::Store;
 
 /// Rows the first frame reads at most: more than any terminal shows.
@@ -171,5 +171,84 @@ impl App {
         self.load_detail()?;
         self.reload_detail_view();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::app::Action;
+    use crate::domain::Model;
+    use crate::store::NewInitiative;
+
+    /// A register file of `n` initiatives.
+    fn register(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+        let path = dir.join("register.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        store
+            .write("add", None, |rec| {
+                for i in 0..n {
+                    let new = NewInitiative::titled(format!("initiative {i}"));
+                    rec.create_initiative(&Model::itil4(), &new, now)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        path
+    }
+
+    fn start(path: &std::path::Path) -> App {
+        let clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+        App::start(Store::open(path).unwrap(), Model::itil4(), clock, 14).unwrap()
+    }
+
+    #[test]
+    fn a_large_register_starts_with_its_first_page_and_a_key_takes_in_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = FIRST_PAGE + 40;
+        let mut app = start(&register(dir.path(), n));
+        assert!(app.is_loading());
+        assert_eq!(app.rows().len(), FIRST_PAGE);
+        assert_eq!((app.total(), app.visible_len()), (n, n));
+        assert_eq!(app.max_id(), Some(n as i64));
+        // A redraw the first page covers does not wait for the rest.
+        app.update(Action::Resize { backlog_rows: 20 });
+        assert!(app.is_loading());
+        let first = app.selected_row().map(|r| r.id);
+        app.update(Action::Down);
+        assert!(!app.is_loading());
+        assert_eq!(app.rows().len(), n);
+        assert_eq!(app.reloads(), 1, "one full load, no more");
+        assert_eq!(app.selected_index(), 1);
+        assert_ne!(app.selected_row().map(|r| r.id), first);
+        app.check_kept().unwrap();
+    }
+
+    #[test]
+    fn a_register_that_fits_the_first_page_is_loaded_whole_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = start(&register(dir.path(), 12));
+        assert!(!app.is_loading());
+        assert_eq!((app.rows().len(), app.total()), (12, 12));
+        assert_eq!(app.reloads(), 1);
+    }
+
+    #[test]
+    fn a_write_by_another_process_during_the_load_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = register(dir.path(), FIRST_PAGE + 5);
+        let mut app = start(&path);
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+        Store::open(&path)
+            .unwrap()
+            .create_initiative(&Model::itil4(), &NewInitiative::titled("late"), now)
+            .unwrap();
+        app.finish_loading().unwrap();
+        assert_eq!(app.rows().len(), FIRST_PAGE + 6);
+        assert!(app.rows().iter().any(|r| r.title == "late"));
+        app.check_kept().unwrap();
     }
 }

@@ -101,10 +101,7 @@ impl App {
         let Some(change) = self.history.take(way) else {
             return self.info(format!("nothing to {verb}"));
         };
-        match self
-            .store
-            .apply_change(&change, way == Way::Undo, self.now)
-        {
+        match self.store.apply_change(&change, way == Way::Undo, self.now) {
             Ok(()) => {
                 self.after_wait();
                 self.own_events();

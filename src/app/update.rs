@@ -299,4 +299,3 @@ pub(super) fn input_with(text: &str) -> TextInput {
     input.apply(super::input::Edit::Paste(text.to_string()));
     input
 }
-

@@ -7,7 +7,8 @@ use super::state::App;
 use crate::store::{Change, LockWait, Recorder, WriteError};
 
 /// What the footer says when the user stopped waiting for a lock.
-pub(super) const GAVE_UP: &str = "busy: nothing written (stopped waiting for another program's lock)";
+pub(super) const GAVE_UP: &str =
+    "busy: nothing written (stopped waiting for another program's lock)";
 
 /// The initiatives a change touched.
 pub(super) fn touched(change: &Change) -> BTreeSet<i64> {

@@ -19,7 +19,11 @@ fn row(id: i64) -> BacklogRow {
     let n = id as usize;
     BacklogRow {
         id,
-        title: format!("{} {}", WORDS[n % WORDS.len()], WORDS[(n / 2) % WORDS.len()]),
+        title: format!(
+            "{} {}",
+            WORDS[n % WORDS.len()],
+            WORDS[(n / 2) % WORDS.len()]
+        ),
         model: m.id.as_str().into(),
         step: m.step((n % 7) as i64 + 1).unwrap(),
         status: if n % 5 == 0 {
