@@ -133,8 +133,7 @@ impl App {
             match self.store.searchable_row(&self.models, id) {
                 Ok(Some((row, description))) => match self.index_of(id) {
                     Some(i) => {
-                        let now = self.now;
-                        if let Some(old) = self.backlog.update_row(i, row, &description, now) {
+                        if let Some(old) = self.backlog.update_row(i, row, &description, self.now) {
                             self.metrics.replace(&old, &self.backlog.rows()[i]);
                         }
                     }
