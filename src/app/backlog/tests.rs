@@ -26,7 +26,7 @@ fn row(id: i64) -> BacklogRow {
         ),
         model: m.id.as_str().into(),
         step: m.step((n % 7) as i64 + 1).unwrap(),
-        status: if n % 5 == 0 {
+        status: if n.is_multiple_of(5) {
             Status::OnHold
         } else {
             Status::Active
@@ -42,7 +42,7 @@ fn row(id: i64) -> BacklogRow {
         closed_at: None,
         returns: 0,
         tags: "".into(),
-        goal_id: (n % 4 == 0).then_some(1),
+        goal_id: n.is_multiple_of(4).then_some(1),
         unsuccessful: false,
     }
 }
