@@ -229,7 +229,7 @@ impl App {
     }
 
     pub(super) fn open_measure_form(&mut self) {
-        let Some(detail) = self.detail.as_ref() else {
+        let Some(detail) = self.panes.detail() else {
             return;
         };
         let id = detail.id;
@@ -244,7 +244,7 @@ impl App {
         }
         let names: Vec<&str> = detail.kpis.iter().map(|k| k.name.as_str()).collect();
         let kpis = detail.kpis.iter().map(|k| k.id).collect();
-        let selected = self.kpi_selected.min(names.len() - 1);
+        let selected = self.panes.kpi_selected().min(names.len() - 1);
         let form = Form::new(
             FormKind::Measurement { id, kpis },
             format!("Measurement for #{id}"),
@@ -260,7 +260,7 @@ impl App {
     }
 
     pub(super) fn open_kpi_form(&mut self, kpi: Option<i64>) {
-        let Some(detail) = self.detail.as_ref() else {
+        let Some(detail) = self.panes.detail() else {
             return;
         };
         let id = detail.id;
@@ -367,15 +367,13 @@ impl App {
         let Some(at) = self.index_of(id) else {
             return;
         };
-        if !self.view.contains(&at) && !self.filter_query.is_empty() {
-            self.filter_query.clear();
-            self.filter = Default::default();
-            self.rebuild_view_at(Some(at));
+        if !self.backlog.select_at(at) {
+            if self.filter_query().is_empty() {
+                return;
+            }
+            // Every row shown again, the selection on it.
+            self.clear_filter(Some(at));
         }
-        if let Some(i) = self.view.iter().position(|&r| r == at) {
-            self.selected = i;
-            self.clamp_offset();
-            let _ = self.load_detail();
-        }
+        let _ = self.load_detail();
     }
 }

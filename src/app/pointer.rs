@@ -14,20 +14,14 @@ impl App {
         self.focus = pane;
         let Some(index) = index else { return };
         match pane {
-            Focus::Backlog if index < self.view.len() && index != self.selected => {
-                self.selected = index;
-                self.clamp_offset();
-                if let Err(e) = self.load_detail() {
+            Focus::Backlog => {
+                if self.backlog.select(index)
+                    && let Err(e) = self.load_detail()
+                {
                     self.error("could not load the initiative", e);
                 }
             }
-            Focus::Checklist if index < self.detail.as_ref().map_or(0, |d| d.checklist.len()) => {
-                self.checklist_selected = index;
-            }
-            Focus::Metrics if index < self.detail.as_ref().map_or(0, |d| d.kpis.len()) => {
-                self.kpi_selected = index;
-            }
-            _ => {}
+            pane => self.panes.click(pane, index),
         }
     }
 
@@ -57,7 +51,7 @@ impl App {
         if model.id != self.models.default_model().id {
             query = format!("{query} model:{}", model.id);
         }
-        if self.filter_query == query {
+        if self.filter_query() == query {
             query.clear();
         }
         self.set_filter(query);

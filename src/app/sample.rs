@@ -8,7 +8,7 @@ use crate::store::sample;
 
 impl App {
     pub(super) fn load_sample(&mut self) {
-        if !self.rows.is_empty() {
+        if !self.rows().is_empty() {
             return;
         }
         let result =
@@ -45,7 +45,6 @@ impl App {
         // Undo entries may name rows that are gone now; replaying one would
         // fail or bring back half an initiative.
         self.history.clear();
-        self.future.clear();
         if let Err(e) = self.reload() {
             return self.error("could not reload the register", e);
         }

@@ -136,14 +136,14 @@ impl App {
                 return Err(());
             }
         };
-        let due = match parse_date(&self.date_format, self.today, &form.value("Due")) {
+        let due = match parse_date(self.date_format(), self.today, &form.value("Due")) {
             Ok(d) => d,
             Err(why) => {
                 form.fail("Due", why);
                 return Err(());
             }
         };
-        let past_due = due.and_then(|d| dates::past_due(d, self.today, &self.date_format));
+        let past_due = due.and_then(|d| dates::past_due(d, self.today, self.date_format()));
         let goal_field = form.field("Goal");
         let new_goal = goal_field
             .is_new()
@@ -348,7 +348,7 @@ impl App {
                 return Err(());
             }
         };
-        let on = match parse_date(&self.date_format, self.today, &form.value("Date")) {
+        let on = match parse_date(self.date_format(), self.today, &form.value("Date")) {
             Ok(Some(d)) => d,
             Ok(None) => {
                 form.fail("Date", "a date is needed");
@@ -367,7 +367,7 @@ impl App {
         .ok_or(())?;
         self.info_warned(
             format!("{} recorded for {}", num_text(value), form.value("KPI")),
-            dates::future_measurement(on, self.today, &self.date_format),
+            dates::future_measurement(on, self.today, self.date_format()),
         );
         Ok(())
     }
@@ -378,7 +378,7 @@ impl App {
             form.fail("Name", "a KPI needs a name");
             return Err(());
         }
-        let (dates, today) = (self.date_format.clone(), self.today);
+        let (dates, today) = (self.date_format().clone(), self.today);
         let mut pair = |value: &str, date: &str| -> Result<Option<(f64, NaiveDate)>, ()> {
             let v = parse_number(&form.value(value)).map_err(|why| form.fail(value, why))?;
             let d =
@@ -419,11 +419,7 @@ impl App {
                     rec.add_kpi(id, &input, now)
                 })
                 .ok_or(())?;
-                let last = self
-                    .detail
-                    .as_ref()
-                    .map_or(0, |d| d.kpis.len().saturating_sub(1));
-                self.kpi_selected = last;
+                self.panes.select_last_kpi();
                 self.info(format!("KPI {name} added to #{id}"));
             }
             Some(kpi) => {

@@ -4,14 +4,14 @@
 use std::collections::BTreeSet;
 
 use super::state::App;
-use crate::domain::sort::{self, SortOrder, reposition};
 use crate::store::{Change, LockWait, Recorder, WriteError};
 
 /// What the footer says when the user stopped waiting for a lock.
-const GAVE_UP: &str = "busy: nothing written (stopped waiting for another program's lock)";
+pub(super) const GAVE_UP: &str =
+    "busy: nothing written (stopped waiting for another program's lock)";
 
 /// The initiatives a change touched.
-fn touched(change: &Change) -> BTreeSet<i64> {
+pub(super) fn touched(change: &Change) -> BTreeSet<i64> {
     let mut ids: BTreeSet<i64> = change.initiative.into_iter().collect();
     ids.extend(
         change
@@ -48,8 +48,7 @@ impl App {
                 let goals = change.rows.iter().any(|r| r.table == "goals");
                 let ids = touched(&change);
                 if !change.rows.is_empty() {
-                    self.history.push(change);
-                    self.future.clear();
+                    self.history.record(change);
                 }
                 self.refresh(&ids, goals);
                 self.after_wait();
@@ -75,7 +74,7 @@ impl App {
     }
 
     /// This dashboard's own writes are not news to it.
-    fn own_events(&mut self) {
+    pub(super) fn own_events(&mut self) {
         if let Ok(id) = self.store.last_event_id() {
             self.seen_event = self.seen_event.max(id);
         }
@@ -116,80 +115,9 @@ impl App {
 
     /// A write that had to wait says it landed, so the outcome of the wait
     /// is on screen; a caller with more to say replaces it.
-    fn after_wait(&mut self) {
+    pub(super) fn after_wait(&mut self) {
         if self.store.last_write_waited() {
             self.info("saved (after waiting for another program)".into());
-        }
-    }
-
-    pub(super) fn undo(&mut self) {
-        self.replay(true);
-    }
-
-    pub(super) fn redo(&mut self) {
-        self.replay(false);
-    }
-
-    /// Undo (the inverse of the newest change) or redo (the newest undone
-    /// change again), moving it to the other stack when it lands.
-    fn replay(&mut self, undo: bool) {
-        let (verb, from) = if undo {
-            ("undo", &mut self.history)
-        } else {
-            ("redo", &mut self.future)
-        };
-        let Some(change) = from.pop() else {
-            return self.info(format!("nothing to {verb}"));
-        };
-        match self.store.apply_change(&change, undo, self.now) {
-            Ok(()) => {
-                self.after_wait();
-                self.own_events();
-                self.info(format!(
-                    "{} {}",
-                    if undo { "undid" } else { "redid" },
-                    change.label
-                ));
-                self.after_history(&change);
-                if undo {
-                    self.future.push(change)
-                } else {
-                    self.history.push(change)
-                }
-            }
-            // It can never apply now; dropping it keeps older ones usable.
-            Err(WriteError::Stale(what)) => {
-                self.fail(format!(
-                    "cannot {verb} {}: {what} changed since",
-                    change.label
-                ));
-            }
-            Err(e) => {
-                if matches!(e, WriteError::GaveUp) {
-                    self.fail(GAVE_UP.into());
-                } else {
-                    self.fail(format!("{verb} failed: {e}"));
-                }
-                if undo {
-                    self.history.push(change)
-                } else {
-                    self.future.push(change)
-                }
-            }
-        }
-    }
-
-    fn after_history(&mut self, change: &Change) {
-        let goals = change.rows.iter().any(|r| r.table == "goals");
-        self.refresh(&touched(change), goals);
-        // Follow the change: select the initiative it concerned.
-        if let Some(id) = change.initiative
-            && let Some(at) = self.index_of(id)
-            && let Some(i) = self.view.iter().position(|&r| r == at)
-        {
-            self.selected = i;
-            self.clamp_offset();
-            let _ = self.load_detail();
         }
     }
 
@@ -205,46 +133,20 @@ impl App {
             match self.store.searchable_row(&self.models, id) {
                 Ok(Some((row, description))) => match self.index_of(id) {
                     Some(i) => {
-                        // The description is not in the row: only the
-                        // search text shows that it changed.
-                        let text = self.haystacks.set(i, &row, &description);
-                        if self.rows[i] != row {
-                            self.metrics.replace(&self.rows[i], &row);
-                            let old = std::mem::replace(&mut self.rows[i], row);
-                            for (sort, order) in SortOrder::ALL.iter().zip(self.orders.iter_mut()) {
-                                reposition(*sort, order, &self.rows, i, &old, self.now);
-                            }
-                        } else if !text {
-                            continue;
+                        if let Some(old) = self.backlog.update_row(i, row, &description, self.now) {
+                            self.metrics.replace(&old, &self.backlog.rows()[i]);
                         }
-                        // The row stays where it is shown, so the view may
-                        // no longer be what filtering every row would give.
-                        self.view_exact = false;
-                        self.earlier.clear();
                     }
                     None => {
-                        self.haystacks.push(&row, &description);
                         self.metrics.add(&row);
-                        self.max_id = self.max_id.max(row.id);
-                        self.rows.push(row);
-                        let i = self.rows.len() - 1;
-                        for (sort, order) in SortOrder::ALL.iter().zip(self.orders.iter_mut()) {
-                            sort::insert(*sort, order, &self.rows, i, self.now);
-                        }
+                        self.backlog.push_row(row, &description, self.now);
                         membership = true;
                     }
                 },
                 Ok(None) => {
                     if let Some(i) = self.index_of(id) {
-                        let row = self.rows.remove(i);
+                        let row = self.backlog.remove_row(i);
                         self.metrics.remove(&row);
-                        if row.id == self.max_id {
-                            self.max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
-                        }
-                        for order in &mut self.orders {
-                            sort::remove(order, i);
-                        }
-                        self.haystacks.remove(i);
                         membership = true;
                     }
                 }
