@@ -5,8 +5,10 @@
 //! - `main.rs`, `cli` (subcommands), `serve` (SSH) and `tui` (the event loop)
 //!   sit on top; `settings` there turns the configuration into a keymap and
 //!   a theme.
-//! - `ui` draws an `App`; `app` is state and update on actions; `exchange`
-//!   reads and writes files of initiatives.
+//! - `ui` draws: `ui/assemble.rs` reads an `App` into the plain data each
+//!   pane (a widget) takes; `app` is state and update on actions, with the
+//!   one keymap every place dispatches from; `exchange` reads and writes
+//!   files of initiatives.
 //! - `sample` makes the sample registers (`improve demo`), from data in
 //!   `assets/sample/`, through the store's bulk writer.
 //! - `store` holds the SQLite register and opens it for everyone

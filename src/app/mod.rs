@@ -1,6 +1,12 @@
 //! Application state and its update function: actions in, new state out.
 //! Talks to the store; knows nothing of terminals.
 //!
+//! A key becomes an action in one place: `keymap`, one table for every
+//! place the user can be (`mode` says which: a pane, the detail screen, the
+//! help, a question, a prompt, the filter bar, a form), with the key's
+//! grammar beside `Key` (`key`). The footers, the help and every hint that
+//! names a key are made from the same table.
+//!
 //! `App` (`state`) holds one part per job, each in its own file with its
 //! own tests: the backlog view with its rows, filter, sort orders,
 //! selection and scroll (`backlog`, pure), the selected initiative's
