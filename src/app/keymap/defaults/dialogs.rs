@@ -15,8 +15,6 @@ const fn key(code: K) -> Key {
 pub(super) fn rows() -> Vec<crate::app::keymap::Binding> {
     let edit = A::Edit;
     vec![
-        // Dialogs and the detail screen first: their own keys lead their
-        // footers.
         row(
             "close_view",
             S::Detail,

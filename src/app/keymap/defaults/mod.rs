@@ -36,10 +36,10 @@ fn row(
 pub static DEFAULTS: LazyLock<Vec<Binding>> = LazyLock::new(table);
 
 fn table() -> Vec<Binding> {
-    // Dialogs and the detail screen first: their own keys lead their
-    // footers.
-    let mut rows = dialogs::rows();
-    rows.extend(dashboard::rows());
+    // The dashboard's first, as `config --print` lists them; a place's own
+    // keys lead its footer whatever their order here.
+    let mut rows = dashboard::rows();
+    rows.extend(dialogs::rows());
     rows
 }
 
