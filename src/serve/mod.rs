@@ -53,6 +53,14 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
 }
 
+impl Shared {
+    /// The process ids of the running dashboards.
+    pub(crate) fn dashboard_pids(&self) -> Vec<u32> {
+        let live = self.live.lock().expect("live");
+        live.values().map(|l| l.pid).collect()
+    }
+}
+
 /// One line on standard error, for the host's log.
 pub(crate) fn log(args: std::fmt::Arguments<'_>) {
     eprintln!(
@@ -309,13 +317,7 @@ fn disconnect_packet(reason: u32, text: &str) -> Vec<u8> {
 /// `SHUTDOWN_GRACE` whatever the clients do.
 async fn shutdown(shared: &Shared) {
     shared.stopping.store(true, Ordering::SeqCst);
-    let live: Vec<u32> = shared
-        .live
-        .lock()
-        .expect("live")
-        .values()
-        .map(|l| l.pid)
-        .collect();
+    let live = shared.dashboard_pids();
     log(format_args!(
         "stopping: {}",
         crate::domain::text::count(live.len() as u64, "session")

@@ -52,13 +52,7 @@ fn watch(shared: &Shared, stop: &AtomicBool) {
         let now = store.data_version().ok();
         if now != seen {
             seen = now;
-            let pids: Vec<u32> = shared
-                .live
-                .lock()
-                .expect("live")
-                .values()
-                .map(|l| l.pid)
-                .collect();
+            let pids = shared.dashboard_pids();
             for pid in pids {
                 child::signal(pid, libc::SIGUSR2);
             }
