@@ -196,6 +196,8 @@ fn hints_and_messages_name_the_keys_in_effect() {
         ("cursor_left", &[Key::plain(KeyCode::F(2))]),
         ("cursor_right", &[Key::plain(KeyCode::F(3))]),
         ("clear_filter", &[Key::plain(KeyCode::F(4))]),
+        ("step_back", &[Key::plain(KeyCode::F(6))]),
+        ("step_on", &[Key::plain(KeyCode::F(7))]),
     ]);
     assert!(problems.is_empty(), "{problems:?}");
     // The delete question, and the message after it.
@@ -214,6 +216,12 @@ fn hints_and_messages_name_the_keys_in_effect() {
         screen.contains("F2/F3") && !screen.contains("←/→"),
         "{screen}"
     );
+    // The checklist pane, showing an earlier step, says how to browse.
+    let (_fx, mut app) = app_at(Place::Pane(Focus::Checklist)).unwrap();
+    app.set_keymap(map.clone());
+    app.handle_key(Key::plain(KeyCode::F(7)));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("· F6 F7"), "{screen}");
     // A filter that hides every row says how to clear it.
     let (_fx, mut app) = app_at(Place::Filter).unwrap();
     app.set_keymap(map);

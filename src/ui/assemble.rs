@@ -69,6 +69,13 @@ pub fn checklist(app: &App) -> Option<Checklist<'_>> {
         step: selected.step,
         items: &selected.checklist,
         selected: app.checklist_selected(),
+        browse: ["step_back", "step_on"]
+            .map(|name| {
+                app.keymap()
+                    .key_in(Scope::Checklist, name)
+                    .unwrap_or_default()
+            })
+            .join(" "),
     })
 }
 

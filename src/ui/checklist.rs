@@ -17,7 +17,7 @@ const GAUGE_W: usize = 12;
 
 /// What the checklist pane draws: the selected initiative and the items of
 /// the step in view, which is its own or one browsed to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Checklist<'a> {
     pub row: &'a BacklogRow,
     /// The initiative's model.
@@ -26,6 +26,9 @@ pub struct Checklist<'a> {
     pub items: &'a [ChecklistItem],
     /// The item under the cursor.
     pub selected: usize,
+    /// The keys that browse the steps (`[ ]`), named while another step
+    /// than the initiative's own is shown.
+    pub browse: String,
 }
 
 pub struct ChecklistPane<'a> {
@@ -66,7 +69,10 @@ impl Widget for ChecklistPane<'_> {
         // The step in view: the initiative's own, or one browsed to.
         let shown = c.step;
         if shown != row.step {
-            title.push(Span::styled(format!("at {} · [ ] ", row.step), t.warn));
+            title.push(Span::styled(
+                format!("at {} · {} ", row.step, c.browse),
+                t.warn,
+            ));
         }
         if row.unsuccessful {
             title.push(Span::styled("done · unsuccessful ", t.error));

@@ -35,6 +35,7 @@ fn own<'a>(
         step: row.step,
         items,
         selected,
+        browse: "[ ]".into(),
     }
 }
 
@@ -89,6 +90,7 @@ fn checklist_short_browsed_unsuccessful_40x5() {
         step: browsed,
         items: &items,
         selected: 0,
+        browse: "[ ]".into(),
     };
     insta::assert_snapshot!(pane(Some(&c), false, 40, 5));
 }
