@@ -77,12 +77,12 @@ impl<'a> HelpOverlay<'a> {
             ));
             lines.push(Line::raw(""));
         }
-        // The keys that work where it was opened come first, the most
-        // particular to that place leading.
+        // The keys that work where it was opened come first: the place's
+        // own section leading, then the others that apply there.
         let here = |scope: &Scope| self.from.is_some_and(|p| scope.applies(p));
-        let reach = |scope: &Scope| Place::ALL.iter().filter(|&&p| scope.applies(p)).count();
+        let shared = |scope: &Scope| Place::ALL.iter().filter(|&&p| scope.applies(p)).count() > 1;
         let mut first: Vec<Scope> = Scope::ALL.iter().filter(|s| here(s)).copied().collect();
-        first.sort_by_key(reach);
+        first.sort_by_key(shared);
         let scopes = first
             .into_iter()
             .chain(Scope::ALL.iter().filter(|s| !here(s)).copied());
