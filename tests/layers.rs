@@ -135,3 +135,24 @@ fn panes_draw_plain_data_not_the_app() {
     }
     assert!(wrong.is_empty(), "panes that name App: {wrong:#?}");
 }
+
+/// The engine stays behind the store: code above it names `store::Error`
+/// and `store::Result`, never SQLite's crate, so a second engine changes
+/// the store alone.
+#[test]
+fn only_the_store_names_the_engine() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let store = src.join("store");
+    let files = program_code(&rust_files(&src));
+    assert!(files.len() > 50, "read {} files under src", files.len());
+    let wrong: Vec<_> = files
+        .iter()
+        .filter(|(path, _)| !path.starts_with(&store))
+        .filter(|(_, text)| text.contains("rusqlite"))
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "files above the store that name rusqlite: {wrong:#?}"
+    );
+}

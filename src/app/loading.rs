@@ -13,7 +13,7 @@ use super::state::App;
 use crate::domain::Models;
 use crate::domain::metrics::Tally;
 use crate::domain::time::Clock;
-use crate::store::Store;
+use crate::store::{self, Store};
 
 /// Rows the first frame reads at most: more than any terminal shows.
 pub const FIRST_PAGE: usize = 256;
@@ -24,7 +24,7 @@ pub const FIRST_PAGE: usize = 256;
 pub(super) struct Loading {
     /// The full load, reading on its own connection; `None` for a register
     /// in memory, read on the app's connection when needed.
-    rows: Option<Receiver<rusqlite::Result<Loaded>>>,
+    rows: Option<Receiver<store::Result<Loaded>>>,
     pub(super) total: usize,
     pub(super) max_id: Option<i64>,
     /// When the metrics were computed: the full load computes them again at
@@ -34,7 +34,7 @@ pub(super) struct Loading {
 }
 
 /// The whole register, in the table's order.
-fn read_all(store: &Store, models: &Models) -> rusqlite::Result<Loaded> {
+fn read_all(store: &Store, models: &Models) -> store::Result<Loaded> {
     let (rows, haystacks) = store.searchable_backlog(models)?;
     Ok(Loaded::new(rows, haystacks))
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::store::{OpenError, WriteError};
+use crate::store::{self, OpenError, WriteError};
 
 /// Exit codes (documented in the README).
 pub mod code {
@@ -46,17 +46,11 @@ impl Failure {
     /// A storage fault (a lock held past the busy timeout, a full disk, a
     /// read-only file or disk, a failing disk) in the words and exit code
     /// every write uses; any other SQLite error is handed back.
-    pub fn storage(e: rusqlite::Error) -> Result<Failure, rusqlite::Error> {
-        use rusqlite::ErrorCode as C;
-        match e.sqlite_error_code() {
-            Some(
-                C::DatabaseBusy
-                | C::DatabaseLocked
-                | C::DiskFull
-                | C::ReadOnly
-                | C::SystemIoFailure,
-            ) => Ok(Failure::from(WriteError::Sqlite(e))),
-            _ => Err(e),
+    pub fn storage(e: store::Error) -> Result<Failure, store::Error> {
+        if store::is_storage_fault(&e) {
+            Ok(Failure::from(WriteError::Sqlite(e)))
+        } else {
+            Err(e)
         }
     }
 }
@@ -78,8 +72,8 @@ impl From<WriteError> for Failure {
     }
 }
 
-impl From<rusqlite::Error> for Failure {
-    fn from(e: rusqlite::Error) -> Failure {
+impl From<store::Error> for Failure {
+    fn from(e: store::Error) -> Failure {
         Failure::storage(e)
             .unwrap_or_else(|e| Failure::new(code::FAILURE, format!("register error: {e}")))
     }

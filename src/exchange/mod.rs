@@ -35,7 +35,7 @@ fn keep_good(
 }
 
 use crate::domain::{Model, Models, Origin};
-use crate::store::Store;
+use crate::store::{self, Store};
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed to disk, then renamed over the target. A reader never sees half a
@@ -111,11 +111,11 @@ pub struct ImportReport {
 pub enum ImportError {
     /// Nothing was imported; every problem found, one per entry.
     Invalid(Vec<String>),
-    Sqlite(rusqlite::Error),
+    Sqlite(store::Error),
 }
 
-impl From<rusqlite::Error> for ImportError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<store::Error> for ImportError {
+    fn from(e: store::Error) -> Self {
         ImportError::Sqlite(e)
     }
 }

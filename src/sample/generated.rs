@@ -10,6 +10,7 @@ use super::life::{History, Outcome, walk};
 use super::{DAY, Draft, HOUR, SampleKpiRow, Writer, between, day_of, days_after};
 use crate::domain::rng::Rng;
 use crate::domain::{Effort, Model};
+use crate::store;
 
 /// Buffers reused across generated initiatives.
 pub(super) struct Generator {
@@ -43,7 +44,7 @@ impl Generator {
         model: &Model,
         goals: &[i64],
         number: usize,
-    ) -> rusqlite::Result<()> {
+    ) -> store::Result<()> {
         let words = &data::data().words;
         let word = |rng: &mut Rng, list: &'static [String]| rng.pick(list).as_str();
         let rng = &mut self.rng;

@@ -8,6 +8,7 @@ use super::life::{History, Outcome};
 use super::{DAY, Draft, HOUR, SampleKpiRow, Writer, between, day_of, days_after};
 use crate::domain::Model;
 use crate::domain::rng::Rng;
+use crate::store;
 
 /// Maps a path written for the seven ITIL steps onto a model with another
 /// number of steps, dropping moves that would stay in place.
@@ -53,7 +54,7 @@ pub(super) fn write_sample(
     ids: &[i64],
     now: DateTime<Utc>,
     rng: &mut Rng,
-) -> rusqlite::Result<i64> {
+) -> store::Result<i64> {
     let data = data::data();
     let now_ts = now.timestamp();
     let outcome = outcome(s);

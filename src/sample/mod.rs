@@ -29,7 +29,7 @@ use crate::domain::rng::Rng;
 use crate::domain::{Effort, Model};
 use crate::store::bulk::{BulkWriter, Load};
 use crate::store::rows::{GoalRow, InitiativeRow, KpiRow, MeasurementRow, MoveRow, NoteRow};
-use crate::store::{Store, date_text};
+use crate::store::{self, Store, date_text};
 use generated::Generator;
 use life::{History, Outcome};
 
@@ -50,7 +50,7 @@ pub fn load_sample(
     store: &mut Store,
     model: &Model,
     now: DateTime<Utc>,
-) -> rusqlite::Result<DemoSummary> {
+) -> store::Result<DemoSummary> {
     store.bulk_write(Load::Checked, |bw| {
         let mut w = Writer::new(bw);
         let goals = w.goals(now.timestamp() - 200 * DAY)?;
@@ -74,7 +74,7 @@ pub fn generate(
     model: &Model,
     n: usize,
     now: DateTime<Utc>,
-) -> rusqlite::Result<DemoSummary> {
+) -> store::Result<DemoSummary> {
     generate_with_progress(store, model, n, now, &mut |_| {})
 }
 
@@ -86,7 +86,7 @@ pub fn generate_with_progress(
     n: usize,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize),
-) -> rusqlite::Result<DemoSummary> {
+) -> store::Result<DemoSummary> {
     store.bulk_write(Load::Fast, |bw| {
         let mut w = Writer::new(bw);
         let goals = w.goals(now.timestamp() - 200 * DAY)?;
@@ -148,7 +148,7 @@ impl<'w, 'c> Writer<'w, 'c> {
         }
     }
 
-    fn goals(&mut self, at: i64) -> rusqlite::Result<Vec<i64>> {
+    fn goals(&mut self, at: i64) -> store::Result<Vec<i64>> {
         let goals = &data::data().goals;
         let mut ids = Vec::with_capacity(goals.len());
         for (i, goal) in goals.iter().enumerate() {
@@ -171,7 +171,7 @@ impl<'w, 'c> Writer<'w, 'c> {
         d: &Draft<'_>,
         h: &History,
         ticks: &[Option<i64>],
-    ) -> rusqlite::Result<i64> {
+    ) -> store::Result<i64> {
         let (status, hold_reason, closure_code, realised) = d.outcome.columns();
         // A withdrawal's text is why it was cancelled, not what it realised.
         let (realised, cancel_reason) = match status {
@@ -227,7 +227,7 @@ impl<'w, 'c> Writer<'w, 'c> {
         Ok(id)
     }
 
-    fn kpi(&mut self, k: &SampleKpiRow<'_>) -> rusqlite::Result<i64> {
+    fn kpi(&mut self, k: &SampleKpiRow<'_>) -> store::Result<i64> {
         let baseline_date = date_text(k.baseline.1);
         let target_date = k.target.map(|t| date_text(t.1));
         let id = self.w.kpi(&KpiRow {
@@ -246,7 +246,7 @@ impl<'w, 'c> Writer<'w, 'c> {
         Ok(id)
     }
 
-    fn measurement(&mut self, kpi: i64, value: f64, at: i64) -> rusqlite::Result<()> {
+    fn measurement(&mut self, kpi: i64, value: f64, at: i64) -> store::Result<()> {
         let on = date_text(day_of(at));
         self.w.measurement(&MeasurementRow {
             id: None,
@@ -259,7 +259,7 @@ impl<'w, 'c> Writer<'w, 'c> {
         Ok(())
     }
 
-    fn note(&mut self, initiative: i64, kind: &str, body: &str, at: i64) -> rusqlite::Result<()> {
+    fn note(&mut self, initiative: i64, kind: &str, body: &str, at: i64) -> store::Result<()> {
         self.w.note(&NoteRow {
             id: None,
             initiative_id: initiative,

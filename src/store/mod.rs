@@ -45,6 +45,23 @@ pub use ops::{ClosureCode, Field, FieldEdit, KpiInput, value_text};
 pub use rusqlite::types::Value;
 pub use write::{NewInitiative, WriteError, date_text};
 
+/// What a read or write of the register fails with. Code above the store
+/// names this, never the engine: a second engine would bring its own here.
+pub type Error = rusqlite::Error;
+/// A read's or write's outcome.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Whether `e` is a fault of the storage rather than of the request: a lock
+/// held past the busy timeout, a full disk, a read-only file or disk, a
+/// failing disk. Every write reports these in the same words.
+pub fn is_storage_fault(e: &Error) -> bool {
+    use rusqlite::ErrorCode as C;
+    matches!(
+        e.sqlite_error_code(),
+        Some(C::DatabaseBusy | C::DatabaseLocked | C::DiskFull | C::ReadOnly | C::SystemIoFailure)
+    )
+}
+
 /// An open register.
 pub struct Store {
     conn: Connection,
