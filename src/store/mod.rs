@@ -6,7 +6,8 @@
 //! implement it again: [`Store`]'s reads and writes (each write one
 //! transaction, recorded for undo in [`Recorder`]), the bulk writer of import
 //! and the sample ([`bulk::BulkWriter`], rows in, ids out) and the typed row
-//! of each table ([`rows`]). Inside, `rows.rs` is the one place each table is
+//! of each table ([`rows`]), failing with the store's own [`Error`] (code
+//! above never names the engine). Inside, `rows.rs` is the one place each table is
 //! written (`tests/one_writer.rs` checks it); the rest of the store builds
 //! rows and reads.
 
