@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod server_log;
 pub mod source;
 
 use std::path::PathBuf;
