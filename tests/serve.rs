@@ -41,30 +41,15 @@ impl Server {
         std::fs::copy(dir.path().join("ana.pub"), dir.path().join("editors")).unwrap();
         std::fs::copy(dir.path().join("vera.pub"), dir.path().join("viewers")).unwrap();
         let db = dir.path().join("r.db");
-        let demo = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .arg("demo")
-            .output()
-            .unwrap();
-        assert!(demo.status.success());
-        let mut process = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .args(["serve", "--listen", "127.0.0.1:0", "--editors"])
-            .arg(dir.path().join("editors"))
-            .arg("--viewers")
-            .arg(dir.path().join("viewers"))
-            .arg("--host-key")
-            .arg(dir.path().join("host_key"))
-            .args(extra)
-            .env_remove("IMPROVE_CONFIG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (log, port) = common::server_log::listening(&mut process);
+        common::server_log::sample(&db);
+        let mut args: Vec<std::ffi::OsString> = vec!["--editors".into()];
+        args.push(dir.path().join("editors").into());
+        args.push("--viewers".into());
+        args.push(dir.path().join("viewers").into());
+        args.push("--host-key".into());
+        args.push(dir.path().join("host_key").into());
+        args.extend(extra.iter().map(Into::into));
+        let (process, log, port) = common::server_log::serve(&db, args);
         Server {
             dir,
             process,

@@ -10,13 +10,12 @@
 mod common;
 
 use std::pin::Pin;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
-use common::pty::BIN;
 use russh::client;
 use russh::keys::PrivateKeyWithHashAlg;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -110,27 +109,16 @@ impl Server {
             .expect("ssh-keygen (openssh-client) is needed for these tests");
         assert!(status.success());
         let db = dir.path().join("r.db");
-        let demo = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .arg("demo")
-            .output()
-            .unwrap();
-        assert!(demo.status.success());
-        let mut process = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .args(["serve", "--listen", "127.0.0.1:0", "--editors"])
-            .arg(dir.path().join("ana.pub"))
-            .arg("--host-key")
-            .arg(dir.path().join("host_key"))
-            .env_remove("IMPROVE_CONFIG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (log, port) = common::server_log::listening(&mut process);
+        common::server_log::sample(&db);
+        let (process, log, port) = common::server_log::serve(
+            &db,
+            [
+                "--editors".as_ref(),
+                dir.path().join("ana.pub").as_os_str(),
+                "--host-key".as_ref(),
+                dir.path().join("host_key").as_os_str(),
+            ],
+        );
         Server {
             _dir: dir,
             process,

@@ -1,10 +1,48 @@
 //! `improve serve` started by a test: its log gathered line by line, and
 //! the port it listens on once it says so.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
-use std::process::Child;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use super::pty::BIN;
+
+/// The sample register written into `db` by the real binary.
+pub fn sample(db: &Path) {
+    let demo = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{demo:?}");
+}
+
+/// `improve --db DB serve --listen 127.0.0.1:0 ARGS`, with no
+/// configuration file and its log piped: the server, its log and its port
+/// once it listens.
+pub fn serve<I, S>(db: &Path, args: I) -> (Child, Arc<Mutex<String>>, u16)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut process = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("IMPROVE_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (log, port) = listening(&mut process);
+    (process, log, port)
+}
 
 /// Reads the server's standard error (piped) into a shared log and waits,
 /// up to 20 s, for the `listening on 127.0.0.1:PORT` line: the log and the
